@@ -1,0 +1,3 @@
+"""loti: budget status and funding-principle checks for LOTI."""
+
+__version__ = "0.1.0"

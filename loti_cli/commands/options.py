@@ -1,0 +1,42 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class Color(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+LedgerOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ledger",
+        help="Ledger file to use (default: $LOTI_LEDGER, the latest ledgers/YYYY-YY.yaml, "
+        "or the ledger bundled with loti).",
+        dir_okay=False,
+    ),
+]
+ProposalsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--proposals",
+        help="Folder of proposals that count against the budget (default: proposals/ if present).",
+        file_okay=False,
+    ),
+]
+ColorOption = Annotated[
+    Color, typer.Option("--color", help="Colour the output: auto (on a terminal), always, never.")
+]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="Never colour the output.")]
+
+
+def color_choice(color: Color, no_color: bool) -> str:
+    return "never" if no_color else color.value

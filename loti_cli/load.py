@@ -1,0 +1,374 @@
+"""Files to models: read YAML, validate against the models, and place every problem at path:line:column."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from loti_cli import yamlio
+from loti_cli.boroughs import roster
+from loti_cli.findings import Finding, Hit, Loc, Severity
+from loti_cli.model import (
+    LEDGER_REQUIRED,
+    PROPOSAL_REQUIRED,
+    Ledger,
+    Proposal,
+    model_fields_at,
+)
+from loti_cli.suggest import did_you_mean, one_of
+
+M = TypeVar("M", bound=BaseModel)
+
+_REMOVED = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Codes:
+    """The finding codes a kind of file uses for problems with its YAML and with its fields."""
+
+    yaml: tuple[str, str]
+    field: tuple[str, str]
+
+
+LEDGER_CODES = Codes(("LB8", "invalid-ledger"), ("LB8", "invalid-ledger"))
+PROPOSAL_CODES = Codes(("IN1", "invalid-yaml"), ("IN2", "invalid-field"))
+
+
+@dataclass(slots=True)
+class Source(Generic[M]):
+    """A loaded file: its model (None when it could not be read at all), and its problems.
+
+    `place` turns a rule's Hit, whose `loc` is a path into the model, into a
+    Finding at the line and column of the file.
+    """
+
+    path: str
+    model: M | None
+    document: yamlio.Document | None = None
+    problems: list[Finding] = field(default_factory=list)
+    _origins: dict[int, list[int]] = field(default_factory=dict)
+    _pruned: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def place(self, code: str, rule: str, severity: Severity, hit: Hit) -> Finding:
+        line = column = None
+        if self.document is not None:
+            mark = self.document.locate(self.original_loc(hit.loc), key=hit.at_key)
+            line, column = mark.line, mark.column
+        return Finding(
+            code=code,
+            rule=rule,
+            severity=hit.severity or severity,
+            message=hit.message,
+            path=self.path,
+            line=line,
+            column=column,
+        )
+
+    def original_loc(self, loc: Loc) -> Loc:
+        """Map a location in the validated data back to the file, where invalid list items were dropped."""
+        if not self._origins:
+            return loc
+        result: list[str | int] = []
+        node = self._pruned
+        for part in loc:
+            if isinstance(part, int) and isinstance(node, list):
+                origins = self._origins.get(id(node))
+                result.append(origins[part] if origins and part < len(origins) else part)
+                node = node[part] if part < len(node) else None
+            else:
+                result.append(part)
+                node = node.get(part) if isinstance(node, dict) else None
+        return tuple(result)
+
+
+def load_ledger(path: Path, display: str | None = None) -> Source[Ledger]:
+    """Load a ledger; every problem is an LB8 finding."""
+    source = _load(path, display or str(path), Ledger, LEDGER_REQUIRED, LEDGER_CODES)
+    if source.model is not None:
+        for hit in check_ledger_values(source.model, path):
+            source.problems.append(source.place("LB8", "invalid-ledger", Severity.ERROR, hit))
+    source.problems.sort(key=lambda f: (f.line or 0, f.column or 0))
+    return source
+
+
+def load_proposal(path: Path, display: str | None = None) -> Source[Proposal]:
+    """Load a proposal; YAML problems are IN1 findings, field problems IN2."""
+    return _load(path, display or str(path), Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
+
+
+def load_proposal_text(text: str, display: str) -> Source[Proposal]:
+    """Load a proposal from text (standard input)."""
+    return _from_text(lambda: text, display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
+
+
+def _load(
+    path: Path, display: str, model: type[M], required: Sequence[str], codes: Codes
+) -> Source[M]:
+    return _from_text(lambda: yamlio.read_text(path), display, model, required, codes)
+
+
+def _from_text(
+    read: Any, display: str, model: type[M], required: Sequence[str], codes: Codes
+) -> Source[M]:
+    yaml_code, yaml_rule = codes.yaml
+    try:
+        document = yamlio.parse(read())
+    except yamlio.YamlError as error:
+        mark = error.problem.mark
+        finding = Finding(
+            code=yaml_code,
+            rule=yaml_rule,
+            severity=Severity.ERROR,
+            message=f"the file {error.problem.message}",
+            path=display,
+            line=mark.line if mark else 1,
+            column=mark.column if mark else 1,
+        )
+        return Source(display, None, None, [finding])
+    source: Source[M] = Source(display, None, document)
+    for problem in document.problems:
+        mark = problem.mark or yamlio.Mark(1, 1)
+        source.problems.append(
+            Finding(
+                yaml_code, yaml_rule, Severity.ERROR, problem.message, display, mark.line, mark.column
+            )
+        )
+    field_code, field_rule = codes.field
+    hits = list(_missing(document.data, required))
+    validated, errors = _validate(model, document.data, source)
+    hits.extend(describe(error, model, document.data) for error in errors)
+    source.model = validated
+    source.problems.extend(source.place(field_code, field_rule, Severity.ERROR, hit) for hit in hits)
+    return source
+
+
+# ---------------------------------------------------------------------------
+# validation that keeps going
+
+
+def _validate(model: type[M], data: dict[str, Any], source: Source[M]) -> tuple[M | None, list[Any]]:
+    """Validate `data`; on errors, drop the offending values and validate again.
+
+    The first pass's errors are the ones reported (pydantic reports them all at
+    once); the later passes only find a model for the rules to check, so that a
+    file with a bad value still gets every other finding.
+    """
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        first = error.errors(include_url=False)
+    pruned = copy.deepcopy(data)
+    origins: dict[int, list[int]] = {}
+    errors = first
+    for _ in range(4):
+        for problem in errors:
+            _mark_removed(pruned, tuple(problem["loc"]), problem["type"])
+        _sweep(pruned, origins)
+        try:
+            validated = model.model_validate(pruned)
+        except ValidationError as error:
+            errors = error.errors(include_url=False)
+            continue
+        source._origins = origins
+        source._pruned = pruned
+        return validated, first
+    return None, first
+
+
+def _mark_removed(data: Any, loc: Loc, kind: str) -> None:
+    # A missing key inside a list item: drop the item; elsewhere drop the bad value.
+    target = loc[:-1] if kind == "missing" else loc
+    if kind == "missing":
+        while target and not isinstance(target[-1], int):
+            target = target[:-1]
+        if not target:
+            return
+    parent: Any = data
+    for part in target[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = target[-1] if target else None
+    if isinstance(parent, dict) and last in parent:
+        parent[last] = _REMOVED
+    elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+        parent[last] = _REMOVED
+
+
+def _sweep(node: Any, origins: dict[int, list[int]]) -> None:
+    if isinstance(node, dict):
+        for key in [key for key, value in node.items() if value is _REMOVED]:
+            del node[key]
+        for value in node.values():
+            _sweep(value, origins)
+    elif isinstance(node, list):
+        before = origins.get(id(node), list(range(len(node))))
+        kept = [(index, item) for index, item in zip(before, node, strict=False) if item is not _REMOVED]
+        if len(kept) != len(node):
+            node[:] = [item for _, item in kept]
+            origins[id(node)] = [index for index, _ in kept]
+        for item in node:
+            _sweep(item, origins)
+
+
+def _missing(data: dict[str, Any], required: Iterable[str]) -> Iterable[Hit]:
+    for dotted in required:
+        parts = dotted.split(".")
+        parent: Any = data
+        for part in parts[:-1]:
+            parent = parent.get(part) if isinstance(parent, dict) else None
+        if not isinstance(parent, dict):
+            continue
+        name = parts[-1]
+        where = tuple(parts[:-1])
+        if name not in parent:
+            inside = f" in '{'.'.join(where)}'" if where else ""
+            yield Hit(f"missing required key '{name}'{inside}; add it", where, at_key=bool(where))
+        elif parent[name] is None:
+            yield Hit(f"'{dotted}' has no value; fill it in", tuple(parts))
+
+
+# ---------------------------------------------------------------------------
+# pydantic errors as messages a person can act on
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def describe(error: Any, model: type[BaseModel], data: dict[str, Any]) -> Hit:
+    """Turn one pydantic error into a Hit with a message that says what to write."""
+    loc: Loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
+    kind: str = error["type"]
+    name = _name(loc)
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = model_fields_at(model, loc[:-1])
+        hint = did_you_mean(key, allowed)
+        if not hint and allowed:
+            hint = f"; allowed keys here are {one_of(allowed)}"
+        return Hit(f"unknown key '{key}'{hint}", loc, at_key=True)
+    if kind == "missing":
+        return Hit(f"{_name(loc[:-1]) or 'the entry'} is missing '{loc[-1]}'; add it", loc[:-1])
+    if kind == "literal_error":
+        options = _QUOTED.findall(error.get("ctx", {}).get("expected", ""))
+        shown = _show(value)
+        hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
+        return Hit(f"{name} {shown} is not one of {one_of(options)}{hint}", loc)
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        if message.startswith(("is ", "should ", "has ")):
+            return Hit(f"{name} {message}", loc)
+        return Hit(f"{name}: {message}", loc)
+    if kind in ("list_type",):
+        return Hit(f"{name} should be a list (lines starting with '- '), not {_kind(value)}", loc)
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return Hit(f"{name} should be a mapping of keys to values, not {_kind(value)}", loc)
+    if kind in ("bool_type", "bool_parsing"):
+        return Hit(f"{name} should be true or false, not {_show(value)}", loc)
+    if kind in ("string_type",):
+        return Hit(f"{name} should be text, not {_kind(value)}", loc)
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return Hit(f"{name} should be a whole number, not {_show(value)}", loc)
+    if kind == "greater_than_equal":
+        return Hit(f"{name} should be zero or more, not {_show(value)}", loc)
+    return Hit(f"{name}: {error['msg']}", loc)
+
+
+def _name(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict | list):
+        return _kind(value)
+    return f"'{value}'"
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float) or type(value).__name__ == "Decimal":
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+# ---------------------------------------------------------------------------
+# ledger values the models cannot check alone
+
+_YEAR_FILE = re.compile(r"^(\d{4}-\d{2})$")
+
+
+def check_ledger_values(ledger: Ledger, path: Path | None = None) -> Iterable[Hit]:
+    """Cross-field checks of a ledger: fee keys, member boroughs, unique pillars, the file's year."""
+    fees = list(ledger.fees)
+    seen: dict[str, int] = {}
+    known = roster()
+    for index, member in enumerate(ledger.members or ()):
+        if isinstance(member.fee, str) and member.fee not in ledger.fees:
+            listed = f" ({one_of(fees)})" if fees else " (there are no fees)"
+            yield Hit(
+                f"fee '{member.fee}' is not a key of fees{listed} nor an amount"
+                f"{did_you_mean(member.fee, fees)}",
+                ("members", index, "fee"),
+            )
+        if member.kind != "borough":
+            continue
+        borough = known.lookup(member.name)
+        if borough is None:
+            suggestion = known.suggest(member.name)
+            hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+            yield Hit(
+                f"member '{member.name}' of kind borough is not a London borough{hint} "
+                "(use kind: partner for other organisations)",
+                ("members", index, "name"),
+            )
+        elif borough.gss_code in seen:
+            yield Hit(
+                f"member '{member.name}' is {borough.name}, already listed as member "
+                f"{seen[borough.gss_code] + 1}; list each borough once",
+                ("members", index, "name"),
+            )
+        else:
+            seen[borough.gss_code] = index
+    pillars: dict[str, int] = {}
+    for index, allocation in enumerate(ledger.allocations or ()):
+        if allocation.pillar in pillars:
+            yield Hit(
+                f"pillar '{allocation.pillar}' is allocated twice (also allocation "
+                f"{pillars[allocation.pillar] + 1}); merge the two",
+                ("allocations", index, "pillar"),
+            )
+        pillars.setdefault(allocation.pillar, index)
+    if path is not None and ledger.financial_year and (match := _YEAR_FILE.match(path.stem)):
+        if match[1] != ledger.financial_year:
+            yield Hit(
+                f"financial_year is {ledger.financial_year} but the file is named {path.name}; "
+                "make them agree",
+                ("financial_year",),
+            )

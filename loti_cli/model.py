@@ -1,0 +1,268 @@
+"""Pydantic models of the ledger and the proposal, as the format contracts describe them.
+
+The models check shape and types only. Keys that the contracts call required are
+optional here and checked by `load` (see LEDGER_REQUIRED and PROPOSAL_REQUIRED),
+so that a file with a missing key still yields a model and every other problem
+in it is found in the same run.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool
+
+from loti_cli.money import Money, MoneyError, parse_money
+
+_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _financial_year(value: object) -> str:
+    if not isinstance(value, str) or not (match := _YEAR.match(value)):
+        raise ValueError(f"'{value}' is not a financial year; write it as 2020-21")
+    start, end = int(match[1]), int(match[2])
+    if (start + 1) % 100 != end:
+        raise ValueError(
+            f"'{value}' is not a financial year; the second part is the year after the first, "
+            f"as in {start}-{(start + 1) % 100:02d}"
+        )
+    return value
+
+
+def _date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"'{value}' is not a date; write it as 2020-10-01")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("is empty; write some text or remove the key")
+        return value
+    kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else None
+    if kind is None:
+        kind = "true/false" if isinstance(value, bool) else "a number"
+    raise ValueError(f"should be text, not {kind}; put it in quotes if it is meant as text")
+
+
+def _fee(value: object) -> str | Money:
+    if isinstance(value, str) and not _looks_like_amount(value):
+        return _text(value)
+    try:
+        return parse_money(value)
+    except MoneyError as error:
+        raise ValueError(str(error)) from None
+
+
+def _looks_like_amount(text: str) -> bool:
+    return bool(re.match(r"^\s*-?\s*£?\s*[\d.,]", text))
+
+
+FinancialYear = Annotated[str, PlainValidator(_financial_year)]
+Date = Annotated[date, PlainValidator(_date)]
+Text = Annotated[str, PlainValidator(_text)]
+FeeRef = Annotated[str | Money, PlainValidator(_fee)]
+"""A key of the ledger's `fees`, or an amount."""
+
+
+class Model(BaseModel):
+    """Frozen, no unknown keys, and every field checked."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+
+
+# ---------------------------------------------------------------------------
+# the ledger
+
+IncomeKind = Literal["membership", "grant", "carry_forward", "other"]
+SpendStatus = Literal["estimated", "committed", "paid"]
+MemberKind = Literal["borough", "partner"]
+SPEND_STATUSES: tuple[SpendStatus, ...] = ("estimated", "committed", "paid")
+
+
+class Member(Model):
+    name: Text
+    kind: MemberKind
+    fee: FeeRef
+
+
+class IncomeLine(Model):
+    name: Text
+    amount: Money
+    kind: IncomeKind
+
+
+class ExpenditureLine(Model):
+    name: Text
+    amount: Money
+    status: SpendStatus
+    pillar: Text | None = None
+
+
+class Allocation(Model):
+    pillar: Text
+    amount: Money
+    areas: list[Text] = Field(default_factory=list)
+
+
+class Stated(Model):
+    """Figures as published; each one given is recomputed and compared (LB1, LB2)."""
+
+    total_income: Money | None = None
+    recurring_income: Money | None = None
+    total_committed: Money | None = None
+    remaining: Money | None = None
+    total_allocated: Money | None = None
+    member_boroughs: Annotated[int, Field(ge=0, strict=True)] | None = None
+    """How many member boroughs the source states (compared with `members` by LB2)."""
+
+
+class Ledger(Model):
+    """One financial year: its money, and the policy facts the checks read."""
+
+    ledger: Text | None = None
+    financial_year: FinancialYear | None = None
+    currency: Literal["GBP"] | None = None
+    as_of: Date | None = None
+    source: Text | None = None
+    fees: dict[str, Money] = Field(default_factory=dict)
+    members: list[Member] | None = None
+    income: list[IncomeLine] | None = None
+    expenditure: list[ExpenditureLine] | None = None
+    allocations: list[Allocation] | None = None
+    stated: Stated | None = None
+
+    def fee_of(self, member: Member) -> Money | None:
+        """The fee a member pays, or None when it names no key of `fees`."""
+        if isinstance(member.fee, Money):
+            return member.fee
+        return self.fees.get(member.fee)
+
+    def allocation(self, pillar: str) -> Allocation | None:
+        for allocation in self.allocations or ():
+            if allocation.pillar == pillar:
+                return allocation
+        return None
+
+
+LEDGER_REQUIRED: tuple[str, ...] = (
+    "ledger",
+    "financial_year",
+    "currency",
+    "members",
+    "income",
+    "expenditure",
+    "allocations",
+)
+
+
+# ---------------------------------------------------------------------------
+# the proposal
+
+ProposalStatus = Literal["draft", "submitted", "approved", "rejected", "withdrawn"]
+Role = Literal["lead", "delivery", "supporter"]
+
+
+class BoroughEntry(Model):
+    name: Text
+    role: Role
+
+
+class ExternalFunding(Model):
+    source: Text
+    amount: Money
+
+
+class Budget(Model):
+    requested: Money | None = None
+    external: list[ExternalFunding] = Field(default_factory=list)
+    total_cost: Money | None = None
+
+
+class Replicability(Model):
+    standards: list[Text] | None = None
+    plan: Text | None = None
+
+
+class Output(Model):
+    name: Text
+    licence: Text | None = None
+    gifted: StrictBool | None = None
+
+
+class Waiver(Model):
+    rule: Text
+    reason: Text | None = None
+    approved_by: Text | None = None
+    expires: Date | None = None
+
+
+class Proposal(Model):
+    """A project proposal to a funding panel."""
+
+    id: Text | None = None
+    title: Text | None = None
+    financial_year: FinancialYear | None = None
+    pillar: Text | None = None
+    area: Text | None = None
+    status: ProposalStatus | None = None
+    panel: Date | None = None
+    summary: Text | None = None
+    outcome: Text | None = None
+    boroughs: list[BoroughEntry] | None = None
+    budget: Budget | None = None
+    replicability: Replicability | None = None
+    outputs: list[Output] | None = None
+    sustainability: Text | None = None
+    personal_data: StrictBool = False
+    dpia: Text | None = None
+    waivers: list[Waiver] = Field(default_factory=list)
+
+
+PROPOSAL_REQUIRED: tuple[str, ...] = (
+    "id",
+    "title",
+    "financial_year",
+    "pillar",
+    "status",
+    "boroughs",
+    "budget",
+    "budget.requested",
+)
+
+
+def model_fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[str, ...]:
+    """The keys a mapping at `loc` may have, for "did you mean" on an unknown key."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return ()
+        field = current.model_fields.get(part)
+        if field is None:
+            return ()
+        current = _model_in(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return tuple(current.model_fields)
+    return ()
+
+
+def _model_in(annotation: Any) -> Any:
+    """The BaseModel inside `X | None`, `list[X]` or `Annotated[...]`, if there is one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None

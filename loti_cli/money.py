@@ -1,0 +1,196 @@
+"""Money: exact pounds and pence as Decimal, parsed from the forms people write and printed back."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from functools import total_ordering
+from typing import Any
+
+ACCEPTED_FORMS = '264000, 264000.50, "£264,000", "£264k" or "£1.2m"'
+"""Shown in every message about an amount that could not be read."""
+
+LIMIT = Decimal("1e13")
+"""Amounts stay below ten trillion pounds, so sums of them stay exact in Decimal's 28 digits."""
+
+_CENT = Decimal("0.01")
+_TEXT = re.compile(
+    r"""^\s*(?P<sign>-)?\s*£?\s*
+    (?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+    \s*(?P<unit>[kKmM])?\s*$""",
+    re.VERBOSE,
+)
+_UNITS = {"k": Decimal(1000), "m": Decimal(1_000_000)}
+
+
+class MoneyError(ValueError):
+    """An amount that is not one of the accepted forms; the message says what to write."""
+
+
+@total_ordering
+class Money:
+    """An exact amount of pounds, never a binary float.
+
+    Parsed amounts are zero or more, with at most two decimal places; arithmetic
+    may make them negative (a shortfall, a negative remaining).
+    """
+
+    __slots__ = ("amount",)
+    amount: Decimal
+
+    def __init__(self, amount: Decimal | int | str = 0) -> None:
+        if isinstance(amount, bool | float):
+            raise TypeError(f"Money needs a Decimal, int or str, not {type(amount).__name__}")
+        value = Decimal(amount)
+        if not value.is_finite():
+            raise MoneyError(f"'{amount}' is not an amount; write it as {ACCEPTED_FORMS}")
+        object.__setattr__(self, "amount", value.quantize(_CENT))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Money is immutable")
+
+    def __repr__(self) -> str:
+        return f"Money('{self.amount}')"
+
+    def __str__(self) -> str:
+        return format_money(self)
+
+    def __hash__(self) -> int:
+        return hash(self.amount)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Money):
+            return self.amount == other.amount
+        return NotImplemented
+
+    def __lt__(self, other: Money) -> bool:
+        if isinstance(other, Money):
+            return self.amount < other.amount
+        return NotImplemented
+
+    def __add__(self, other: Money) -> Money:
+        if isinstance(other, Money):
+            return Money(self.amount + other.amount)
+        return NotImplemented
+
+    def __sub__(self, other: Money) -> Money:
+        if isinstance(other, Money):
+            return Money(self.amount - other.amount)
+        return NotImplemented
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount)
+
+    def __abs__(self) -> Money:
+        return Money(abs(self.amount))
+
+    def __bool__(self) -> bool:
+        return bool(self.amount)
+
+    def __reduce__(self) -> tuple[type[Money], tuple[str]]:
+        return (Money, (str(self.amount),))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        # Imported here so that money (and `loti --version`) never loads pydantic.
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            parse_money,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                to_json, when_used="json"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
+        return {
+            "description": f"An amount in pounds: {ACCEPTED_FORMS}",
+            "anyOf": [
+                {"type": "number", "minimum": 0, "multipleOf": 0.01},
+                {"type": "string", "pattern": _TEXT.pattern.replace("\n", "").replace(" ", "")},
+            ],
+        }
+
+
+ZERO = Money(0)
+
+
+def parse_money(raw: object) -> Money:
+    """Read an amount written in YAML: an int, a Decimal read from the text, or a string.
+
+    Raises MoneyError, with the accepted forms, for anything else: negative
+    amounts, more than two decimal places, NaN, infinity, booleans, floats and
+    text that is not an amount.
+    """
+    if isinstance(raw, Money):
+        return raw
+    if isinstance(raw, bool) or raw is None:
+        shown = "nothing" if raw is None else f"'{str(raw).lower()}'"
+        raise MoneyError(f"{shown} is not an amount; write it as {ACCEPTED_FORMS}")
+    if isinstance(raw, float):
+        raise MoneyError(
+            f"{raw!r} is a binary float, which cannot hold pounds exactly; write it as "
+            f"{ACCEPTED_FORMS}"
+        )
+    if isinstance(raw, int):
+        return _checked(Decimal(raw), str(raw))
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise MoneyError(f"'{raw}' is not an amount; write it as {ACCEPTED_FORMS}")
+        return _checked(raw, str(raw))
+    if isinstance(raw, str):
+        return _parse_text(raw)
+    raise MoneyError(
+        f"a {type(raw).__name__} is not an amount; write it as {ACCEPTED_FORMS}"
+    )
+
+
+def _parse_text(text: str) -> Money:
+    match = _TEXT.match(text)
+    if match is None:
+        shown = f"'{text}'" if text.strip() else "an empty string"
+        raise MoneyError(f"{shown} is not an amount; write it as {ACCEPTED_FORMS}")
+    try:
+        value = Decimal(match["number"].replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        raise MoneyError(f"'{text}' is not an amount; write it as {ACCEPTED_FORMS}") from None
+    unit = match["unit"]
+    if unit:
+        value *= _UNITS[unit.lower()]
+    if match["sign"]:
+        value = -value
+    return _checked(value, text)
+
+
+def _checked(value: Decimal, shown: str) -> Money:
+    if value < 0:
+        raise MoneyError(f"'{shown}' is negative; amounts are zero or more")
+    if value != value.quantize(_CENT, rounding="ROUND_DOWN"):
+        raise MoneyError(f"'{shown}' has more than two decimal places; round it to whole pence")
+    if value >= LIMIT:
+        raise MoneyError(f"'{shown}' is too large; amounts are below £10 trillion")
+    return Money(value)
+
+
+def total(amounts: Iterable[Money]) -> Money:
+    """The exact sum of `amounts` (zero when there are none)."""
+    result = Decimal(0)
+    for amount in amounts:
+        result += amount.amount
+    return Money(result)
+
+
+def format_money(money: Money) -> str:
+    """`£1,000,000` for people; pence only when there are some (`£1,000.50`)."""
+    value = money.amount
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+    return f"{sign}£{text}"
+
+
+def to_json(money: Money) -> str:
+    """`"1000000.00"`: a string with exactly two decimals, as the JSON contract says."""
+    return f"{money.amount:.2f}"

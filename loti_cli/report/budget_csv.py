@@ -1,0 +1,29 @@
+"""`loti budget status --format csv`: one row per line of the budget, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from loti_cli.money import to_json
+from loti_cli.report import RenderOptions
+from loti_cli.report.budget_rows import rows
+from loti_cli.status import StatusResult
+
+HEADER = ("section", "name", "category", "pillar", "amount")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading `'` before =, +, -, @, tab or CR."""
+    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
+
+
+def render(result: StatusResult, options: RenderOptions) -> str:
+    assert result.status is not None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for section, name, category, pillar, amount in rows(result.status):
+        writer.writerow(inert(cell) for cell in (section, name, category, pillar, to_json(amount)))
+    return out.getvalue()

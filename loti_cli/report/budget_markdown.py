@@ -1,0 +1,62 @@
+"""`loti budget status --format markdown`: tables for a panel paper or a pull request."""
+
+from __future__ import annotations
+
+from loti_cli.money import format_money
+from loti_cli.report import RenderOptions
+from loti_cli.report.mdtext import cell, table
+from loti_cli.status import StatusResult
+
+
+def render(result: StatusResult, options: RenderOptions) -> str:
+    status = result.status
+    assert status is not None
+    ledger = status.ledger
+    title = ledger.ledger or f"Budget {ledger.financial_year}"
+    parts = [f"# {cell(title)}\n", f"Ledger: `{result.choice.display}`"]
+    if ledger.as_of:
+        parts[-1] += f", figures as of {ledger.as_of.isoformat()}"
+    parts[-1] += "\n"
+
+    parts.append("## Income\n")
+    body = [[cell(line.name), cell(line.kind), format_money(line.amount)] for line in ledger.income or ()]
+    body.append(["**Total income**", "", f"**{format_money(status.total_income)}**"])
+    body.append(["Recurring income", "", format_money(status.recurring_income)])
+    parts.append(table(["Income", "Kind", "Amount"], body, "llr"))
+
+    parts.append("## Committed expenditure\n")
+    body = [
+        [cell(line.name), cell(line.status), cell(line.pillar or ""), format_money(line.amount)]
+        for line in ledger.expenditure or ()
+    ]
+    body.extend(
+        [f"*{key.capitalize()}*", "", "", format_money(value)] for key, value in status.by_status.items()
+    )
+    body.append(["**Total committed**", "", "", f"**{format_money(status.total_committed)}**"])
+    body.append(["**Remaining**", "", "", f"**{format_money(status.remaining)}**"])
+    parts.append(table(["Expenditure", "Status", "Pillar", "Amount"], body, "lllr"))
+
+    parts.append("## Allocation by pillar\n")
+    body = [
+        [
+            cell(p.pillar),
+            format_money(p.allocated),
+            format_money(p.approved),
+            format_money(p.pipeline),
+            format_money(p.headroom),
+        ]
+        for p in status.pillars
+    ]
+    body.append(["**Total**", f"**{format_money(status.total_allocated)}**", "", "", ""])
+    body.append(["Unallocated", format_money(status.unallocated), "", "", ""])
+    parts.append(table(["Pillar", "Allocated", "Approved", "Pipeline", "Headroom"], body, "lrrrr"))
+
+    parts.append("## Findings\n")
+    if result.findings:
+        body = [
+            [f.code, str(f.severity), cell(f.message), f"`{f.location}`"] for f in result.findings
+        ]
+        parts.append(table(["Code", "Severity", "Message", "Where"], body))
+    else:
+        parts.append("No findings: every published figure adds up.\n")
+    return "\n".join(parts)

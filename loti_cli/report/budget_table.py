@@ -1,0 +1,120 @@
+"""`loti budget status` for a person: income, expenditure by status, pillars with a bar, findings."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from loti_cli.budget import PillarStatus
+from loti_cli.findings import Finding, Severity
+from loti_cli.money import format_money
+from loti_cli.report import RenderOptions
+from loti_cli.report.console import recording_console
+from loti_cli.status import StatusResult
+
+BAR_WIDTH = 12
+
+
+def bar(pillar: PillarStatus, width: int = BAR_WIDTH) -> Text:
+    """`███▒▒░░░░░░░ 25%`: approved (█), pipeline (▒) and free (░) shares of the allocation."""
+    allocated = pillar.allocated.amount
+    if allocated <= 0:
+        return Text("-")
+    approved = min(width, round(width * pillar.approved.amount / allocated))
+    pipeline = min(width - approved, round(width * pillar.pipeline.amount / allocated))
+    used = round(100 * pillar.approved.amount / allocated)
+    text = Text()
+    text.append("█" * approved, style="red" if pillar.approved > pillar.allocated else "green")
+    text.append("▒" * pipeline, style="yellow")
+    text.append("░" * (width - approved - pipeline), style="dim")
+    text.append(f" {used}%")
+    return text
+
+
+def finding_line(finding: Finding) -> Text:
+    """`path:line:column: CODE message`, the code coloured by severity."""
+    style = "bold red" if finding.severity is Severity.ERROR else "yellow"
+    if finding.waived:
+        style = "cyan"
+    text = Text(f"{finding.location}: ")
+    text.append(finding.code, style=style)
+    text.append(f" {finding.message}")
+    if finding.waived:
+        text.append(" (waived)", style="cyan")
+    return text
+
+
+def render(result: StatusResult, options: RenderOptions) -> str:
+    status = result.status
+    assert status is not None
+    ledger = status.ledger
+    console, buffer = recording_console(options)
+
+    heading = Text(ledger.ledger or "Budget", style="bold")
+    heading.append(f"  {ledger.financial_year}", style="")
+    if ledger.as_of:
+        heading.append(f"  as of {ledger.as_of.strftime('%-d %B %Y')}", style="dim")
+    console.print(heading)
+    console.print(Text(f"Ledger: {result.choice.description}", style="dim"))
+
+    income = Table(title="Income", title_justify="left", expand=False, show_edge=False)
+    income.add_column("Line")
+    income.add_column("Kind")
+    income.add_column("Amount", justify="right")
+    for line in ledger.income or ():
+        income.add_row(line.name, line.kind, format_money(line.amount))
+    income.add_section()
+    income.add_row(Text("Total income", style="bold"), "", Text(format_money(status.total_income), style="bold"))
+    income.add_row("Recurring income", "", format_money(status.recurring_income))
+    console.print()
+    console.print(income)
+
+    spend = Table(title="Committed expenditure", title_justify="left", show_edge=False)
+    spend.add_column("Line")
+    spend.add_column("Status")
+    spend.add_column("Pillar")
+    spend.add_column("Amount", justify="right")
+    for line in ledger.expenditure or ():
+        spend.add_row(line.name, line.status, line.pillar or "", format_money(line.amount))
+    spend.add_section()
+    for key, value in status.by_status.items():
+        spend.add_row(Text(key.capitalize(), style="italic"), "", "", format_money(value))
+    spend.add_row(Text("Total committed", style="bold"), "", "", Text(format_money(status.total_committed), style="bold"))
+    remaining_style = "bold red" if status.remaining.amount < 0 else "bold green"
+    spend.add_row(Text("Remaining", style="bold"), "", "", Text(format_money(status.remaining), style=remaining_style))
+    console.print()
+    console.print(spend)
+
+    pillars = Table(title="Allocation by pillar", title_justify="left", show_edge=False)
+    pillars.add_column("Pillar")
+    pillars.add_column("Allocated", justify="right")
+    pillars.add_column("Approved", justify="right")
+    pillars.add_column("Pipeline", justify="right")
+    pillars.add_column("Headroom", justify="right")
+    pillars.add_column("Used")
+    for pillar in status.pillars:
+        headroom_style = "red" if pillar.headroom.amount < 0 else ""
+        pillars.add_row(
+            pillar.pillar,
+            format_money(pillar.allocated),
+            format_money(pillar.approved),
+            format_money(pillar.pipeline),
+            Text(format_money(pillar.headroom), style=headroom_style),
+            bar(pillar),
+        )
+    pillars.add_section()
+    pillars.add_row(Text("Total allocated", style="bold"), Text(format_money(status.total_allocated), style="bold"), "", "", "", "")
+    pillars.add_row("Unallocated", format_money(status.unallocated), "", "", "", "")
+    console.print()
+    console.print(pillars)
+
+    console.print()
+    if result.findings:
+        console.print(Text("Findings", style="bold"))
+        for finding in result.findings:
+            console.print(finding_line(finding), overflow="fold")
+    errors = sum(1 for f in result.findings if f.fails)
+    warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING and not f.waived)
+    summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    console.print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))
+    return buffer.getvalue()

@@ -1,0 +1,37 @@
+"""What a rule is: a stable code and name, a default severity, an explanation, and a check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from loti_cli.findings import Hit, Severity
+
+C = TypeVar("C")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule(Generic[C]):
+    """One check, as `loti rules` lists it and as findings name it.
+
+    `check` reads a context (a ledger's budget status, or one proposal with its
+    ledger and portfolio) and yields Hits; it never reads files or prints.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    """One line for `loti rules`."""
+    explanation: str
+    """What it checks, why (in the strategy's words) and how to fix it."""
+    passing: str
+    """An example that passes, shown by `loti rules CODE`."""
+    failing: str
+    """An example that fails, with the finding it gets."""
+    check: Callable[[C], Iterable[Hit]] | None = None
+    """None for rules that loading reports (invalid YAML, invalid fields)."""
+    waivable: bool = True
+    subject: str = "proposal"
+    """What the rule reads: "proposal" or "ledger"."""

@@ -1,0 +1,300 @@
+"""The ledger findings LB1 to LB8: published figures that do not add up, and money over-committed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from loti_cli.budget import BudgetStatus
+from loti_cli.findings import Hit, Severity
+from loti_cli.money import Money, format_money
+from loti_cli.rules.base import Rule
+from loti_cli.suggest import did_you_mean
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousYear:
+    """The previous year's ledger, when it is in the same folder (for LB7)."""
+
+    path: str
+    financial_year: str
+    remaining: Money
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerContext:
+    """What the ledger rules read: the recomputed status and, when there is one, last year."""
+
+    status: BudgetStatus
+    previous: PreviousYear | None = None
+
+
+def _difference(stated: Money, computed: Money) -> str:
+    gap = stated - computed
+    direction = "more" if gap > Money(0) else "less"
+    return f"{format_money(abs(gap))} {direction} than the lines add up to"
+
+
+_STATED = (
+    ("total_income", "total income", "the sum of income"),
+    ("recurring_income", "recurring income", "income other than carry_forward"),
+    ("total_committed", "total committed", "the sum of expenditure"),
+    ("remaining", "remaining", "total income - total committed"),
+    ("total_allocated", "total allocated", "the sum of allocations"),
+)
+
+
+def _stated_figures(context: LedgerContext) -> Iterable[Hit]:
+    status = context.status
+    stated = status.ledger.stated
+    if stated is None:
+        return
+    computed = {
+        "total_income": status.total_income,
+        "recurring_income": status.recurring_income,
+        "total_committed": status.total_committed,
+        "remaining": status.remaining,
+        "total_allocated": status.total_allocated,
+    }
+    for key, label, meaning in _STATED:
+        value: Money | None = getattr(stated, key)
+        if value is None or value == computed[key]:
+            continue
+        yield Hit(
+            f"stated {label} {format_money(value)} differs from {format_money(computed[key])} "
+            f"({meaning}): {_difference(value, computed[key])}; correct the figure or the lines",
+            ("stated", key),
+        )
+
+
+def _membership(context: LedgerContext) -> Iterable[Hit]:
+    status = context.status
+    ledger = status.ledger
+    stated_count = ledger.stated.member_boroughs if ledger.stated else None
+    count_differs = stated_count is not None and stated_count != status.member_boroughs
+    if status.expected_membership == status.recorded_membership and not count_differs:
+        return
+    income = ledger.income or ()
+    lines = [line for line in income if line.kind == "membership"]
+    where = next((i for i, line in enumerate(income) if line.kind == "membership"), None)
+    parts = [
+        f"membership income recorded is {format_money(status.recorded_membership)}"
+        + (
+            f" ({', '.join(f'{line.name} {format_money(line.amount)}' for line in lines)})"
+            if lines
+            else ""
+        ),
+        f"members and fees imply {format_money(status.expected_membership)} "
+        f"({status.member_boroughs} boroughs listed)",
+    ]
+    if count_differs:
+        parts.append(f"the source states {stated_count} member boroughs")
+    loc = ("income", where, "amount") if where is not None else ("income",)
+    yield Hit(
+        "; ".join(parts) + "; check which members pay which fee", loc, at_key=where is None
+    )
+
+
+def _over_allocated(context: LedgerContext) -> Iterable[Hit]:
+    status = context.status
+    if status.total_allocated > status.remaining:
+        gap = status.total_allocated - status.remaining
+        yield Hit(
+            f"allocations total {format_money(status.total_allocated)} but only "
+            f"{format_money(status.remaining)} remains: over-allocated by {format_money(gap)}; "
+            "reduce the allocations",
+            ("allocations",),
+            at_key=True,
+        )
+
+
+def _negative_remaining(context: LedgerContext) -> Iterable[Hit]:
+    status = context.status
+    if status.remaining < Money(0):
+        yield Hit(
+            f"expenditure {format_money(status.total_committed)} exceeds income "
+            f"{format_money(status.total_income)}: remaining is {format_money(status.remaining)}",
+            ("expenditure",),
+            at_key=True,
+        )
+
+
+def _pillar_overcommitted(context: LedgerContext) -> Iterable[Hit]:
+    for index, pillar in enumerate(context.status.pillars):
+        if pillar.approved > pillar.allocated:
+            yield Hit(
+                f"approved proposals of {pillar.pillar} request {format_money(pillar.approved)}, "
+                f"more than its allocation of {format_money(pillar.allocated)} "
+                f"(over by {format_money(pillar.approved - pillar.allocated)})",
+                ("allocations", index, "amount"),
+            )
+
+
+def _unknown_pillar(context: LedgerContext) -> Iterable[Hit]:
+    ledger = context.status.ledger
+    pillars = [allocation.pillar for allocation in ledger.allocations or ()]
+    for index, line in enumerate(ledger.expenditure or ()):
+        if line.pillar is not None and line.pillar not in pillars:
+            yield Hit(
+                f"expenditure '{line.name}' names pillar '{line.pillar}', which has no allocation"
+                f"{did_you_mean(line.pillar, pillars)}",
+                ("expenditure", index, "pillar"),
+            )
+
+
+def _carry_forward(context: LedgerContext) -> Iterable[Hit]:
+    previous = context.previous
+    if previous is None:
+        return
+    status = context.status
+    if status.carry_forward == previous.remaining:
+        return
+    income = status.ledger.income or ()
+    where = next((i for i, line in enumerate(income) if line.kind == "carry_forward"), None)
+    yield Hit(
+        f"carry_forward income is {format_money(status.carry_forward)} but {previous.path} "
+        f"({previous.financial_year}) leaves {format_money(previous.remaining)} remaining; "
+        "make them agree",
+        ("income", where, "amount") if where is not None else ("income",),
+        at_key=where is None,
+    )
+
+
+LB1: Rule[LedgerContext] = Rule(
+    code="LB1",
+    name="stated-figure-mismatch",
+    severity=Severity.ERROR,
+    summary="a stated total differs from the one recomputed from the lines",
+    explanation=(
+        "Every figure under `stated` (total_income, recurring_income, total_committed, "
+        "remaining, total_allocated) is recomputed from the ledger's lines. A published "
+        "figure that does not add up misleads a funding panel. Fix the figure or the line "
+        "that is wrong."
+    ),
+    passing="income: [{name: GLA, amount: 100000, kind: membership}]\n"
+    "stated: {total_income: 100000}",
+    failing="income: [{name: GLA, amount: 100000, kind: membership}]\n"
+    "stated: {total_income: 90000}   # LB1: stated total income £90,000 differs from £100,000",
+    check=_stated_figures,
+    subject="ledger",
+)
+
+LB2: Rule[LedgerContext] = Rule(
+    code="LB2",
+    name="membership-income-mismatch",
+    severity=Severity.WARNING,
+    summary="membership income differs from what members and fees imply",
+    explanation=(
+        "The membership income in `income` is compared with the sum of every member's fee "
+        "(and the number of member boroughs with `stated.member_boroughs`, when given). "
+        "Slide 25: \"Each borough pays an annual membership of £30,000+VAT\". For 2020/21 "
+        "the strategy lists 19 boroughs (slide 5) but says 17 (slide 25), and £450,000 is "
+        "what 9 full-fee and 8 shared-service councils would pay: the tool makes such a "
+        "discrepancy visible, it does not hide it. Record who pays which fee to clear it."
+    ),
+    passing="fees: {borough: 30000}\nmembers: [{name: Camden, kind: borough, fee: borough}]\n"
+    "income: [{name: Borough contributions, amount: 30000, kind: membership}]",
+    failing="fees: {borough: 30000}\nmembers: [{name: Camden, kind: borough, fee: borough}]\n"
+    "income: [{name: Borough contributions, amount: 20000, kind: membership}]   # LB2",
+    check=_membership,
+    subject="ledger",
+)
+
+LB3: Rule[LedgerContext] = Rule(
+    code="LB3",
+    name="over-allocated",
+    severity=Severity.ERROR,
+    summary="the allocations add up to more than remains",
+    explanation=(
+        "The rough allocation shares out \"funds remaining after committed expenditure\" "
+        "(slide 26); it cannot share out more than remains. Reduce an allocation."
+    ),
+    passing="remaining £444,000; allocations total £400,000",
+    failing="remaining £444,000; allocations total £500,000   # LB3: over-allocated by £56,000",
+    check=_over_allocated,
+    subject="ledger",
+)
+
+LB4: Rule[LedgerContext] = Rule(
+    code="LB4",
+    name="negative-remaining",
+    severity=Severity.ERROR,
+    summary="committed expenditure exceeds income",
+    explanation=(
+        "Remaining is total income minus total committed expenditure; below zero, the year "
+        "is spending money it does not have. Reduce expenditure or record the missing income."
+    ),
+    passing="income £1,000,000; expenditure £556,000",
+    failing="income £500,000; expenditure £556,000   # LB4: remaining is -£56,000",
+    check=_negative_remaining,
+    subject="ledger",
+)
+
+LB5: Rule[LedgerContext] = Rule(
+    code="LB5",
+    name="pillar-overcommitted",
+    severity=Severity.ERROR,
+    summary="a pillar's approved proposals request more than its allocation",
+    explanation=(
+        "Approved proposals are commitments against their pillar's allocation. When they "
+        "request more than the pillar was allocated, the panel has promised money the pillar "
+        "does not have. Raise the allocation or revisit an approval."
+    ),
+    passing="Smarter London allocated £50,000; approved proposals request £30,000",
+    failing="Smarter London allocated £50,000; approved proposals request £60,000   # LB5",
+    check=_pillar_overcommitted,
+    subject="ledger",
+)
+
+LB6: Rule[LedgerContext] = Rule(
+    code="LB6",
+    name="unknown-pillar",
+    severity=Severity.ERROR,
+    summary="an expenditure line names a pillar that has no allocation",
+    explanation=(
+        "An expenditure line may say which pillar it belongs to; that pillar must be one of "
+        "`allocations`, spelt the same way. Correct the spelling or add the allocation."
+    ),
+    passing="expenditure: [{name: Guidance, amount: 5000, status: paid, pillar: Smarter London}]",
+    failing="expenditure: [{name: Guidance, amount: 5000, status: paid, pillar: Smart London}]"
+    "   # LB6: did you mean 'Smarter London'?",
+    check=_unknown_pillar,
+    subject="ledger",
+)
+
+LB7: Rule[LedgerContext] = Rule(
+    code="LB7",
+    name="carry-forward-mismatch",
+    severity=Severity.WARNING,
+    summary="carry_forward income differs from the previous year's remaining",
+    explanation=(
+        "When the previous year's ledger is in the same folder, this year's carry_forward "
+        "income should be what that year left remaining. Correct whichever year is wrong."
+    ),
+    passing="2019-20.yaml leaves £350,000; 2020-21.yaml carries forward £350,000",
+    failing="2019-20.yaml leaves £300,000; 2020-21.yaml carries forward £350,000   # LB7",
+    check=_carry_forward,
+    subject="ledger",
+)
+
+LB8: Rule[LedgerContext] = Rule(
+    code="LB8",
+    name="invalid-ledger",
+    severity=Severity.ERROR,
+    summary="the ledger is not valid YAML or a key is missing, unknown or invalid",
+    explanation=(
+        "The ledger must follow the ledger format: valid UTF-8 YAML with one mapping, every "
+        "required key, no unknown keys, amounts in one of the accepted forms, statuses and "
+        "kinds from their lists, borough members that are London boroughs, fee names that "
+        "are keys of `fees`. Every problem is reported with its line and column, and the "
+        "command exits 2 because no figure can be trusted until they are fixed."
+    ),
+    passing="expenditure: [{name: Design, amount: 20000, status: estimated}]",
+    failing="expenditure: [{name: Design, amount: 20000, status: estimted}]"
+    "   # LB8: did you mean 'estimated'?",
+    check=None,
+    waivable=False,
+    subject="ledger",
+)
+
+LEDGER_RULES: tuple[Rule[LedgerContext], ...] = (LB1, LB2, LB3, LB4, LB5, LB6, LB7, LB8)
