@@ -2,10 +2,48 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
 
-from loti_cli.findings import Finding, Severity
-from loti_cli.model import Proposal
+from loti_cli import yamlio
+from loti_cli.budget import BudgetStatus, compute_status
+from loti_cli.errors import LotiError
+from loti_cli.findings import Finding, Hit, Loc, Severity, sort_key
+from loti_cli.load import Source, load_ledger, load_proposal, load_proposal_text
+from loti_cli.model import Ledger, Proposal
+from loti_cli.resolve import (
+    LEDGER_ENV,
+    YEAR_FILE,
+    bundled_ledgers,
+    choose_ledger,
+    default_proposals,
+    display_path,
+    proposal_files,
+    year_files,
+)
+from loti_cli.rules import PROPOSAL_RULES, find_rule
+from loti_cli.rules.context import Membership, Portfolio, ProposalContext
+from loti_cli.rules.input import IN2
+from loti_cli.rules.wv1_waivers import RULE as WV1
+from loti_cli.rules.wv1_waivers import apply_waivers
+from loti_cli.suggest import did_you_mean
+
+STDIN = "<stdin>"
+"""How a proposal read from standard input is shown."""
+
+PARALLEL_FROM = 300
+"""With `jobs` left automatic, below this many files one process is faster than several."""
+
+_ALWAYS = frozenset(("IN1", "IN2"))
+"""Loading problems: a file that is not a valid proposal is always reported."""
 
 
 @dataclass(slots=True)
@@ -54,3 +92,337 @@ class CheckResult:
     @property
     def failed(self) -> bool:
         return any(not r.passed(strict=self.strict) for r in self.results)
+
+
+def check_paths(
+    paths: Sequence[str],
+    *,
+    ledger: Path | None = None,
+    proposals: Path | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    strict: bool = False,
+    stdin: TextIO | None = None,
+    today: date | None = None,
+    jobs: int | None = None,
+) -> CheckResult:
+    """Check proposal files and folders ("-" is standard input) against their years' ledgers.
+
+    `proposals` is the portfolio folder (default: proposals/ here, when it exists) whose
+    proposals count for BU2, BU3 and ID1 with the checked ones. Problems in the files are
+    findings; a path that does not exist, an unknown rule or a ledger that cannot be loaded
+    raise LotiError.
+    """
+    active = active_rules(select, ignore)
+    targets = expand(paths)
+    folder = default_proposals(proposals)
+    checked, portfolio = _load_all(targets, proposal_files(folder) if folder else [], stdin, jobs)
+    years = _Years(ledger, portfolio)
+    results = [
+        _check_one(source, years, portfolio, active, today or date.today()) for source in checked
+    ]
+    used = Counter(years.used).most_common(1)
+    return CheckResult(used[0][0] if used else None, results, strict)
+
+
+# ---------------------------------------------------------------------------
+# which rules
+
+
+def active_rules(select: Sequence[str], ignore: Sequence[str]) -> frozenset[str]:
+    """The codes of the proposal rules to run: `select` (default all) less `ignore`."""
+    chosen = {_code(name, "--select") for name in select} or {r.code for r in PROPOSAL_RULES}
+    for name in ignore:
+        code = _code(name, "--ignore")
+        if code in _ALWAYS:
+            raise LotiError(
+                f"--ignore {name}: {code} cannot be ignored; a file that is not a valid "
+                "proposal is always reported"
+            )
+        chosen.discard(code)
+    return frozenset(chosen | _ALWAYS)
+
+
+def _code(name: str, option: str) -> str:
+    rule = find_rule(name)
+    if rule is None:
+        names = [n for r in PROPOSAL_RULES for n in (r.code, r.name)]
+        raise LotiError(
+            f"{option} {name}: no such rule{did_you_mean(name, names)} (loti rules lists them)"
+        )
+    if rule.subject != "proposal":
+        raise LotiError(
+            f"{option} {name}: {rule.code} ({rule.name}) is a ledger rule; "
+            "loti budget status reports it"
+        )
+    return rule.code
+
+
+# ---------------------------------------------------------------------------
+# which files
+
+
+Target = tuple[str, Path] | None
+"""A file to check, as (real path, path as named); None stands for standard input."""
+
+
+def expand(paths: Sequence[str]) -> list[Target]:
+    """The files to check, in order, each once (however it was named)."""
+    found: list[Target] = []
+    seen: set[str | None] = set()
+    for name in paths:
+        if name == "-":
+            files: list[Path | None] = [None]
+        else:
+            path = Path(name)
+            if path.is_dir():
+                files = list(proposal_files(path))
+                if not files:
+                    raise LotiError(f"no proposals found in {name} (no *.yaml or *.yml files)")
+            elif path.exists():
+                files = [path]
+            else:
+                raise LotiError(f"{name}: no such file or folder")
+        for file in files:
+            target = (os.path.realpath(file), file) if file is not None else None
+            key = target[0] if target is not None else None
+            if key not in seen:
+                seen.add(key)
+                found.append(target)
+    return found
+
+
+def _load_all(
+    targets: list[Target], folder: list[Path], stdin: TextIO | None, jobs: int | None
+) -> tuple[list[Source[Proposal]], Portfolio]:
+    """Load every checked and portfolio file once; the portfolio is the folder, then the rest."""
+    order: dict[str, Path] = {}
+    for path in folder:
+        order.setdefault(os.path.realpath(path), path)
+    for target in targets:
+        if target is not None:
+            order.setdefault(*target)
+    loaded = dict(zip(order, load_files(order, jobs), strict=True))
+    stdin_source: list[Source[Proposal]] = []
+    if None in targets:
+        text = (stdin if stdin is not None else sys.stdin).read()
+        stdin_source.append(load_proposal_text(text, STDIN))
+    checked = [loaded[t[0]] if t is not None else stdin_source[0] for t in targets]
+    return checked, Portfolio.of([*loaded.values(), *stdin_source])
+
+
+def load_files(files: dict[str, Path], jobs: int | None = None) -> list[Source[Proposal]]:
+    """Parse and validate files (real path -> path as named), in several processes when many."""
+    workers = jobs if jobs is not None else (1 if len(files) < PARALLEL_FROM else os.cpu_count())
+    cwd = os.path.realpath(Path.cwd()).rstrip(os.sep) + os.sep
+    # As resolve.display_path shows them, without resolving each path again.
+    items = [
+        (str(path), real[len(cwd) :] if real.startswith(cwd) else str(path))
+        for real, path in files.items()
+    ]
+    if (workers or 1) <= 1 or len(items) < 2:
+        return [_load_file(item) for item in items]
+    # fork starts workers fastest and needs no import guard in __main__; elsewhere the default.
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    chunk = max(1, len(items) // ((workers or 1) * 4))
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [_unpack(packed) for packed in pool.map(_load_packed, items, chunksize=chunk)]
+
+
+def _load_file(item: tuple[str, str]) -> Source[Proposal]:
+    path, display = item
+    return load_proposal(Path(path), display)
+
+
+# A worker sends back plain data: unpickling a document's thousands of position objects
+# would cost the parent as much as parsing, and the positions of items dropped by
+# validation are keyed by object identity, which pickling does not keep.
+_Positions = dict[Loc, tuple[int, int]]
+_Packed = tuple[
+    str, Proposal | None, list[Finding], list[tuple[Loc, list[int]]], Any, _Positions, _Positions
+]
+
+
+def _load_packed(item: tuple[str, str]) -> _Packed:
+    source = _load_file(item)
+    document = source.document
+    values = {loc: (m.line, m.column) for loc, m in document.values.items()} if document else {}
+    keys = {loc: (m.line, m.column) for loc, m in document.keys.items()} if document else {}
+    return (
+        source.path,
+        source.model,
+        source.problems,
+        _origins_by_loc(source),
+        source._pruned,
+        values,
+        keys,
+    )
+
+
+def _unpack(packed: _Packed) -> Source[Proposal]:
+    path, model, problems, origins, pruned, values, keys = packed
+    document = _LazyDocument(values, keys) if values else None
+    source: Source[Proposal] = Source(path, model, document, problems)
+    if origins:
+        source._pruned = pruned
+        source._origins = {id(_node_at(pruned, loc)): kept for loc, kept in origins}
+    return source
+
+
+def _origins_by_loc(source: Source[Proposal]) -> list[tuple[Loc, list[int]]]:
+    if not source._origins:
+        return []
+    found: list[tuple[Loc, list[int]]] = []
+    stack: list[tuple[Loc, Any]] = [((), source._pruned)]
+    while stack:
+        loc, node = stack.pop()
+        if isinstance(node, list):
+            if id(node) in source._origins:
+                found.append((loc, source._origins[id(node)]))
+            stack.extend(((*loc, index), item) for index, item in enumerate(node))
+        elif isinstance(node, dict):
+            stack.extend(((*loc, key), value) for key, value in node.items())
+    return found
+
+
+def _node_at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+class _LazyDocument(yamlio.Document):
+    """A document's positions as plain pairs, made into marks only when a finding needs one."""
+
+    __slots__ = ("_packed",)
+
+    def __init__(self, values: _Positions, keys: _Positions) -> None:
+        super().__init__({}, {}, {}, [])
+        self._packed: tuple[_Positions, _Positions] | None = (values, keys)
+
+    def locate(self, loc: Loc, *, key: bool = False) -> yamlio.Mark:
+        if self._packed is not None:
+            values, keys = self._packed
+            self.values = {at: yamlio.Mark(*mark) for at, mark in values.items()}
+            self.keys = {at: yamlio.Mark(*mark) for at, mark in keys.items()}
+            self._packed = None
+        return super().locate(loc, key=key)
+
+
+# ---------------------------------------------------------------------------
+# which ledger
+
+
+@dataclass(frozen=True, slots=True)
+class Year:
+    """A ledger with what the rules read of it, computed once per run."""
+
+    display: str
+    ledger: Ledger
+    status: BudgetStatus
+    members: Membership
+
+
+class _Years:
+    """Finds, loads and caches the ledger of each financial year (or the one given)."""
+
+    def __init__(self, given: Path | None, portfolio: Portfolio) -> None:
+        self.portfolio = portfolio
+        self.by_path: dict[str, Year] = {}
+        self.by_year: dict[str, Year | None] = {}
+        self.given = self.load(choose_ledger(given).path) if given is not None else None
+        self.used: list[str] = []
+
+    def of(self, proposal: Proposal) -> tuple[Year | None, Hit | None]:
+        """The ledger a proposal is checked against, or the IN2 problem that there is none."""
+        year = proposal.financial_year
+        problem = None
+        if self.given is not None:
+            found: Year | None = self.given
+            if year is not None and self.given.ledger.financial_year != year:
+                problem = Hit(
+                    f"financial_year is {year} but the ledger {self.given.display} is for "
+                    f"{self.given.ledger.financial_year}; check it against ledgers/{year}.yaml "
+                    "or correct the year",
+                    ("financial_year",),
+                )
+        elif year is None:
+            return None, None
+        else:
+            if year not in self.by_year:
+                path = self.find(year)
+                self.by_year[year] = self.load(path) if path is not None else None
+            found = self.by_year[year]
+            if found is None:
+                problem = Hit(f"no ledger for {year}; add ledgers/{year}.yaml", ("financial_year",))
+        if found is not None:
+            self.used.append(found.display)
+        return found, problem
+
+    def find(self, year: str) -> Path | None:
+        """LOTI_LEDGER's folder (or that file, whatever its name), ./ledgers, then bundled."""
+        folders = [Path.cwd() / "ledgers", bundled_ledgers()]
+        if os.environ.get(LEDGER_ENV):
+            named = choose_ledger().path  # raises when LOTI_LEDGER names no file
+            if not YEAR_FILE.match(named.name) and self.load(named).ledger.financial_year == year:
+                return named
+            folders.insert(0, named.parent)
+        for folder in folders:
+            path = year_files(folder).get(year)
+            if path is not None:
+                return path
+        return None
+
+    def load(self, path: Path) -> Year:
+        """Load a ledger once and compute its budget with the portfolio; raise if it is broken."""
+        key = os.path.realpath(path)
+        if key not in self.by_path:
+            source = load_ledger(path, display_path(path))
+            if source.problems or source.model is None:
+                raise LotiError(
+                    f"the ledger {source.path} cannot be loaded: {len(source.problems)} "
+                    f"problem(s); run loti budget status --ledger {source.path}",
+                    details=tuple(str(problem) for problem in source.problems),
+                )
+            ledger = source.model
+            status = compute_status(ledger, self.portfolio.proposals)
+            self.by_path[key] = Year(source.path, ledger, status, Membership.of(ledger))
+        return self.by_path[key]
+
+
+# ---------------------------------------------------------------------------
+# one proposal
+
+
+def _check_one(
+    source: Source[Proposal],
+    years: _Years,
+    portfolio: Portfolio,
+    active: frozenset[str],
+    today: date,
+) -> ProposalResult:
+    findings = list(source.problems)
+    proposal = source.model
+    if proposal is None:
+        return ProposalResult(source.path, None, sorted(findings, key=sort_key))
+    year, problem = years.of(proposal)
+    if problem is not None:
+        findings.append(source.place(IN2.code, IN2.name, IN2.severity, problem))
+    context = ProposalContext(
+        proposal,
+        source,
+        year.ledger if year else None,
+        year.status if year else None,
+        portfolio,
+        year.members if year else None,
+    )
+    for rule in PROPOSAL_RULES:
+        if rule.check is not None and rule.code in active:
+            findings.extend(
+                source.place(rule.code, rule.name, rule.severity, hit)
+                for hit in rule.check(context)
+            )
+    findings, unused = apply_waivers(proposal, findings, ran=active, today=today)
+    if WV1.code in active:
+        findings.extend(source.place(WV1.code, WV1.name, WV1.severity, hit) for hit in unused)
+    return ProposalResult(source.path, proposal, sorted(findings, key=sort_key))

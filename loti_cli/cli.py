@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from loti_cli import __version__
-from loti_cli.commands import budget, proposal, rules
+from loti_cli.commands import budget, export, proposal, proposal_edit, report, rules, schema
 from loti_cli.errors import ExitCode, LotiError
 
 HELP = """\
@@ -36,6 +36,10 @@ app = typer.Typer(
 )
 app.add_typer(budget.app, name="budget")
 app.add_typer(proposal.app, name="proposal")
+proposal_edit.register(proposal.app)
+app.add_typer(report.app, name="report")
+app.add_typer(export.app, name="export")
+app.add_typer(schema.app, name="schema")
 app.command("rules", help=rules.HELP)(rules.rules)
 
 

@@ -59,10 +59,14 @@ class Source(Generic[M]):
     def ok(self) -> bool:
         return not self.problems
 
-    def place(self, code: str, rule: str, severity: Severity, hit: Hit) -> Finding:
+    def place(
+        self, code: str, rule: str, severity: Severity, hit: Hit, *, in_file: bool = False
+    ) -> Finding:
+        """`in_file=True` when `hit.loc` is already a path into the file's data (not the model's)."""
         line = column = None
         if self.document is not None:
-            mark = self.document.locate(self.original_loc(hit.loc), key=hit.at_key)
+            loc = hit.loc if in_file else self.original_loc(hit.loc)
+            mark = self.document.locate(loc, key=hit.at_key)
             line, column = mark.line, mark.column
         return Finding(
             code=code,
@@ -148,7 +152,10 @@ def _from_text(
     validated, errors = _validate(model, document.data, source)
     hits.extend(describe(error, model, document.data) for error in errors)
     source.model = validated
-    source.problems.extend(source.place(field_code, field_rule, Severity.ERROR, hit) for hit in hits)
+    # These hits point into the file's data as written, not into the pruned data of the model.
+    source.problems.extend(
+        source.place(field_code, field_rule, Severity.ERROR, hit, in_file=True) for hit in hits
+    )
     return source
 
 

@@ -45,7 +45,9 @@ class Money:
         value = Decimal(amount)
         if not value.is_finite():
             raise MoneyError(f"'{amount}' is not an amount; write it as {ACCEPTED_FORMS}")
-        object.__setattr__(self, "amount", value.quantize(_CENT))
+        value = value.quantize(_CENT)
+        # -0.00 (from `-0.0` in a file, or negating zero) would print as "-0.00" in JSON.
+        object.__setattr__(self, "amount", value.copy_abs() if value.is_zero() else value)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Money is immutable")
@@ -167,10 +169,11 @@ def _parse_text(text: str) -> Money:
 def _checked(value: Decimal, shown: str) -> Money:
     if value < 0:
         raise MoneyError(f"'{shown}' is negative; amounts are zero or more")
-    if value != value.quantize(_CENT, rounding="ROUND_DOWN"):
-        raise MoneyError(f"'{shown}' has more than two decimal places; round it to whole pence")
+    # Before the pence check: quantizing a value of more than 28 digits raises InvalidOperation.
     if value >= LIMIT:
         raise MoneyError(f"'{shown}' is too large; amounts are below £10 trillion")
+    if value != value.quantize(_CENT, rounding="ROUND_DOWN"):
+        raise MoneyError(f"'{shown}' has more than two decimal places; round it to whole pence")
     return Money(value)
 
 

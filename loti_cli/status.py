@@ -28,6 +28,8 @@ class StatusResult:
     status: BudgetStatus | None = None
     findings: list[Finding] = field(default_factory=list)
     proposals: list[Source[Proposal]] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)
+    """What-if: the proposals counted as approved although they are not (ids or paths)."""
 
     @property
     def loaded(self) -> bool:
@@ -46,12 +48,36 @@ def load_portfolio(folder: Path | None) -> list[Source[Proposal]]:
     return [load_proposal(path, display_path(path)) for path in proposal_files(folder)]
 
 
+def assume_approved(
+    portfolio: list[Source[Proposal]], chosen: list[Source[Proposal]] | None = None
+) -> tuple[list[Source[Proposal]], list[str]]:
+    """What-if: the portfolio with the chosen proposals (default: every submitted one) approved.
+
+    Chosen proposals replace the portfolio's file of the same path, or join it.
+    Returns the new portfolio and the ids (or paths) of the proposals assumed.
+    """
+    if chosen is None:
+        chosen = [s for s in portfolio if s.model is not None and s.model.status == "submitted"]
+    chosen_paths = {Path(s.path).resolve() for s in chosen}
+    kept = [s for s in portfolio if Path(s.path).resolve() not in chosen_paths]
+    assumed: list[str] = []
+    for source in chosen:
+        if source.model is None:
+            continue
+        approved = source.model.model_copy(update={"status": "approved"})
+        kept.append(Source(source.path, approved, source.document, source.problems))
+        assumed.append(source.model.id or source.path)
+    return kept, assumed
+
+
 def budget_status(
-    choice: LedgerChoice, proposals: list[Source[Proposal]] | None = None
+    choice: LedgerChoice,
+    proposals: list[Source[Proposal]] | None = None,
+    assumed: list[str] | None = None,
 ) -> StatusResult:
     """Load the chosen ledger, recompute its figures and run the ledger rules."""
     source = load_ledger(choice.path, choice.display)
-    result = StatusResult(choice, source, proposals=proposals or [])
+    result = StatusResult(choice, source, proposals=proposals or [], assumed=assumed or [])
     ledger = source.model
     if source.problems or ledger is None:
         result.findings = sorted(source.problems, key=sort_key)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from loti_cli.commands import complete
 from loti_cli.commands.options import (
     Color,
     ColorOption,
@@ -18,6 +20,9 @@ from loti_cli.commands.options import (
     color_choice,
 )
 from loti_cli.errors import ExitCode
+
+if TYPE_CHECKING:
+    from loti_cli.report import RenderOptions
 
 app = typer.Typer(
     help="The year's budget: income, committed expenditure, allocations and their findings.",
@@ -43,6 +48,23 @@ Examples:
 """
 
 
+WHAT_IF_HELP = """\
+Show each pillar's headroom as if proposals were approved.
+
+With no FILE, every submitted proposal in the proposals folder is assumed
+approved (the whole pipeline); with FILEs, just those. Pillars that would be
+over-allocated are flagged (LB5) with the amount, and the command then exits 1,
+so a pipeline can ask "would approving this break the budget?". Same formats as
+budget status.
+
+Examples:
+
+  loti budget what-if
+
+  loti budget what-if proposals/cr-04.yaml --format json
+"""
+
+
 class BudgetFormat(StrEnum):
     table = "table"
     json = "json"
@@ -50,33 +72,85 @@ class BudgetFormat(StrEnum):
     markdown = "markdown"
 
 
+Format = Annotated[BudgetFormat, typer.Option("--format", "-f", help="Output format.")]
+Year = Annotated[
+    str | None,
+    typer.Option(
+        "--year",
+        "-y",
+        help="Financial year whose ledger to use, e.g. 2020-21.",
+        autocompletion=complete.ledger_years,
+    ),
+]
+Strict = Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")]
+
+
 @app.command("status", help=STATUS_HELP)
 def status(
     ledger: LedgerOption = None,
-    year: Annotated[
-        str | None,
-        typer.Option("--year", "-y", help="Financial year whose ledger to use, e.g. 2020-21."),
-    ] = None,
+    year: Year = None,
     proposals: ProposalsOption = None,
-    output_format: Annotated[
-        BudgetFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = BudgetFormat.table,
+    output_format: Format = BudgetFormat.table,
     color: ColorOption = Color.auto,
     no_color: NoColorOption = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    strict: Strict = False,
 ) -> None:
+    _run(ledger, year, proposals, output_format, color_choice(color, no_color), strict, None)
+
+
+@app.command("what-if", help=WHAT_IF_HELP)
+def what_if(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Proposals to assume approved (default: every submitted one).", dir_okay=False),
+    ] = None,
+    ledger: LedgerOption = None,
+    year: Year = None,
+    proposals: ProposalsOption = None,
+    output_format: Format = BudgetFormat.table,
+    color: ColorOption = Color.auto,
+    no_color: NoColorOption = False,
+    strict: Strict = False,
+) -> None:
+    _run(ledger, year, proposals, output_format, color_choice(color, no_color), strict, files or [])
+
+
+def _run(
+    ledger: Path | None,
+    year: str | None,
+    proposals: Path | None,
+    output_format: BudgetFormat,
+    color: str,
+    strict: bool,
+    what_if: list[Path] | None,
+) -> None:
+    from loti_cli.errors import LotiError
     from loti_cli.findings import fails
-    from loti_cli.report import BUDGET_REPORTERS, RenderOptions, reporter
-    from loti_cli.resolve import choose_ledger, default_proposals
-    from loti_cli.status import budget_status, load_portfolio
+    from loti_cli.load import load_proposal
+    from loti_cli.report import BUDGET_REPORTERS, reporter
+    from loti_cli.resolve import choose_ledger, default_proposals, display_path
+    from loti_cli.status import assume_approved, budget_status, load_portfolio
 
     choice = choose_ledger(ledger, year)
     portfolio = load_portfolio(default_proposals(proposals))
-    result = budget_status(choice, portfolio)
+    assumed: list[str] = []
+    if what_if is not None:
+        missing = [str(path) for path in what_if if not path.is_file()]
+        if missing:
+            raise LotiError(f"no such proposal file: {', '.join(missing)}")
+        chosen = [load_proposal(path, display_path(path)) for path in what_if] or None
+        for source in chosen or ():
+            if source.model is None:
+                raise LotiError(
+                    f"{source.path} cannot be read; run loti proposal check {source.path}",
+                    details=tuple(str(f) for f in source.problems),
+                )
+        portfolio, assumed = assume_approved(portfolio, chosen)
+    result = budget_status(choice, portfolio, assumed)
     if not result.loaded:
         _print_problems(result.findings, choice.description)
         raise typer.Exit(int(ExitCode.FAILURE))
-    options = _render_options(color_choice(color, no_color))
+    options = _render_options(color)
     sys.stdout.write(reporter(BUDGET_REPORTERS, output_format.value)(result, options))
     unreadable = result.unreadable_proposals
     if unreadable:
@@ -90,12 +164,12 @@ def status(
 
 def _render_options(color: str) -> RenderOptions:
     from loti_cli.report import RenderOptions
-    from loti_cli.report.console import terminal_width, wants_color
+    from loti_cli.report.terminal import terminal_width, wants_color
 
     return RenderOptions(color=wants_color(color), width=terminal_width())
 
 
-def _print_problems(findings: list[object], description: str) -> None:
+def _print_problems(findings: Sequence[object], description: str) -> None:
     print(f"loti: error: the ledger {description} cannot be loaded:", file=sys.stderr)
     for finding in findings:
         print(finding, file=sys.stderr)

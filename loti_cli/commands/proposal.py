@@ -2,6 +2,324 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from contextlib import AbstractContextManager, nullcontext
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
+from loti_cli.commands.options import (
+    Color,
+    ColorOption,
+    LedgerOption,
+    NoColorOption,
+    ProposalsOption,
+    color_choice,
+)
+from loti_cli.errors import ExitCode, LotiError
+
+if TYPE_CHECKING:
+    from loti_cli.check import CheckResult
+
 app = typer.Typer(help="Proposals to funding panels.", no_args_is_help=True)
+
+CHECK_HELP = """\
+Check proposal files against the funding principles and the ledger of their
+financial year.
+
+Give files or folders (every .yaml and .yml below a folder is checked), or -
+to read one proposal from standard input; with no PATH, proposals/ is checked.
+Each finding names the file, line and column, the rule's code and what to fix;
+`loti rules CODE` explains a rule. Exits 0 when no proposal has an unwaived
+error (warnings allowed), 1 when one has (with --strict, a warning too), 2 when
+the check cannot run (a path or ledger that does not exist, a bad option).
+
+Examples:
+
+  loti proposal check
+
+  loti proposal check proposals/cr-02.yaml --strict
+
+  loti proposal check proposals/ --format github --output sarif=loti.sarif
+
+  loti proposal check proposals/ --format junit > report.xml
+
+  loti proposal check proposals/ --select FP2,BU2 --ignore PC5
+
+  cat draft.yaml | loti proposal check -
+"""
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+    sarif = "sarif"
+    markdown = "markdown"
+
+
+PROGRESS_THRESHOLD = 20
+"""More files than this, on a terminal, and a progress display goes to standard error."""
+
+STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
+
+
+@app.command("check", help=CHECK_HELP)
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Proposal files or folders; - reads one proposal from standard input "
+            "(default: proposals/).",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    ledger: LedgerOption = None,
+    proposals: ProposalsOption = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format on standard output.")
+    ] = CheckFormat.text,
+    outputs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FORMAT=FILE",
+            help="Also write FORMAT to FILE in the same run, e.g. --output junit=report.xml; "
+            "may be repeated.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            metavar="CODES",
+            help="Run only these rules: codes or names, comma-separated; may be repeated.",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="CODES",
+            help="Skip these rules: codes or names, comma-separated; may be repeated.",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Check files in N parallel workers (default: loti chooses).",
+        ),
+    ] = None,
+    color: ColorOption = Color.auto,
+    no_color: NoColorOption = False,
+) -> None:
+    try:
+        code = _check(
+            paths or [],
+            ledger=ledger,
+            proposals=proposals,
+            output_format=output_format,
+            outputs=outputs or [],
+            strict=strict,
+            select=select or [],
+            ignore=ignore or [],
+            jobs=jobs,
+            color=color_choice(color, no_color),
+        )
+    except LotiError as error:
+        # The same words `loti` prints for it, so that tests through the runner see them too.
+        print(f"loti: error: {error.message}", file=sys.stderr)
+        for detail in error.details:
+            print(detail, file=sys.stderr)
+        raise typer.Exit(int(error.exit_code)) from None
+    raise typer.Exit(int(code))
+
+
+def _check(
+    paths: list[Path],
+    *,
+    ledger: Path | None,
+    proposals: Path | None,
+    output_format: CheckFormat,
+    outputs: list[str],
+    strict: bool,
+    select: list[str],
+    ignore: list[str],
+    jobs: int | None,
+    color: str,
+) -> ExitCode:
+    from loti_cli.check import check_paths
+    from loti_cli.findings import fails
+    from loti_cli.report import CHECK_REPORTERS, RenderOptions, reporter
+    from loti_cli.report.terminal import terminal_width, wants_color
+
+    # --output is checked before any file is read, so a typo costs nothing; check_paths
+    # checks the paths, the rule codes and the ledger the same way, before reading.
+    extra = parse_outputs(outputs)
+    targets = check_targets(paths)
+    with _progress(targets):
+        result = check_paths(
+            targets,
+            ledger=ledger,
+            proposals=proposals,
+            select=split_codes(select),
+            ignore=split_codes(ignore),
+            strict=strict,
+            stdin=sys.stdin if "-" in targets else None,
+            jobs=jobs,
+        )
+
+    plain = RenderOptions(color=False, width=100)
+    written = {path: reporter(CHECK_REPORTERS, name)(result, plain) for name, path in extra.items()}
+    for path, text in written.items():
+        _write(path, text)
+    if output_format is CheckFormat.github or "github" in extra:
+        _append_step_summary(result)
+    options = plain
+    if output_format is CheckFormat.text:
+        options = RenderOptions(color=wants_color(color), width=terminal_width())
+    sys.stdout.write(reporter(CHECK_REPORTERS, output_format.value)(result, options))
+    findings = [finding for item in result.results for finding in item.findings]
+    return ExitCode.FINDINGS if fails(findings, strict=strict) else ExitCode.OK
+
+
+def parse_outputs(values: list[str]) -> dict[str, Path]:
+    """`--output FORMAT=FILE` values as {format: file}; a bad one stops the run (exit 2)."""
+    from loti_cli.report import CHECK_REPORTERS
+    from loti_cli.suggest import did_you_mean
+
+    names = list(CHECK_REPORTERS)
+    usage = f"write it as FORMAT=FILE, e.g. --output junit=report.xml (formats: {', '.join(names)})"
+    found: dict[str, Path] = {}
+    files: set[Path] = set()
+    for value in values:
+        name, equals, file = value.partition("=")
+        name = name.strip().lower()
+        if not equals or not name or not file:
+            raise LotiError(f"--output {value!r}: {usage}")
+        if name not in CHECK_REPORTERS:
+            raise LotiError(
+                f"--output {value!r}: unknown format {name!r}{did_you_mean(name, names)} "
+                f"(formats: {', '.join(names)})"
+            )
+        path = Path(file)
+        if file == "-":
+            raise LotiError(
+                f"--output {value!r}: standard output is for --format; name a file instead"
+            )
+        if name in found:
+            raise LotiError(
+                f"--output {value!r}: format {name!r} is already written to {found[name]}"
+            )
+        if path in files:
+            raise LotiError(f"--output {value!r}: {file} is already the target of another --output")
+        if path.is_dir():
+            raise LotiError(f"--output {value!r}: {file} is a folder; name a file")
+        parent = path.parent
+        if not parent.is_dir():
+            raise LotiError(f"--output {value!r}: folder {parent} does not exist")
+        found[name] = path
+        files.add(path)
+    return found
+
+
+def split_codes(values: list[str]) -> tuple[str, ...]:
+    """Rule codes or names from every use of --select or --ignore, each comma-separated."""
+    return tuple(word for value in values for word in (p.strip() for p in value.split(",")) if word)
+
+
+def check_targets(paths: list[Path]) -> list[str]:
+    """The paths to check, as given (- is standard input), or proposals/ when none are."""
+    if paths:
+        return [str(path) for path in paths]
+    if not Path("proposals").is_dir():
+        raise LotiError(
+            "no PATH given and there is no proposals/ folder here; "
+            "name the proposal files or folders to check"
+        )
+    return ["proposals"]
+
+
+def _count_files(targets: list[str]) -> int:
+    from loti_cli.resolve import proposal_files
+
+    return sum(len(proposal_files(Path(name))) if Path(name).is_dir() else 1 for name in targets)
+
+
+def _progress(targets: list[str]) -> AbstractContextManager[object]:
+    """A progress display on standard error: only on a terminal, and only for many files."""
+    if not sys.stderr.isatty():
+        return nullcontext()
+    count = _count_files(targets)
+    return _Spinner(count) if count > PROGRESS_THRESHOLD else nullcontext()
+
+
+class _Spinner:
+    """rich.progress on standard error while the check runs; gone when it ends."""
+
+    def __init__(self, count: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("checking {task.fields[count]} proposal files"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        # The check runs as one call (ID1 and BU3 need every file at once), so the bar
+        # pulses rather than counts.
+        self.progress.add_task("check", total=None, count=count)
+
+    def __enter__(self) -> _Spinner:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+def _write(path: Path, text: str) -> None:
+    from loti_cli.yamlio import write_atomic
+
+    try:
+        write_atomic(path, text)
+    except OSError as error:
+        raise LotiError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _append_step_summary(result: CheckResult) -> None:
+    """Append the markdown report to the job summary GitHub shows for this step."""
+    target = os.environ.get(STEP_SUMMARY)
+    if not target:
+        return
+    from loti_cli.report import CHECK_REPORTERS, RenderOptions, reporter
+
+    text = reporter(CHECK_REPORTERS, "markdown")(result, RenderOptions())
+    try:
+        with Path(target).open("a", encoding="utf-8") as summary:
+            summary.write(text + "\n")
+    except OSError as error:
+        # The job summary is a nicety; the check's own result must not depend on it.
+        print(
+            f"loti: warning: cannot append to ${STEP_SUMMARY} ({target}): "
+            f"{error.strerror or error}",
+            file=sys.stderr,
+        )

@@ -24,6 +24,16 @@ BUDGET_REPORTERS: dict[str, str] = {
 }
 """`loti budget status --format NAME`: the module whose `render(result, options)` writes it."""
 
+CHECK_REPORTERS: dict[str, str] = {
+    "text": "loti_cli.report.check_text",
+    "json": "loti_cli.report.check_json",
+    "github": "loti_cli.report.check_github",
+    "junit": "loti_cli.report.check_junit",
+    "sarif": "loti_cli.report.check_sarif",
+    "markdown": "loti_cli.report.check_markdown",
+}
+"""`loti proposal check --format NAME`: the module whose `render(result, options)` writes it."""
+
 
 def reporter(table: dict[str, str], name: str) -> Callable[[Any, RenderOptions], str]:
     """The `render` function of format `name` in `table`."""

@@ -22,8 +22,12 @@ def inert(cell: str) -> str:
 def render(result: StatusResult, options: RenderOptions) -> str:
     assert result.status is not None
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: with "\n" alone, the csv module leaves a cell holding a bare "\r"
+    # unquoted, and a spreadsheet starts a new row there (and runs a formula after it).
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     for section, name, category, pillar, amount in rows(result.status):
-        writer.writerow(inert(cell) for cell in (section, name, category, pillar, to_json(amount)))
+        # The amount is ours (-?digits.dd), not text from a file: a negative one stays a number.
+        text = (inert(cell) for cell in (section, name, category, pillar))
+        writer.writerow([*text, to_json(amount)])
     return out.getvalue()

@@ -61,4 +61,6 @@ def render(result: StatusResult, options: RenderOptions) -> str:
         },
         "findings": [finding(item) for item in result.findings],
     }
+    if result.assumed:
+        document["what_if"] = {"assumed_approved": result.assumed}
     return dump(document)

@@ -17,6 +17,8 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     if ledger.as_of:
         parts[-1] += f", figures as of {ledger.as_of.isoformat()}"
     parts[-1] += "\n"
+    if result.assumed:
+        parts.append(f"**What if approved:** {cell(', '.join(result.assumed))}\n")
 
     parts.append("## Income\n")
     body = [[cell(line.name), cell(line.kind), format_money(line.amount)] for line in ledger.income or ()]

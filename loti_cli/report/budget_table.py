@@ -56,6 +56,11 @@ def render(result: StatusResult, options: RenderOptions) -> str:
         heading.append(f"  as of {ledger.as_of.strftime('%-d %B %Y')}", style="dim")
     console.print(heading)
     console.print(Text(f"Ledger: {result.choice.description}", style="dim"))
+    if result.assumed:
+        console.print(
+            Text(f"What if approved: {', '.join(result.assumed)}", style="bold yellow"),
+            overflow="fold",
+        )
 
     income = Table(title="Income", title_justify="left", expand=False, show_edge=False)
     income.add_column("Line")
@@ -72,16 +77,23 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     spend = Table(title="Committed expenditure", title_justify="left", show_edge=False)
     spend.add_column("Line")
     spend.add_column("Status")
-    spend.add_column("Pillar")
+    # The pillar column only when some line names a pillar.
+    pillared = any(line.pillar for line in ledger.expenditure or ())
+    if pillared:
+        spend.add_column("Pillar")
     spend.add_column("Amount", justify="right")
-    for line in ledger.expenditure or ():
-        spend.add_row(line.name, line.status, line.pillar or "", format_money(line.amount))
+    gap = ("", "") if pillared else ("",)
+    for spent in ledger.expenditure or ():
+        middle = (spent.status, spent.pillar or "") if pillared else (spent.status,)
+        spend.add_row(spent.name, *middle, format_money(spent.amount))
     spend.add_section()
     for key, value in status.by_status.items():
-        spend.add_row(Text(key.capitalize(), style="italic"), "", "", format_money(value))
-    spend.add_row(Text("Total committed", style="bold"), "", "", Text(format_money(status.total_committed), style="bold"))
+        spend.add_row(Text(key.capitalize(), style="italic"), *gap, format_money(value))
+    total_committed = Text(format_money(status.total_committed), style="bold")
+    spend.add_row(Text("Total committed", style="bold"), *gap, total_committed)
     remaining_style = "bold red" if status.remaining.amount < 0 else "bold green"
-    spend.add_row(Text("Remaining", style="bold"), "", "", Text(format_money(status.remaining), style=remaining_style))
+    remaining = Text(format_money(status.remaining), style=remaining_style)
+    spend.add_row(Text("Remaining", style="bold"), *gap, remaining)
     console.print()
     console.print(spend)
 
@@ -112,7 +124,7 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     if result.findings:
         console.print(Text("Findings", style="bold"))
         for finding in result.findings:
-            console.print(finding_line(finding), overflow="fold")
+            console.print(finding_line(finding), soft_wrap=True)
     errors = sum(1 for f in result.findings if f.fails)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING and not f.waived)
     summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"

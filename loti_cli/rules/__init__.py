@@ -4,11 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
+from loti_cli.rules import (
+    bu1_amounts,
+    bu2_headroom,
+    bu3_pipeline,
+    fp1_aligned,
+    fp2_boroughs,
+    fp3_replicable,
+    fp4_outputs,
+    id1_unique,
+    ig1_dpia,
+    input,
+    pc1_outcome,
+    pc5_sustainable,
+    wv1_waivers,
+)
 from loti_cli.rules.base import Rule
+from loti_cli.rules.context import ProposalContext
 from loti_cli.rules.ledger import LEDGER_RULES
 
-PROPOSAL_RULES: tuple[Rule[Any], ...] = ()
-"""Proposal rules (FP1 ... WV1), filled in by the proposal-check work."""
+PROPOSAL_RULES: tuple[Rule[ProposalContext], ...] = (
+    fp1_aligned.RULE,
+    fp2_boroughs.RULE,
+    fp3_replicable.RULE,
+    fp4_outputs.RULE,
+    bu1_amounts.RULE,
+    bu2_headroom.RULE,
+    bu3_pipeline.RULE,
+    pc1_outcome.RULE,
+    pc5_sustainable.RULE,
+    ig1_dpia.RULE,
+    id1_unique.RULE,
+    input.IN1,
+    input.IN2,
+    wv1_waivers.RULE,
+)
+"""Proposal rules, FP1 ... WV1, in code order."""
 
 RULES: tuple[Rule[Any], ...] = (*PROPOSAL_RULES, *LEDGER_RULES)
 

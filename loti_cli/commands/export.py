@@ -1,0 +1,242 @@
+"""`loti export ...`: publish the year's approved proposals in open data standards."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from loti_cli.commands.options import LedgerOption, ProposalsOption
+from loti_cli.errors import ExitCode
+
+# The same as in loti_cli.giving (a test checks), which is not imported here: it loads the rule
+# registry, and with it pydantic, which building the CLI (`loti --version`) must not.
+PREFIX_ENV = "LOTI_360G_PREFIX"
+FUNDER_ID_ENV = "LOTI_360G_FUNDER_ID"
+DEFAULT_PREFIX = "360G-loti"
+DEFAULT_FUNDER_NAME = "London Office of Technology and Innovation"
+
+if TYPE_CHECKING:
+    from loti_cli.giving import Export
+
+app = typer.Typer(
+    help="Publish the year's approved proposals in open data standards (360Giving).",
+    no_args_is_help=True,
+)
+
+GIVING_HELP = """\
+Write the year's approved proposals as a 360Giving data package: JSON, the
+flat CSV with the standard's column titles, or both.
+
+Each approved proposal becomes one grant: identifier PREFIX-ID, its title and
+summary, the amount requested from LOTI, the panel date as award date, the
+financial year as planned dates, the lead borough as recipient (with its
+GB-LAE identifier), LOTI as funder, the pillar as grant programme, and every
+London borough it names as a beneficiary location (GSS code, type LONB).
+
+The funder identifier defaults to PREFIX-LOTI: LOTI has no registration of its
+own, and 360Giving then asks for an identifier under the publisher's prefix.
+Give --funder-id an org-id (such as GB-COH and a company number) to publish
+under a registered organisation instead.
+
+A proposal that fails a 360Giving check (GV1 title at most 140 characters, GV2
+no spaces or line breaks in its id, GV3 a panel date, GV4 an amount above
+zero, GV5 one lead that is a London borough, GV6 a unique identifier, GV7 a
+summary) or has problems of its own is left out and reported at
+path:line:column. Exits 0 when every approved proposal was exported, 1 when
+one was left out, 2 on a usage error or when there is nothing to export.
+
+Examples:
+
+  loti export 360giving > grants.json
+
+  loti export 360giving --year 2020-21 --format csv --output grants.csv
+
+  loti export 360giving --format both --output publish/loti-2020-21
+
+  LOTI_360G_PREFIX=360G-LOTI loti export 360giving -o grants.json
+"""
+
+
+class GivingFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    both = "both"
+
+
+_EXTENSIONS = {"json": ".json", "csv": ".csv"}
+
+
+@app.command("360giving", help=GIVING_HELP)
+def giving(
+    *,
+    ledger: LedgerOption = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year", "-y", help="Financial year to export, e.g. 2020-21 (default: the ledger's)."
+        ),
+    ] = None,
+    proposals: ProposalsOption = None,
+    prefix: Annotated[
+        str,
+        typer.Option(
+            "--prefix",
+            envvar=PREFIX_ENV,
+            show_envvar=True,
+            help="The publisher's registered 360Giving prefix; grant ids are PREFIX-ID.",
+        ),
+    ] = DEFAULT_PREFIX,
+    funder_id: Annotated[
+        str | None,
+        typer.Option(
+            "--funder-id",
+            envvar=FUNDER_ID_ENV,
+            show_envvar=True,
+            help="Organisation identifier of the funder (default: PREFIX-LOTI).",
+        ),
+    ] = None,
+    funder_name: Annotated[
+        str, typer.Option("--funder-name", help="Name of the funding organisation.")
+    ] = DEFAULT_FUNDER_NAME,
+    data_source: Annotated[
+        str | None,
+        typer.Option("--data-source", help="Web address where the data is published (dataSource)."),
+    ] = None,
+    output_format: Annotated[
+        GivingFormat, typer.Option("--format", "-f", help="json, csv, or both.")
+    ] = GivingFormat.json,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (default: standard output); with --format both, a folder or a "
+            "file stem to which .json and .csv are added (default: the current folder).",
+        ),
+    ] = None,
+) -> None:
+    from loti_cli.errors import LotiError
+    from loti_cli.giving import (
+        Publisher,
+        data_source_problem,
+        export_grants,
+        funder_id_problem,
+        prefix_problem,
+        render_json,
+    )
+    from loti_cli.load import load_ledger
+    from loti_cli.report import giving_csv
+    from loti_cli.resolve import choose_ledger, default_proposals
+    from loti_cli.status import load_portfolio
+    from loti_cli.yamlio import write_atomic
+
+    for option, value, problem in (
+        ("--prefix", prefix, prefix_problem),
+        ("--funder-id", funder_id, funder_id_problem),
+        ("--data-source", data_source, data_source_problem),
+    ):
+        message = problem(value) if value is not None else None
+        if message:
+            _usage_error(f"{option} {message}")
+    try:
+        choice = choose_ledger(ledger, year)
+        folder = default_proposals(proposals)
+    except LotiError as error:
+        _usage_error(error.message)
+    source = load_ledger(choice.path, choice.display)
+    if source.model is None or source.problems or source.model.financial_year is None:
+        _print(f"loti: error: the ledger {choice.description} cannot be loaded:")
+        for finding in source.problems:
+            _print(str(finding))
+        raise typer.Exit(int(ExitCode.FAILURE))
+    the_year = source.model.financial_year
+    if year is not None and year != the_year:
+        _usage_error(f"--year {year} but the ledger {choice.display} is for {the_year}")
+    if folder is None:
+        _usage_error("no proposals/ folder here; pass --proposals DIR")
+    formats = ["json", "csv"] if output_format is GivingFormat.both else [output_format.value]
+    targets = _targets(formats, output, f"loti-360giving-{the_year}")
+
+    publisher = Publisher(prefix, funder_id, funder_name, data_source)
+    result = export_grants(source.model, load_portfolio(folder), publisher)
+    _report(result)
+    if not result.grants:
+        if result.approved:
+            _print(f"loti: every approved proposal of {the_year} was left out; nothing written")
+            raise typer.Exit(int(ExitCode.FINDINGS))
+        _print(f"loti: error: no approved proposals of {the_year} in {folder}; nothing to export")
+        raise typer.Exit(int(ExitCode.FAILURE))
+
+    for name, target in targets:
+        text = render_json(result.package) if name == "json" else giving_csv.render(result.grants)
+        if target is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(target, text)
+            _print(f"loti: wrote {target}")
+    count = len(result.grants)
+    _print(
+        f"loti: exported {count} grant{'s' if count != 1 else ''} of {len(result.approved)} "
+        f"approved proposal{'s' if len(result.approved) != 1 else ''} for {the_year}; "
+        f"ledger {choice.description}"
+    )
+    raise typer.Exit(int(ExitCode.OK if result.complete else ExitCode.FINDINGS))
+
+
+def _targets(formats: list[str], output: Path | None, stem: str) -> list[tuple[str, Path | None]]:
+    """Where each format goes: None for standard output, else a file whose folder exists."""
+    if len(formats) == 1:
+        if output is None or str(output) == "-":
+            return [(formats[0], None)]
+        path = output / f"{stem}{_EXTENSIONS[formats[0]]}" if output.is_dir() else output
+        _check_folder(path)
+        return [(formats[0], path)]
+    if output is not None and str(output) == "-":
+        _usage_error("--format both writes two files; give --output a folder or a file stem")
+    if output is None or output.is_dir():
+        base = (output or Path()) / stem
+    else:
+        base = output.with_suffix("") if output.suffix in _EXTENSIONS.values() else output
+    paths: list[tuple[str, Path | None]] = []
+    for name in formats:
+        path = base.with_name(base.name + _EXTENSIONS[name])
+        _check_folder(path)
+        paths.append((name, path))
+    return paths
+
+
+def _check_folder(path: Path) -> None:
+    if path.is_dir():
+        _usage_error(f"--output {path}: is a folder")
+    if not path.parent.is_dir():
+        _usage_error(f"--output {path}: no such folder {path.parent}")
+
+
+def _report(result: Export) -> None:
+    """Files skipped (warnings) and approved proposals left out (with every problem), on stderr."""
+    skipped = sorted({finding.path for finding in result.unreadable})
+    for path in skipped:
+        _print(f"loti: warning: {path} was skipped: it cannot be loaded")
+    for finding in result.unreadable:
+        _print(str(finding))
+    for finding in result.problems:
+        _print(str(finding))
+    if result.left_out:
+        count = len(result.left_out)
+        _print(
+            f"loti: {count} approved proposal{'s' if count != 1 else ''} left out "
+            f"({', '.join(result.left_out)}); fix the problems above and run again"
+        )
+
+
+def _usage_error(message: str) -> NoReturn:
+    _print(f"loti: error: {message}")
+    raise typer.Exit(int(ExitCode.FAILURE))
+
+
+def _print(message: str) -> None:
+    print(message, file=sys.stderr)

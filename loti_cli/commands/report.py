@@ -1,0 +1,162 @@
+"""`loti report`: the panel pack, one page a funding panel reads without the tool."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from loti_cli.commands import complete
+from loti_cli.commands.options import LedgerOption, ProposalsOption
+from loti_cli.errors import ExitCode
+
+HELP = """\
+Write the panel pack: the year's budget and its proposals on one page that a
+funding panel can read without loti.
+
+The pack holds the budget summary (income, expenditure by status, what remains,
+allocated and unallocated), a bar chart per pillar of its allocation, approved,
+pipeline and headroom, a chart of expenditure by status, the proposals with
+their pillar, amount, status and check result, and each proposal's findings
+and waivers. HTML (the default) is one self-contained file with inline charts
+that prints on A4; markdown is for a panel paper or a pull request. Findings
+are reported, not fatal: exits 0 when the pack is written, 2 when it cannot be
+(a ledger that cannot be loaded, a path that does not exist).
+
+Examples:
+
+  loti report --output pack.html
+
+  loti report --year 2020-21 --date 2020-10-01 --title "Funding panel, 1 October 2020" -o pack.html
+
+  loti report --format markdown > pack.md
+"""
+
+RENDERERS: dict[str, str] = {
+    "html": "loti_cli.report.panel_html",
+    "markdown": "loti_cli.report.panel_markdown",
+}
+"""`--format NAME`: the module whose `render(pack)` writes it."""
+
+
+class PackFormat(StrEnum):
+    html = "html"
+    markdown = "markdown"
+
+
+app = typer.Typer(invoke_without_command=True, subcommand_metavar="")
+
+
+@app.callback(help=HELP)
+def report(
+    *,
+    ledger: LedgerOption = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            "-y",
+            help="Financial year whose ledger to use, e.g. 2020-21.",
+            autocompletion=complete.ledger_years,
+        ),
+    ] = None,
+    proposals: ProposalsOption = None,
+    output_format: Annotated[
+        PackFormat, typer.Option("--format", "-f", help="html (one printable page) or markdown.")
+    ] = PackFormat.html,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write, replaced in one step (default: standard output).",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="Title of the pack (default: Panel pack: LEDGER NAME)."),
+    ] = None,
+    pack_date: Annotated[
+        datetime | None,
+        typer.Option(
+            "--date",
+            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            help="Date of the pack, shown on it; waivers that expired before it count as "
+            "expired (default: today, not shown).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from loti_cli.check import check_paths
+    from loti_cli.errors import LotiError
+    from loti_cli.panel import gather
+    from loti_cli.resolve import choose_ledger, default_proposals, display_path
+    from loti_cli.status import budget_status, load_portfolio
+
+    target = _target(output)
+    day = pack_date.date() if pack_date is not None else None
+    try:
+        choice = choose_ledger(ledger, year)
+        folder = default_proposals(proposals)
+        status = budget_status(choice, load_portfolio(folder))
+        if not status.loaded:
+            _fail(
+                f"the ledger {choice.description} cannot be loaded:",
+                [str(finding) for finding in status.findings],
+            )
+        checked = (
+            check_paths([str(folder)], ledger=choice.path, proposals=folder, today=day)
+            if folder is not None
+            else None
+        )
+    except LotiError as error:
+        _fail(error.message, list(error.details))
+    pack = gather(
+        status,
+        checked,
+        title=title,
+        prepared=day,
+        proposals_path=display_path(folder) if folder is not None else None,
+    )
+    text: str = importlib.import_module(RENDERERS[output_format.value]).render(pack)
+    if target is None:
+        sys.stdout.write(text)
+    else:
+        from loti_cli.yamlio import write_atomic
+
+        write_atomic(target, text)
+        count = len(pack.proposals)
+        _print(
+            f"loti: wrote {target}: {count} proposal{'s' if count != 1 else ''} "
+            f"({pack.passed} passed, {pack.failed} failed); ledger {choice.description}"
+        )
+    raise typer.Exit(int(ExitCode.OK))
+
+
+def _target(output: Path | None) -> Path | None:
+    """The file to write, checked before any work; None for standard output."""
+    if output is None or str(output) == "-":
+        return None
+    if output.is_dir():
+        _fail(f"--output {output}: is a folder; name a file such as pack.html")
+    if not output.parent.is_dir():
+        _fail(f"--output {output}: no such folder {output.parent}")
+    return output
+
+
+def _fail(message: str, details: list[str] | None = None) -> NoReturn:
+    _print(f"loti: error: {message}")
+    for detail in details or ():
+        _print(detail)
+    raise typer.Exit(int(ExitCode.FAILURE))
+
+
+def _print(message: str) -> None:
+    print(message, file=sys.stderr)

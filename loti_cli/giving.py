@@ -1,0 +1,571 @@
+"""360Giving: the year's approved proposals as 360Giving grants, and checks that keep bad ones out.
+
+Pure: reads loaded models, returns data and findings, never prints or touches files.
+The grants follow the 360Giving Data Standard 1.4.3 (`loti_cli/data/360-giving-schema-1.4.3.json`,
+which the tests validate every export against); the package around them is the
+standard's `{"grants": [...]}`.
+
+A grant is built from one approved proposal of the year:
+
+| 360Giving field | from |
+|---|---|
+| `id` | `<prefix>-<proposal id>` (the publisher's registered `360G-` prefix) |
+| `title`, `description` | `title`, `summary` |
+| `currency`, `amountAwarded` | the ledger's currency (GBP), `budget.requested` as an exact number |
+| `awardDate` | `panel`, the date of the funding panel that approved it |
+| `plannedDates` | the financial year: 1 April to 31 March |
+| `recipientOrganization` | the lead borough: its `GB-LAE-` org id and official name |
+| `fundingOrganization` | LOTI (see `Publisher`) |
+| `grantProgramme` | the pillar: a slug as code, the pillar's name as title |
+| `beneficiaryLocation` | every London borough the proposal names, with its GSS code (`LONB`) |
+
+Each approved proposal is checked first (GIVING_RULES, GV1 to GV7: the 360Giving
+Data Quality Tool's checks that can be applied here, and the fields the schema
+requires); one that fails a check, or has problems of its own (IN1, IN2), is left
+out and its findings say why, at path:line:column.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from loti_cli.boroughs import Borough, roster
+from loti_cli.findings import Finding, Hit, Severity, sort_key
+from loti_cli.rules.base import Rule
+
+if TYPE_CHECKING:
+    from loti_cli.load import Source
+    from loti_cli.model import Ledger, Proposal
+
+__all__ = [
+    "DEFAULT_FUNDER_NAME",
+    "DEFAULT_PREFIX",
+    "FUNDER_ID_ENV",
+    "GEO_CODE_TYPE",
+    "GIVING_RULES",
+    "PREFIX_ENV",
+    "TITLE_LIMIT",
+    "Export",
+    "GrantContext",
+    "Publisher",
+    "build_grant",
+    "data_source_problem",
+    "export_grants",
+    "funder_id_problem",
+    "prefix_problem",
+    "render_json",
+    "slug",
+]
+
+PREFIX_ENV = "LOTI_360G_PREFIX"
+"""Environment variable that sets the publisher's 360Giving prefix."""
+FUNDER_ID_ENV = "LOTI_360G_FUNDER_ID"
+"""Environment variable that sets the funding organisation's identifier."""
+DEFAULT_PREFIX = "360G-loti"
+DEFAULT_FUNDER_NAME = "London Office of Technology and Innovation"
+FUNDER_INTERNAL_ID = "LOTI"
+"""LOTI's own identifier under its prefix: the default funder id is `<prefix>-LOTI`."""
+GEO_CODE_TYPE = "LONB"
+"""The 360Giving geoCodeType for London boroughs (ONS entity E09), which every GSS code here is."""
+TITLE_LIMIT = 140
+"""The 360Giving Data Quality Tool flags grant titles longer than this."""
+
+_PREFIX = re.compile(r"^360G-[A-Za-z0-9][A-Za-z0-9_-]*$")
+# org-id.guide identifiers are `<list code>-<identifier>`, the list code being a country (or XI/XM)
+# and a register name, as in GB-COH-01234567 or GB-LAE-CMD; 360Giving also accepts an identifier
+# minted under the publisher's 360G- prefix for an organisation that has no registration.
+_ORG_ID = re.compile(r"^(?:[A-Z]{2}-[A-Z0-9]+-[^\s/\\]+|360G-[^\s/\\]+-[^\s/\\]+)$")
+
+
+# ---------------------------------------------------------------------------
+# the publisher
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    """Who publishes the grants: the 360Giving prefix, and the funding organisation.
+
+    LOTI is not a registered body of its own (London Councils hosts it), so it
+    has no Companies House, charity or local-authority number to build an
+    org-id from. 360Giving's identifier guidance says an organisation without
+    one gets an identifier made of the publisher's prefix and an internal
+    identifier: the default funder id is therefore `<prefix>-LOTI`
+    (`360G-loti-LOTI`). Set `funder_id` to a registered org-id (such as the
+    host's `GB-COH-...`) if LOTI's grants are to be published under it.
+    """
+
+    prefix: str = DEFAULT_PREFIX
+    funder_id: str | None = None
+    funder_name: str = DEFAULT_FUNDER_NAME
+    data_source: str | None = None
+    """A web link to where the data is published (the grant's dataSource), if known."""
+
+    @property
+    def funder_org_id(self) -> str:
+        return self.funder_id or f"{self.prefix}-{FUNDER_INTERNAL_ID}"
+
+
+def prefix_problem(prefix: str) -> str | None:
+    """Why `prefix` cannot be a 360Giving prefix, or None when it can."""
+    if _PREFIX.match(prefix):
+        return None
+    if not prefix.startswith("360G-"):
+        return (
+            f"'{prefix}' is not a 360Giving prefix: registered prefixes start with 360G- "
+            f"(as in {DEFAULT_PREFIX})"
+        )
+    return (
+        f"'{prefix}' is not a usable 360Giving prefix: after 360G- use letters, digits, "
+        "_ and - only (no spaces, line breaks or slashes)"
+    )
+
+
+def funder_id_problem(org_id: str) -> str | None:
+    """Why `org_id` cannot be an organisation identifier, or None when it can."""
+    if _ORG_ID.match(org_id):
+        return None
+    return (
+        f"'{org_id}' is not an organisation identifier: use an org-id.guide list code and "
+        "the organisation's number in that list (as in GB-COH-01234567 or GB-LAE-CMD), or "
+        "an identifier under your 360G- prefix (as in 360G-loti-LOTI), with no spaces"
+    )
+
+
+def data_source_problem(url: str) -> str | None:
+    """Why `url` cannot be a dataSource (a web link), or None when it can."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"\s", url):
+        return None
+    return f"'{url}' is not a web link; give the http:// or https:// address of the published data"
+
+
+# ---------------------------------------------------------------------------
+# the quality checks
+
+
+@dataclass(frozen=True, slots=True)
+class GrantContext:
+    """What a 360Giving check reads: one approved proposal and the ids of the others."""
+
+    proposal: Proposal
+    grant_id: str | None
+    """`<prefix>-<id>`, or None when the proposal has no id (IN2 says so)."""
+    others: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Grant id -> the paths of the other approved proposals of the year that have it."""
+
+
+def _title_length(context: GrantContext) -> Iterator[Hit]:
+    title = (context.proposal.title or "").strip()
+    if len(title) > TITLE_LIMIT:
+        yield Hit(
+            f"title is {len(title)} characters long; 360Giving titles are at most {TITLE_LIMIT} "
+            f"(shorten it by {len(title) - TITLE_LIMIT} and keep the detail in the summary)",
+            ("title",),
+        )
+
+
+def _identifier_whitespace(context: GrantContext) -> Iterator[Hit]:
+    proposal_id = context.proposal.id
+    if proposal_id is None or context.grant_id is None:
+        return
+    found = [char for char in proposal_id if char.isspace()]
+    if found:
+        kind = (
+            "a line break"
+            if any(char in "\r\n\v\f\x85\u2028\u2029" for char in found)
+            else ("a space" if found == [" "] else "whitespace")
+        )
+        yield Hit(
+            f"id {proposal_id!r} contains {kind}, so the grant identifier "
+            f"{context.grant_id!r} would too; 360Giving identifiers have none (use - or _)",
+            ("id",),
+        )
+
+
+def _award_date(context: GrantContext) -> Iterator[Hit]:
+    if context.proposal.panel is None:
+        yield Hit(
+            "is approved but has no panel date, which is the grant's award date; add "
+            "panel: YYYY-MM-DD (the date of the funding panel that approved it)",
+            ("status",),
+        )
+
+
+def _amount(context: GrantContext) -> Iterator[Hit]:
+    budget = context.proposal.budget
+    requested = budget.requested if budget is not None else None
+    if requested is not None and requested.amount <= 0:
+        yield Hit(
+            f"budget.requested is {requested}; a 360Giving grant's amount awarded is above zero "
+            "(a project LOTI does not fund is not a LOTI grant)",
+            ("budget", "requested"),
+        )
+
+
+def _recipient(context: GrantContext) -> Iterator[Hit]:
+    entries = context.proposal.boroughs
+    if entries is None:
+        return
+    leads = [(index, entry) for index, entry in enumerate(entries) if entry.role == "lead"]
+    if not leads:
+        yield Hit(
+            "no borough has role: lead; the lead borough is the grant's recipient, so make one "
+            "London borough the lead",
+            ("boroughs",),
+        )
+        return
+    known = roster()
+    first: Borough | None = None
+    for index, entry in leads:
+        borough = known.lookup(entry.name)
+        if borough is None:
+            yield Hit(
+                f"lead '{entry.name}' is not a London borough, so it has no GB-LAE organisation "
+                "identifier to publish as the grant's recipient; make a London borough the lead",
+                ("boroughs", index, "name"),
+            )
+        elif first is None:
+            first = borough
+        elif borough != first:
+            yield Hit(
+                f"'{entry.name}' is a second lead (after {first.name}); a 360Giving grant has one "
+                "recipient: keep one lead and make the others role: delivery",
+                ("boroughs", index, "role"),
+            )
+
+
+def _unique(context: GrantContext) -> Iterator[Hit]:
+    others = context.others.get(context.grant_id or "", ())
+    if others:
+        yield Hit(
+            f"grant identifier {context.grant_id!r} is also that of {', '.join(others)}; "
+            "each grant's identifier is unique, so give each proposal its own id",
+            ("id",),
+        )
+
+
+def _description(context: GrantContext) -> Iterator[Hit]:
+    if context.proposal.summary is None:
+        yield Hit(
+            "has no summary, which is the grant's description that 360Giving requires; "
+            "add summary: with a few sentences on what the project will do",
+        )
+
+
+def _rule(
+    *,
+    code: str,
+    name: str,
+    summary: str,
+    explanation: str,
+    passing: str,
+    failing: str,
+    check: Callable[[GrantContext], Iterable[Hit]],
+) -> Rule[GrantContext]:
+    """A 360Giving check: an error, never waived (a waiver cannot make data valid)."""
+    return Rule(
+        code=code,
+        name=name,
+        severity=Severity.ERROR,
+        summary=summary,
+        explanation=explanation,
+        passing=passing,
+        failing=failing,
+        check=check,
+        waivable=False,
+        subject="360giving",
+    )
+
+
+GV1 = _rule(
+    code="GV1",
+    name="grant-title-length",
+    summary=f"an approved proposal's title is at most {TITLE_LIMIT} characters (360Giving)",
+    explanation="The 360Giving standard asks for a grant title under 140 characters and its "
+    "Data Quality Tool flags longer ones: a title is shown in lists and search results, and "
+    "the summary carries the detail. Shorten the title.",
+    passing="title: Sharing data between boroughs to support track and trace",
+    failing="title: <150 characters>\n  -> GV1 title is 150 characters long; 360Giving titles "
+    "are at most 140",
+    check=_title_length,
+)
+GV2 = _rule(
+    code="GV2",
+    name="grant-identifier-whitespace",
+    summary="an approved proposal's id has no spaces or line breaks (it is in the grant id)",
+    explanation="The grant identifier is `<prefix>-<id>`; 360Giving identifiers join datasets "
+    "together and have no spaces or line breaks. Write the id with - or _ instead.",
+    passing="id: CR-02",
+    failing="id: CR 02\n  -> GV2 id 'CR 02' contains a space",
+    check=_identifier_whitespace,
+)
+GV3 = _rule(
+    code="GV3",
+    name="grant-award-date",
+    summary="an approved proposal has a panel date (the grant's award date)",
+    explanation="360Giving requires the date the decision to award was made. For LOTI that is "
+    "the funding panel that approved the proposal: add `panel: YYYY-MM-DD`.",
+    passing="status: approved\npanel: 2020-10-01",
+    failing="status: approved   (no panel)\n  -> GV3 is approved but has no panel date",
+    check=_award_date,
+)
+GV4 = _rule(
+    code="GV4",
+    name="grant-amount-positive",
+    summary="an approved proposal requests more than zero from LOTI (the amount awarded)",
+    explanation="The 360Giving Data Quality Tool flags grants of zero: a grant moves money. A "
+    "project that LOTI approves without funding is not published as a grant.",
+    passing="budget: {requested: 45000}",
+    failing="budget: {requested: 0, external: [...]}\n  -> GV4 budget.requested is £0",
+    check=_amount,
+)
+GV5 = _rule(
+    code="GV5",
+    name="grant-recipient-borough",
+    summary="an approved proposal has one lead, a London borough (the grant's recipient)",
+    explanation="The recipient of a 360Giving grant needs an organisation identifier. The lead "
+    "borough is the recipient, published with its GB-LAE- identifier from the register of "
+    "English local authorities; a partner such as the GLA has none there. Make one London "
+    "borough the lead.",
+    passing="boroughs: [{name: Camden, role: lead}, {name: Hackney, role: delivery}]",
+    failing="boroughs: [{name: GLA, role: lead}, ...]\n  -> GV5 lead 'GLA' is not a London borough",
+    check=_recipient,
+)
+GV6 = _rule(
+    code="GV6",
+    name="grant-identifier-unique",
+    summary="no two approved proposals of the year make the same grant identifier",
+    explanation="Every 360Giving grant identifier is unique; two grants with one id overwrite "
+    "each other when datasets are combined. Give each proposal its own id.",
+    passing="id: CR-02 (in one file only)",
+    failing="id: CR-02 (in two files)\n  -> GV6 grant identifier '360G-loti-CR-02' is also "
+    "that of ...",
+    check=_unique,
+)
+GV7 = _rule(
+    code="GV7",
+    name="grant-description",
+    summary="an approved proposal has a summary (the grant's description, which 360Giving "
+    "requires)",
+    explanation="Description is one of the fields every 360Giving grant has. The proposal's "
+    "summary is published as the description: add one.",
+    passing="summary: >\n  What the project will do.",
+    failing="(no summary)\n  -> GV7 has no summary",
+    check=_description,
+)
+
+GIVING_RULES: tuple[Rule[GrantContext], ...] = (GV1, GV2, GV3, GV4, GV5, GV6, GV7)
+"""The checks an approved proposal passes before it is published as a 360Giving grant."""
+
+
+# ---------------------------------------------------------------------------
+# grants
+
+
+def slug(text: str) -> str:
+    """`covid-recovery` for "Covid Recovery": lower case, runs of other characters as one `-`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def grant_id(prefix: str, proposal_id: str) -> str:
+    return f"{prefix}-{proposal_id}"
+
+
+def financial_year_dates(year: str) -> tuple[date, date]:
+    """1 April and 31 March of a financial year such as 2020-21."""
+    start = int(year[:4])
+    return date(start, 4, 1), date(start + 1, 3, 31)
+
+
+def named_boroughs(proposal: Proposal) -> list[Borough]:
+    """The London boroughs a proposal names, in its order, each once (partners left out)."""
+    found: dict[str, Borough] = {}
+    known = roster()
+    for entry in proposal.boroughs or ():
+        borough = known.lookup(entry.name)
+        if borough is not None:
+            found.setdefault(borough.gss_code, borough)
+    return list(found.values())
+
+
+def lead_borough(proposal: Proposal) -> Borough | None:
+    known = roster()
+    for entry in proposal.boroughs or ():
+        if entry.role == "lead" and (borough := known.lookup(entry.name)) is not None:
+            return borough
+    return None
+
+
+def build_grant(
+    proposal: Proposal, year: str, currency: str, publisher: Publisher
+) -> dict[str, Any]:
+    """One 360Giving grant, for a proposal that passed GIVING_RULES; amounts stay Decimal."""
+    requested = proposal.budget.requested if proposal.budget is not None else None
+    recipient = lead_borough(proposal)
+    if (
+        proposal.id is None
+        or proposal.title is None
+        or proposal.summary is None
+        or proposal.pillar is None
+        or proposal.panel is None
+        or requested is None
+        or recipient is None
+    ):
+        raise ValueError(f"proposal {proposal.id!r} has not passed the 360Giving checks")
+    start, end = financial_year_dates(year)
+    grant: dict[str, Any] = {
+        "id": grant_id(publisher.prefix, proposal.id),
+        "title": proposal.title.strip(),
+        "description": proposal.summary.strip(),
+        "currency": currency,
+        "amountAwarded": requested.amount,
+        "awardDate": proposal.panel.isoformat(),
+        "plannedDates": [{"startDate": start.isoformat(), "endDate": end.isoformat()}],
+        "recipientOrganization": [{"id": recipient.org_id, "name": recipient.official_name}],
+        "fundingOrganization": [{"id": publisher.funder_org_id, "name": publisher.funder_name}],
+        "grantProgramme": [{"code": slug(proposal.pillar), "title": proposal.pillar}],
+        "beneficiaryLocation": [
+            {
+                "name": borough.name,
+                "countryCode": "GB",
+                "geoCode": borough.gss_code,
+                "geoCodeType": GEO_CODE_TYPE,
+            }
+            for borough in named_boroughs(proposal)
+        ],
+    }
+    if publisher.data_source:
+        grant["dataSource"] = publisher.data_source
+    return grant
+
+
+@dataclass(slots=True)
+class Export:
+    """A year's grants, the approved proposals left out (with why), and files not read."""
+
+    year: str
+    grants: list[dict[str, Any]] = field(default_factory=list)
+    approved: list[str] = field(default_factory=list)
+    """Paths of the year's approved proposals, exported or not."""
+    left_out: list[str] = field(default_factory=list)
+    """Paths of approved proposals that were not exported; `problems` says why."""
+    problems: list[Finding] = field(default_factory=list)
+    unreadable: list[Finding] = field(default_factory=list)
+    """Problems of files whose status or year cannot be known: skipped, with a warning."""
+
+    @property
+    def package(self) -> dict[str, Any]:
+        """The 360Giving data package: `{"grants": [...]}`."""
+        return {"grants": self.grants}
+
+    @property
+    def complete(self) -> bool:
+        """True when every approved proposal of the year was exported."""
+        return not self.left_out
+
+
+def export_grants(
+    ledger: Ledger, proposals: Sequence[Source[Proposal]], publisher: Publisher
+) -> Export:
+    """The approved proposals of the ledger's year as 360Giving grants, checked first."""
+    year = ledger.financial_year
+    if year is None:
+        raise ValueError("the ledger has no financial_year")
+    result = Export(year)
+    chosen: list[Source[Proposal]] = []
+    for source in proposals:
+        proposal = source.model
+        if proposal is None or proposal.status is None or proposal.financial_year is None:
+            # Cannot tell whether it is an approved proposal of this year.
+            result.unreadable.extend(source.problems)
+            continue
+        if proposal.status == "approved" and proposal.financial_year == year:
+            chosen.append(source)
+    ids: dict[str, list[str]] = {}
+    for source in chosen:
+        assert source.model is not None
+        if source.model.id is not None:
+            ids.setdefault(grant_id(publisher.prefix, source.model.id), []).append(source.path)
+    currency = ledger.currency or "GBP"
+    for source in chosen:
+        proposal = source.model
+        assert proposal is not None
+        result.approved.append(source.path)
+        own = grant_id(publisher.prefix, proposal.id) if proposal.id is not None else None
+        others = {} if own is None else {own: tuple(p for p in ids[own] if p != source.path)}
+        context = GrantContext(proposal, own, others)
+        findings = list(source.problems) + [
+            source.place(rule.code, rule.name, rule.severity, hit)
+            for rule in GIVING_RULES
+            if rule.check is not None
+            for hit in rule.check(context)
+        ]
+        if findings:
+            result.left_out.append(source.path)
+            result.problems.extend(findings)
+        else:
+            result.grants.append(build_grant(proposal, year, currency, publisher))
+    result.problems.sort(key=sort_key)
+    result.unreadable.sort(key=sort_key)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# JSON with exact numbers
+
+
+def number_text(value: Decimal) -> str:
+    """An exact JSON number for a Decimal: `5000` when whole, else its digits (`1234.56`)."""
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a JSON number")
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value, "f")
+
+
+def render_json(document: Any, indent: int = 2) -> str:
+    """JSON text as `json.dumps(indent=2, ensure_ascii=False)` writes it, Decimals as exact numbers.
+
+    The standard library can only write a Decimal by going through a binary
+    float; 360Giving wants amounts as numbers, and a published amount must be
+    the one approved to the penny, so numbers are written from their digits.
+    """
+    return "".join(_encode(document, indent, 0)) + "\n"
+
+
+def _encode(value: Any, indent: int, level: int) -> Iterable[str]:
+    if isinstance(value, Decimal):
+        yield number_text(value)
+    elif isinstance(value, float):
+        raise TypeError("a binary float has no place in an export; use Decimal")
+    elif value is None or isinstance(value, bool | int | str):
+        yield json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, Mapping | list | tuple):
+        items: Iterable[tuple[str | None, Any]]
+        if isinstance(value, Mapping):
+            opening, closing = "{", "}"
+            items = value.items()
+        else:
+            opening, closing = "[", "]"
+            items = ((None, item) for item in value)
+        inner = "\n" + " " * (indent * (level + 1))
+        first = True
+        for key, item in items:
+            yield (opening if first else ",") + inner
+            first = False
+            if key is not None:
+                if not isinstance(key, str):
+                    raise TypeError(f"JSON keys are text, not {type(key).__name__}")
+                yield json.dumps(key, ensure_ascii=False) + ": "
+            yield from _encode(item, indent, level + 1)
+        yield opening + closing if first else "\n" + " " * (indent * level) + closing
+    else:
+        raise TypeError(f"{type(value).__name__} cannot be written as JSON")

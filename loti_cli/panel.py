@@ -1,0 +1,246 @@
+"""The panel pack's content: a year's budget and its proposals' check results, gathered; pure.
+
+`gather` takes what `budget_status` and `check_paths` computed and keeps what a
+funding panel reads, in the order it reads it; the HTML and markdown reporters
+only lay it out. Nothing here reads a file, prints or knows about a format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from loti_cli.budget import PillarStatus
+from loti_cli.check import CheckResult, ProposalResult
+from loti_cli.findings import Finding, Severity
+from loti_cli.money import Money
+from loti_cli.status import StatusResult
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One summary figure of the budget."""
+
+    key: str
+    """A stable name for styling and tests, e.g. "remaining"."""
+    label: str
+    amount: Money
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of the ledger's income or expenditure."""
+
+    name: str
+    kind: str
+    """The income's kind, or the expenditure's status."""
+    amount: Money
+    pillar: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverEntry:
+    """An exception a funding panel granted to a proposal, as its file records it."""
+
+    rule: str
+    reason: str | None
+    approved_by: str | None
+    expires: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalEntry:
+    """One proposal file: what it asks for and what the check found."""
+
+    path: str
+    id: str | None
+    title: str | None
+    pillar: str | None
+    area: str | None
+    status: str | None
+    requested: Money | None
+    passed: bool
+    findings: tuple[Finding, ...] = ()
+    waivers: tuple[WaiverEntry, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The id, or the file when the proposal has none (or cannot be read)."""
+        return self.id or self.path
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR and not f.waived)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING and not f.waived)
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for f in self.findings if f.waived)
+
+    @property
+    def counts(self) -> str:
+        """`1 error, 2 warnings, 1 waived`, or `no findings`."""
+        parts = [
+            _plural(count, word)
+            for count, word in ((self.errors, "error"), (self.warnings, "warning"))
+            if count
+        ]
+        if self.waived:
+            parts.append(f"{self.waived} waived")
+        return ", ".join(parts) or "no findings"
+
+
+@dataclass(frozen=True, slots=True)
+class PanelPack:
+    """Everything on a panel pack, ready to lay out."""
+
+    title: str
+    ledger_path: str
+    ledger_name: str | None
+    financial_year: str | None
+    as_of: date | None
+    source: str | None
+    prepared: date | None
+    """The pack's date when one was given (it also decides which waivers have expired)."""
+    figures: tuple[Figure, ...]
+    income: tuple[Line, ...]
+    expenditure: tuple[Line, ...]
+    by_status: tuple[tuple[str, Money], ...]
+    """Expenditure by status: estimated, committed, paid."""
+    total_committed: Money
+    pillars: tuple[PillarStatus, ...]
+    proposals: tuple[ProposalEntry, ...]
+    ledger_findings: tuple[Finding, ...]
+    proposals_path: str | None = None
+    """The proposals folder, as a user sees it; None when there is none."""
+    other_years: tuple[str, ...] = ()
+    """Files of proposals for other financial years, left out of the pack."""
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for entry in self.proposals if entry.passed)
+
+    @property
+    def failed(self) -> int:
+        return len(self.proposals) - self.passed
+
+    def figure(self, key: str) -> Figure:
+        for figure in self.figures:
+            if figure.key == key:
+                return figure
+        raise KeyError(key)
+
+
+def gather(
+    status: StatusResult,
+    check: CheckResult | None = None,
+    *,
+    title: str | None = None,
+    prepared: date | None = None,
+    proposals_path: str | None = None,
+) -> PanelPack:
+    """The pack of a loaded budget status and (when there are proposals) their check result.
+
+    Only proposals of the ledger's financial year are shown, and files that
+    cannot be read (they belong to no year, and a panel should know of them);
+    the files of other years are listed in `other_years`.
+    """
+    budget = status.status
+    if budget is None:
+        raise ValueError("the pack needs a loaded ledger; check StatusResult.loaded first")
+    ledger = budget.ledger
+    year = ledger.financial_year
+    entries: list[ProposalEntry] = []
+    other_years: list[str] = []
+    for result in check.results if check is not None else ():
+        proposal = result.proposal
+        if proposal is not None and proposal.financial_year not in (None, year):
+            other_years.append(result.path)
+            continue
+        entries.append(_entry(result, strict=check.strict if check is not None else False))
+    by_status = tuple((name, amount) for name, amount in budget.by_status.items())
+    figures = (
+        Figure("income", "Total income", budget.total_income),
+        Figure(
+            "recurring", "Recurring income", budget.recurring_income, "other than carry-forward"
+        ),
+        *(Figure(name, f"{name.capitalize()} expenditure", amount) for name, amount in by_status),
+        Figure("total_committed", "Total committed", budget.total_committed, "whatever its status"),
+        Figure("remaining", "Remaining", budget.remaining, "income less committed"),
+        Figure("allocated", "Allocated to pillars", budget.total_allocated),
+        Figure("unallocated", "Unallocated", budget.unallocated, "remaining less allocated"),
+    )
+    name = ledger.ledger or (f"budget {year}" if year else status.choice.display)
+    return PanelPack(
+        title=title if title is not None and title.strip() else f"Panel pack: {name}",
+        ledger_path=status.choice.display,
+        ledger_name=ledger.ledger,
+        financial_year=year,
+        as_of=ledger.as_of,
+        source=ledger.source,
+        prepared=prepared,
+        figures=figures,
+        income=tuple(Line(i.name, i.kind, i.amount) for i in ledger.income or ()),
+        expenditure=tuple(
+            Line(e.name, e.status, e.amount, e.pillar) for e in ledger.expenditure or ()
+        ),
+        by_status=by_status,
+        total_committed=budget.total_committed,
+        pillars=budget.pillars,
+        proposals=tuple(entries),
+        ledger_findings=tuple(status.findings),
+        proposals_path=proposals_path,
+        other_years=tuple(other_years),
+    )
+
+
+def _entry(result: ProposalResult, *, strict: bool) -> ProposalEntry:
+    proposal = result.proposal
+    findings = tuple(result.findings)
+    passed = result.passed(strict=strict)
+    if proposal is None:
+        return ProposalEntry(result.path, None, None, None, None, None, None, passed, findings)
+    budget = proposal.budget
+    return ProposalEntry(
+        path=result.path,
+        id=proposal.id,
+        title=proposal.title,
+        pillar=proposal.pillar,
+        area=proposal.area,
+        status=proposal.status,
+        requested=budget.requested if budget is not None else None,
+        passed=passed,
+        findings=findings,
+        waivers=tuple(
+            WaiverEntry(w.rule, w.reason, w.approved_by, w.expires) for w in proposal.waivers
+        ),
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def long_date(day: date) -> str:
+    """`31 July 2020`, the same in every locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

@@ -1,0 +1,70 @@
+"""`loti proposal check --format markdown`: proposals and findings tables for a PR comment."""
+
+from __future__ import annotations
+
+from loti_cli.check import CheckResult, ProposalResult
+from loti_cli.findings import Finding
+from loti_cli.money import format_money
+from loti_cli.report import RenderOptions
+from loti_cli.report.check_text import one_line, summary_line
+from loti_cli.report.mdtext import cell, table
+
+
+def text_cell(value: object) -> str:
+    """Text from a file for one cell: one printable line, markdown specials and `&` escaped.
+
+    (`&` too, so that an entity such as `&#124;` in a title shows as written.)
+    """
+    return cell(one_line(value)).replace("&", "\\&")
+
+
+def _proposal_row(item: ProposalResult, *, strict: bool) -> list[str]:
+    model = item.proposal
+    budget = model.budget if model is not None else None
+    requested = budget.requested if budget is not None else None
+    result = "passed" if item.passed(strict=strict) else "**failed**"
+    if model is None:
+        return [text_cell(item.path), "", "", "", "", result]
+    return [
+        text_cell(model.id or item.path),
+        text_cell(model.title),
+        text_cell(model.pillar),
+        text_cell(model.status),
+        format_money(requested) if requested is not None else "",
+        result,
+    ]
+
+
+def _finding_row(finding: Finding) -> list[str]:
+    severity = str(finding.severity)
+    if finding.waived:
+        severity += f" (waived: {text_cell(finding.waiver_reason or 'no reason given')})"
+    return [
+        text_cell(finding.code),
+        text_cell(finding.rule),
+        severity,
+        text_cell(finding.message),
+        text_cell(finding.location),
+    ]
+
+
+def render(result: CheckResult, options: RenderOptions) -> str:
+    summary = result.summary()
+    parts = ["## loti proposal check\n"]
+    details = summary_line(summary)
+    details += f"; {summary.errors} errors, {summary.warnings} warnings"
+    if result.ledger:
+        details += f"; ledger {text_cell(result.ledger)}"
+    parts.append(details + "\n")
+    if result.results:
+        body = [_proposal_row(item, strict=result.strict) for item in result.results]
+        header = ["Proposal", "Title", "Pillar", "Status", "Requested", "Result"]
+        parts.append(table(header, body, "llllrl"))
+    findings = [finding for item in result.results for finding in item.findings]
+    if findings:
+        parts.append("### Findings\n")
+        header = ["Code", "Rule", "Severity", "Message", "Where"]
+        parts.append(table(header, [_finding_row(finding) for finding in findings]))
+    else:
+        parts.append("No findings.\n")
+    return "\n".join(parts)

@@ -1,0 +1,84 @@
+"""`loti proposal check` for a person: findings as `path:line:column: CODE message`, by file."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+from loti_cli.check import CheckResult, ProposalResult, Summary
+from loti_cli.findings import Finding, Severity
+from loti_cli.report import RenderOptions
+from loti_cli.report.console import recording_console
+
+_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def one_line(text: object) -> str:
+    """Text from a file as one printable line.
+
+    Line breaks become spaces, so that a title or message cannot forge a finding
+    line of its own; other control characters (an escape sequence that would
+    recolour or clear the terminal) are shown as `\\x1b` rather than obeyed.
+    """
+    value = _BREAKS.sub(" ", "" if text is None else str(text))
+    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", value)
+
+
+def summary_line(summary: Summary) -> str:
+    """`3 checked, 1 passed, 2 failed, 1 waived` (waived counts findings, not files)."""
+    return (
+        f"{summary.proposals} checked, {summary.passed} passed, "
+        f"{summary.failed} failed, {summary.waived} waived"
+    )
+
+
+def finding_text(finding: Finding) -> str:
+    """`path:line:column: CODE message`, with `(waived: reason)` for a waived finding."""
+    text = f"{one_line(finding.location)}: {finding.code} {one_line(finding.message)}"
+    if finding.waived:
+        text += f" (waived: {one_line(finding.waiver_reason or 'no reason given')})"
+    return text
+
+
+def heading(item: ProposalResult, *, strict: bool) -> str:
+    """`CR-02 Title: failed`, or the path when the file could not be read."""
+    proposal = item.proposal
+    name = " ".join(part for part in (proposal.id, proposal.title) if part) if proposal else ""
+    verdict = "passed" if item.passed(strict=strict) else "failed"
+    return f"{one_line(name or item.path)}: {verdict}"
+
+
+def _styled(finding: Finding) -> Text:
+    style = "bold red" if finding.severity is Severity.ERROR else "yellow"
+    if finding.waived:
+        style = "cyan"
+    text = Text(f"{one_line(finding.location)}: ")
+    text.append(finding.code, style=style)
+    text.append(f" {one_line(finding.message)}")
+    if finding.waived:
+        text.append(
+            f" (waived: {one_line(finding.waiver_reason or 'no reason given')})", style="cyan"
+        )
+    return text
+
+
+def render(result: CheckResult, options: RenderOptions) -> str:
+    console, buffer = recording_console(options)
+    for item in result.results:
+        if not item.findings:
+            continue
+        passed = item.passed(strict=result.strict)
+        console.print(
+            Text(heading(item, strict=result.strict), style="bold" if passed else "bold red"),
+            soft_wrap=True,
+        )
+        for finding in item.findings:
+            # soft_wrap: never fold a long line, so editors and grep see it whole.
+            console.print(_styled(finding), soft_wrap=True)
+        console.print()
+    summary = result.summary()
+    style = "bold red" if summary.failed else ("yellow" if summary.warnings else "bold green")
+    console.print(Text(summary_line(summary), style=style), soft_wrap=True)
+    return buffer.getvalue()

@@ -1,0 +1,397 @@
+"""The proposal-check pipeline: files and folders, ledgers by year, waivers, rule selection."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from loti_cli.check import CheckResult, ProposalResult, check_paths
+from loti_cli.errors import LotiError
+from loti_cli.findings import Finding, Severity
+from loti_cli.resolve import bundled_ledgers
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).parent / "rules"
+LEDGER = bundled_ledgers() / "2020-21.yaml"
+TODAY = date(2020, 10, 15)
+
+PROPOSAL = """\
+id: T-01
+title: Shared referral directory
+financial_year: 2020-21
+pillar: Covid Recovery
+area: Identifying Needs
+status: submitted
+summary: Publish borough directories of support in one shape.
+outcome: Residents who need support are referred once, within a day.
+boroughs:
+  - name: Camden
+    role: lead
+  - name: Hackney
+    role: delivery
+budget:
+  requested: 10000
+replicability:
+  standards: [Open Referral UK]
+  plan: Any borough publishes its directory in the same shape.
+outputs:
+  - name: Directory data model
+    licence: OGL-UK-3.0
+    gifted: true
+sustainability: Boroughs host their directories within existing budgets.
+"""
+
+THIN = "financial_year: 2020-21\nstatus: draft\n"
+
+
+@pytest.fixture(autouse=True)
+def _no_ledger_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LOTI_LEDGER", raising=False)
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Path:
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    return folder
+
+
+def codes(result: ProposalResult) -> list[str]:
+    return [finding.code for finding in result.findings]
+
+
+def only(result: CheckResult) -> ProposalResult:
+    assert len(result.results) == 1
+    return result.results[0]
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------
+# the repository's own proposals
+
+
+def test_the_repository_portfolio_passes_with_cr05_sustainability_waived(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    result = check_paths(["proposals"], today=TODAY)
+    assert result.ledger == "ledgers/2020-21.yaml"
+    assert not result.failed
+    assert len(result.results) == 13
+    findings = [f for r in result.results for f in r.findings]
+    assert [(f.path, f.code, f.waived) for f in findings] == [("proposals/cr-05.yaml", "PC5", True)]
+    assert findings[0].waiver_reason is not None
+    assert "Funding panel 2020-10-01" in findings[0].waiver_reason
+    summary = result.summary()
+    assert (summary.proposals, summary.passed, summary.errors, summary.waived) == (13, 13, 0, 1)
+
+
+def test_after_cr05s_waiver_expires_its_warning_returns_but_the_check_still_passes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    result = check_paths(["proposals"], today=date(2021, 4, 1))
+    assert not result.failed
+    (finding,) = [f for r in result.results for f in r.findings]
+    assert (finding.code, finding.waived) == ("PC5", False)
+    assert finding.message.endswith("(its waiver expired on 2021-03-31)")
+    assert CheckResult(result.ledger, result.results, strict=True).failed
+
+
+# ---------------------------------------------------------------------------
+# paths
+
+
+def test_files_are_checked_in_the_order_given_each_once(tmp_path: Path, empty: Path) -> None:
+    b = write(tmp_path, "b.yaml", PROPOSAL.replace("T-01", "T-02"))
+    a = write(tmp_path, "a.yml", PROPOSAL)
+    result = check_paths([str(b), str(a), str(tmp_path / "." / "b.yaml")], proposals=empty)
+    assert [r.path for r in result.results] == [str(b), str(a)]
+
+
+def test_a_folder_is_searched_for_yaml_and_yml_files(tmp_path: Path, empty: Path) -> None:
+    write(tmp_path / "in", "one.yaml", PROPOSAL)
+    write(tmp_path / "in" / "sub", "two.yml", PROPOSAL.replace("T-01", "T-02"))
+    write(tmp_path / "in", "notes.txt", "not a proposal")
+    result = check_paths([str(tmp_path / "in")], ledger=LEDGER, proposals=empty)
+    assert [Path(r.path).name for r in result.results] == ["one.yaml", "two.yml"]
+    assert not result.failed
+
+
+def test_a_missing_path_stops_the_command(tmp_path: Path) -> None:
+    with pytest.raises(LotiError, match="nowhere.yaml: no such file or folder"):
+        check_paths([str(tmp_path / "nowhere.yaml")])
+
+
+def test_a_folder_without_proposals_stops_the_command(tmp_path: Path, empty: Path) -> None:
+    with pytest.raises(LotiError, match="no proposals found in"):
+        check_paths([str(empty)])
+
+
+def test_standard_input_is_shown_as_stdin(empty: Path) -> None:
+    text = PROPOSAL.replace("    role: delivery\n", "    role: supporter\n")
+    result = check_paths(["-"], stdin=io.StringIO(text), ledger=LEDGER, proposals=empty)
+    proposal = only(result)
+    assert proposal.path == "<stdin>"
+    assert proposal.proposal is not None and proposal.proposal.id == "T-01"
+    assert [(f.code, f.line, f.path) for f in proposal.findings] == [("FP2", 12, "<stdin>")]
+
+
+def test_standard_input_is_part_of_the_portfolio(tmp_path: Path) -> None:
+    folder = tmp_path / "proposals"
+    write(folder, "t-01.yaml", PROPOSAL)
+    result = check_paths(["-"], stdin=io.StringIO(PROPOSAL), ledger=LEDGER, proposals=folder)
+    (finding,) = only(result).findings
+    assert finding.code == "ID1"
+    assert "t-01.yaml (line 1)" in finding.message
+
+
+def test_unreadable_standard_input_is_an_in1(empty: Path) -> None:
+    result = check_paths(["-"], stdin=io.StringIO("- a list\n"), ledger=LEDGER, proposals=empty)
+    proposal = only(result)
+    assert proposal.proposal is None
+    assert codes(proposal) == ["IN1"]
+    assert result.failed
+
+
+# ---------------------------------------------------------------------------
+# ledgers
+
+
+def test_each_proposal_is_checked_against_the_ledger_of_its_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    ledger = LEDGER.read_text(encoding="utf-8").replace("2020-21", "2021-22")
+    ledger = ledger.replace("name: Covid Recovery", "name: Covid Recovery")
+    write(tmp_path / "ledgers", "2021-22.yaml", ledger.replace("Smarter London", "Smart Cities"))
+    write(tmp_path / "in", "a.yaml", PROPOSAL)
+    write(tmp_path / "in", "b.yaml", PROPOSAL.replace("2020-21", "2021-22").replace("T-01", "T-2"))
+    write(tmp_path / "in", "c.yaml", PROPOSAL.replace("2020-21", "2021-22").replace("T-01", "T-3"))
+    result = check_paths(["in"], proposals=tmp_path / "in")
+    assert result.ledger == "ledgers/2021-22.yaml"
+    assert not result.failed
+
+
+def test_a_year_without_a_ledger_is_an_in2_on_financial_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, empty: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, "p.yaml", PROPOSAL.replace("2020-21", "2023-24"))
+    result = check_paths([str(path)], proposals=empty)
+    (finding,) = only(result).findings
+    assert (finding.code, finding.line) == ("IN2", 3)
+    assert finding.message == "no ledger for 2023-24; add ledgers/2023-24.yaml"
+    assert result.ledger is None
+
+
+def test_loti_ledgers_folder_is_searched_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, empty: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    ledger = LEDGER.read_text(encoding="utf-8").replace("2020-21", "2023-24")
+    write(elsewhere, "2023-24.yaml", ledger)
+    write(elsewhere, "budget.yaml", LEDGER.read_text(encoding="utf-8"))
+    monkeypatch.setenv("LOTI_LEDGER", str(elsewhere / "budget.yaml"))
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, "p.yaml", PROPOSAL.replace("2020-21", "2023-24"))
+    assert not check_paths([str(path)], proposals=empty).failed
+    result = check_paths([str(write(tmp_path, "q.yaml", PROPOSAL))], proposals=empty)
+    assert result.ledger == str(elsewhere / "budget.yaml")
+
+
+def test_a_given_ledger_of_another_year_is_an_in2(tmp_path: Path, empty: Path) -> None:
+    path = write(tmp_path, "p.yaml", PROPOSAL.replace("2020-21", "2021-22"))
+    result = check_paths([str(path)], ledger=LEDGER, proposals=empty)
+    (finding,) = only(result).findings
+    assert (finding.code, finding.line) == ("IN2", 3)
+    assert "is for 2020-21" in finding.message
+
+
+def test_a_broken_ledger_stops_the_command_with_its_problems(tmp_path: Path, empty: Path) -> None:
+    ledger = write(tmp_path, "2020-21.yaml", "ledger: x\nfinancial_year: 2020-21\ncurrency: EUR\n")
+    path = write(tmp_path, "p.yaml", PROPOSAL)
+    with pytest.raises(LotiError, match="cannot be loaded") as caught:
+        check_paths([str(path)], ledger=ledger, proposals=empty)
+    assert any("LB8" in detail and ":3:" in detail for detail in caught.value.details)
+
+
+def test_a_missing_ledger_file_stops_the_command(tmp_path: Path, empty: Path) -> None:
+    path = write(tmp_path, "p.yaml", PROPOSAL)
+    with pytest.raises(LotiError, match="no such file"):
+        check_paths([str(path)], ledger=tmp_path / "none.yaml", proposals=empty)
+
+
+# ---------------------------------------------------------------------------
+# selecting rules
+
+
+def test_select_and_ignore_take_codes_or_names(tmp_path: Path, empty: Path) -> None:
+    path = write(tmp_path, "thin.yaml", THIN)
+    everything = codes(only(check_paths([str(path)], ledger=LEDGER, proposals=empty)))
+    assert set(everything) == {"IN2", "FP3", "FP4", "PC1", "PC5"}
+    selected = check_paths(
+        [str(path)], ledger=LEDGER, proposals=empty, select=["fp3", "outcome-stated"]
+    )
+    assert set(codes(only(selected))) == {"IN2", "FP3", "PC1"}, "IN1 and IN2 always show"
+    ignored = check_paths(
+        [str(path)], ledger=LEDGER, proposals=empty, ignore=["PC1", "Financially-Sustainable"]
+    )
+    assert set(codes(only(ignored))) == {"IN2", "FP3", "FP4"}
+
+
+def test_an_unknown_rule_gets_a_did_you_mean(tmp_path: Path) -> None:
+    with pytest.raises(LotiError, match=r"--select FP7: no such rule; did you mean 'FP1'"):
+        check_paths([str(tmp_path)], select=["FP7"])
+    with pytest.raises(LotiError, match=r"did you mean 'replicable'"):
+        check_paths([str(tmp_path)], ignore=["replicabel"])
+
+
+def test_loading_problems_and_ledger_rules_cannot_be_deselected(tmp_path: Path) -> None:
+    with pytest.raises(LotiError, match="IN2 cannot be ignored"):
+        check_paths([str(tmp_path)], ignore=["invalid-field"])
+    with pytest.raises(LotiError, match="ledger rule"):
+        check_paths([str(tmp_path)], select=["LB1"])
+
+
+def test_a_waiver_of_a_rule_that_did_not_run_is_not_unused(tmp_path: Path, empty: Path) -> None:
+    text = PROPOSAL + (
+        "waivers:\n  - rule: PC1\n    reason: To be defined\n    approved_by: Panel 2020-10-01\n"
+    )
+    path = write(tmp_path, "p.yaml", text)
+    assert codes(only(check_paths([str(path)], ledger=LEDGER, proposals=empty))) == ["WV1"]
+    assert codes(only(check_paths([str(path)], ledger=LEDGER, proposals=empty, ignore=["PC1"])))
+    assert not only(check_paths([str(path)], ledger=LEDGER, proposals=empty, select=["FP1"])).findings
+
+
+# ---------------------------------------------------------------------------
+# findings and messages
+
+
+def test_findings_are_sorted_by_line_column_and_code(tmp_path: Path, empty: Path) -> None:
+    path = write(tmp_path, "thin.yaml", THIN)
+    findings = only(check_paths([str(path)], ledger=LEDGER, proposals=empty)).findings
+    keys = [(f.line or 0, f.column or 0, f.code) for f in findings]
+    assert keys == sorted(keys)
+
+
+def test_fp2_says_why_each_name_did_not_count() -> None:
+    path = CASES / "FP2" / "fail-every-reason.yaml"
+    result = check_paths([str(path)], ledger=LEDGER, proposals=path.parent / "none", today=TODAY)
+    (finding,) = only(result).findings
+    assert finding.message == (
+        "only 1 LOTI member borough leads or delivers the project (Hackney); at least 2 must; "
+        "not counted: 'GLA' (a partner, not a borough); 'Islington' (not a LOTI member in "
+        "2020-21); 'LB Hackney' (the same borough as entry 1); 'Camden' (a supporter only); "
+        "'Westmnster' (unknown borough, did you mean 'Westminster'?)"
+    )
+
+
+def test_bu2_names_the_pillar_its_allocation_and_the_shortfall() -> None:
+    folder = CASES / "BU2" / "fail-over-headroom"
+    result = check_paths([str(folder)], ledger=LEDGER, proposals=folder, today=TODAY)
+    (bu2,) = [f for r in result.results for f in r.findings if f.code == "BU2"]
+    assert bu2.message == (
+        "requests £20,000 but Smarter London has £10,000 of headroom: allocated £50,000, "
+        "other approved proposals already take £40,000; £10,000 short"
+    )
+
+
+def test_fp1_and_fp4_suggest_what_was_meant(tmp_path: Path, empty: Path) -> None:
+    text = PROPOSAL.replace("pillar: Covid Recovery", "pillar: Covid Recovry")
+    text = text.replace("licence: OGL-UK-3.0", "licence: OGL-3.0")
+    path = write(tmp_path, "p.yaml", text)
+    messages = [f.message for f in only(check_paths([str(path)], ledger=LEDGER, proposals=empty)).findings]
+    assert any(m.endswith("did you mean 'Covid Recovery'?") for m in messages)
+    assert any("did you mean 'OGL-UK-3.0'?" in m for m in messages)
+
+
+def test_id1_names_the_first_file_and_its_line() -> None:
+    folder = CASES / "ID1" / "fail-duplicate"
+    result = check_paths([str(folder / "c.yaml")], ledger=LEDGER, proposals=folder, today=TODAY)
+    (finding,) = only(result).findings
+    assert finding.message.startswith(
+        f"id 'CR-01' is already the id of {folder / 'a.yaml'} (line 2)"
+    )
+
+
+def test_a_checked_file_outside_the_folder_is_the_duplicate(tmp_path: Path) -> None:
+    folder = tmp_path / "proposals"
+    write(folder, "z.yaml", PROPOSAL)
+    new = write(tmp_path, "a.yaml", PROPOSAL)
+    result = check_paths([str(new), str(folder)], ledger=LEDGER, proposals=folder)
+    assert [codes(r) for r in result.results] == [["ID1"], []]
+
+
+def test_a_new_proposal_counts_against_the_portfolio_headroom(tmp_path: Path) -> None:
+    folder = tmp_path / "proposals"
+    approved = PROPOSAL.replace("status: submitted", "status: approved")
+    write(folder, "a.yaml", approved.replace("requested: 10000", "requested: 150000"))
+    bid = write(tmp_path, "bid.yaml", PROPOSAL.replace("T-01", "T-2").replace("10000", "60000"))
+    result = check_paths([str(bid)], ledger=LEDGER, proposals=folder)
+    assert sorted(codes(only(result))) == ["BU2", "BU3"]
+
+
+def test_a_waiver_expires_after_its_date(tmp_path: Path, empty: Path) -> None:
+    text = PROPOSAL.replace("sustainability: Boroughs host their directories within existing budgets.\n", "")
+    text += (
+        "waivers:\n  - rule: PC5\n    reason: To be agreed\n    approved_by: Panel\n"
+        "    expires: 2020-10-15\n"
+    )
+    path = write(tmp_path, "p.yaml", text)
+    on_the_day = only(check_paths([str(path)], ledger=LEDGER, proposals=empty, today=TODAY))
+    assert [(f.code, f.waived) for f in on_the_day.findings] == [("PC5", True)]
+    day_after = only(
+        check_paths([str(path)], ledger=LEDGER, proposals=empty, today=date(2020, 10, 16))
+    )
+    assert [(f.code, f.waived) for f in day_after.findings] == [("PC5", False)]
+    assert "expired on 2020-10-15" in day_after.findings[0].message
+
+
+def test_summary_counts_waived_findings_apart(tmp_path: Path, empty: Path) -> None:
+    good = write(tmp_path, "good.yaml", PROPOSAL)
+    thin = write(tmp_path, "thin.yaml", THIN)
+    result = check_paths([str(good), str(thin)], ledger=LEDGER, proposals=empty)
+    summary = result.summary()
+    assert (summary.proposals, summary.passed, summary.failed) == (2, 1, 1)
+    assert summary.errors == sum(1 for f in result.results[1].findings if f.fails)
+    assert summary.warnings == 2
+    assert result.failed
+
+
+# ---------------------------------------------------------------------------
+# several processes
+
+
+def test_several_processes_give_the_same_findings(tmp_path: Path) -> None:
+    folder = tmp_path / "proposals"
+    for case in sorted(CASES.glob("*/*.yaml")):
+        shutil.copy(case, folder / f"{case.parent.name}-{case.name}") if folder.exists() else (
+            folder.mkdir(),
+            shutil.copy(case, folder / f"{case.parent.name}-{case.name}"),
+        )
+    one = check_paths([str(folder)], ledger=LEDGER, proposals=folder, today=TODAY, jobs=1)
+    two = check_paths([str(folder)], ledger=LEDGER, proposals=folder, today=TODAY, jobs=2)
+    assert one.results == two.results
+    invalid = next(r for r in two.results if r.path.endswith("IN2-fail-invalid-values.yaml"))
+    assert [(f.code, f.line) for f in invalid.findings] == [
+        ("IN2", 12),
+        ("FP2", 15),
+        ("IN2", 19),
+        ("IN2", 21),
+    ]
+
+
+def test_findings_are_plain_data() -> None:
+    finding = Finding("FP2", "two-member-boroughs", Severity.ERROR, "m", "p.yaml", 1, 1)
+    assert finding.as_waived("panel").fails is False
