@@ -46,7 +46,9 @@ def main() -> None:
         ],
         "python -c pass": [sys.executable, "-c", "pass"],
     }
-    print(f"{'command':<55} {'median':>8} {'fastest':>8}   ({args.runs} runs, {os.cpu_count()} cores)")
+    print(
+        f"{'command':<55} {'median':>8} {'fastest':>8}   ({args.runs} runs, {os.cpu_count()} cores)"
+    )
     for name, command in commands.items():
         times = time_command(command, args.runs, env)
         print(f"{name:<55} {statistics.median(times):>7.3f}s {min(times):>7.3f}s")

@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -118,9 +119,8 @@ def check_paths(
     folder = default_proposals(proposals)
     checked, portfolio = _load_all(targets, proposal_files(folder) if folder else [], stdin, jobs)
     years = _Years(ledger, portfolio)
-    results = [
-        _check_one(source, years, portfolio, active, today or date.today()) for source in checked
-    ]
+    day = today or date.today()
+    results = [_check_one(source, years, portfolio, active, day) for source in checked]
     used = Counter(years.used).most_common(1)
     return CheckResult(used[0][0] if used else None, results, strict)
 
@@ -225,8 +225,11 @@ def load_files(files: dict[str, Path], jobs: int | None = None) -> list[Source[P
     # fork starts workers fastest and needs no import guard in __main__; elsewhere the default.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     chunk = max(1, len(items) // ((workers or 1) * 4))
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return [_unpack(packed) for packed in pool.map(_load_packed, items, chunksize=chunk)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return [_unpack(packed) for packed in pool.map(_load_packed, items, chunksize=chunk)]
+    except (OSError, BrokenProcessPool):  # no processes to be had here: do the work alone
+        return [_load_file(item) for item in items]
 
 
 def _load_file(item: tuple[str, str]) -> Source[Proposal]:

@@ -62,7 +62,7 @@ class Source(Generic[M]):
     def place(
         self, code: str, rule: str, severity: Severity, hit: Hit, *, in_file: bool = False
     ) -> Finding:
-        """`in_file=True` when `hit.loc` is already a path into the file's data (not the model's)."""
+        """`in_file=True`: `hit.loc` is a path into the file's data, not the (pruned) model's."""
         line = column = None
         if self.document is not None:
             loc = hit.loc if in_file else self.original_loc(hit.loc)
@@ -144,13 +144,20 @@ def _from_text(
         mark = problem.mark or yamlio.Mark(1, 1)
         source.problems.append(
             Finding(
-                yaml_code, yaml_rule, Severity.ERROR, problem.message, display, mark.line, mark.column
+                yaml_code,
+                yaml_rule,
+                Severity.ERROR,
+                problem.message,
+                display,
+                mark.line,
+                mark.column,
             )
         )
     field_code, field_rule = codes.field
     hits = list(_missing(document.data, required))
     validated, errors = _validate(model, document.data, source)
     hits.extend(describe(error, model, document.data) for error in errors)
+    document.data = {}  # the model holds what is needed; a large portfolio stays small
     source.model = validated
     # These hits point into the file's data as written, not into the pruned data of the model.
     source.problems.extend(
@@ -163,7 +170,9 @@ def _from_text(
 # validation that keeps going
 
 
-def _validate(model: type[M], data: dict[str, Any], source: Source[M]) -> tuple[M | None, list[Any]]:
+def _validate(
+    model: type[M], data: dict[str, Any], source: Source[M]
+) -> tuple[M | None, list[Any]]:
     """Validate `data`; on errors, drop the offending values and validate again.
 
     The first pass's errors are the ones reported (pydantic reports them all at
@@ -207,9 +216,9 @@ def _mark_removed(data: Any, loc: Loc, kind: str) -> None:
         except (KeyError, IndexError, TypeError):
             return
     last = target[-1] if target else None
-    if isinstance(parent, dict) and last in parent:
-        parent[last] = _REMOVED
-    elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+    in_dict = isinstance(parent, dict) and last in parent
+    in_list = isinstance(parent, list) and isinstance(last, int) and last < len(parent)
+    if in_dict or in_list:
         parent[last] = _REMOVED
 
 
@@ -221,7 +230,9 @@ def _sweep(node: Any, origins: dict[int, list[int]]) -> None:
             _sweep(value, origins)
     elif isinstance(node, list):
         before = origins.get(id(node), list(range(len(node))))
-        kept = [(index, item) for index, item in zip(before, node, strict=False) if item is not _REMOVED]
+        kept = [
+            (index, item) for index, item in zip(before, node, strict=False) if item is not _REMOVED
+        ]
         if len(kept) != len(node):
             node[:] = [item for _, item in kept]
             origins[id(node)] = [index for index, _ in kept]
@@ -372,10 +383,11 @@ def check_ledger_values(ledger: Ledger, path: Path | None = None) -> Iterable[Hi
                 ("allocations", index, "pillar"),
             )
         pillars.setdefault(allocation.pillar, index)
-    if path is not None and ledger.financial_year and (match := _YEAR_FILE.match(path.stem)):
-        if match[1] != ledger.financial_year:
-            yield Hit(
-                f"financial_year is {ledger.financial_year} but the file is named {path.name}; "
-                "make them agree",
-                ("financial_year",),
-            )
+    match = _YEAR_FILE.match(path.stem) if path is not None else None
+    if match and ledger.financial_year and match[1] != ledger.financial_year:
+        assert path is not None
+        yield Hit(
+            f"financial_year is {ledger.financial_year} but the file is named {path.name}; "
+            "make them agree",
+            ("financial_year",),
+        )

@@ -55,13 +55,18 @@ def _money() -> JsonSchemaValue:
 
 def _validator(annotated: Any) -> Callable[..., Any]:
     """The function of the PlainValidator in an `Annotated[...]` alias of the models."""
-    return next(arg.func for arg in get_args(annotated)[1:] if hasattr(arg, "func"))
+    function: Callable[..., Any] = next(
+        arg.func for arg in get_args(annotated)[1:] if hasattr(arg, "func")
+    )
+    return function
 
 
 class _Generator(GenerateJsonSchema):
     """pydantic's generator, taught what the models' plain validators accept."""
 
-    def function_plain_schema(self, schema: core_schema.PlainValidatorFunctionSchema) -> JsonSchemaValue:
+    def function_plain_schema(
+        self, schema: core_schema.PlainValidatorFunctionSchema
+    ) -> JsonSchemaValue:
         function = schema["function"]["function"]
         known: dict[Any, Callable[[], JsonSchemaValue]] = {
             _validator(Text): lambda: dict(_TEXT),
@@ -79,20 +84,23 @@ class _Generator(GenerateJsonSchema):
 # ---------------------------------------------------------------------------
 # what editors show on hover: the contracts' words, and the strategy's where it is the reason
 
-_SLIDE_27 = "Slide 27 of the LOTI Year 2 Strategy (funding principles): any project funded by LOTI must "
+_SLIDE_27 = (
+    "Slide 27 of the LOTI Year 2 Strategy (funding principles): any project funded by LOTI must "
+)
 
 DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Proposal": {
         "id": "Unique across the proposals folder, e.g. CR-02.",
         "title": "What the project is, in one line.",
-        "financial_year": "The financial year whose ledger funds it (ledgers/<financial_year>.yaml).",
+        "financial_year": "The financial year whose ledger funds it "
+        "(ledgers/<financial_year>.yaml).",
         "pillar": "One of the ledger's allocations (slide 13: the core pillars). FP1.",
         "area": "Optional; one of that pillar's areas in the ledger. FP1.",
         "status": "draft | submitted | approved | rejected | withdrawn. Approved proposals count "
         "against their pillar's allocation; submitted ones are the pipeline.",
         "panel": "Optional: the date of the funding panel that decided it.",
         "summary": "What the project will do.",
-        "outcome": "Slide 23: \"Which specific people do we want to be better off in which "
+        "outcome": 'Slide 23: "Which specific people do we want to be better off in which '
         'specific ways because we acted?" PC1.',
         "boroughs": _SLIDE_27 + '"be supported and delivered by at least two LOTI boroughs": '
         "at least two member boroughs with role lead or delivery. FP2.",
@@ -101,13 +109,14 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         'wider adoption in mind, based on common standards/principles)". FP3.',
         "outputs": _SLIDE_27 + '"gift their outputs to LOTI for dissemination and '
         'maintenance": each output gifted, under an open licence. FP4.',
-        "sustainability": "Optional; who pays once LOTI funding ends. Slide 10: \"compatible with "
-        'the financial reality our members face - we strive to develop financially sustainable '
+        "sustainability": 'Optional; who pays once LOTI funding ends. Slide 10: "compatible with '
+        "the financial reality our members face - we strive to develop financially sustainable "
         'models". PC5.',
         "personal_data": "Optional, default false: whether the project processes personal data.",
         "dpia": "The data protection impact assessment reference; required when personal_data "
         "is true. IG1.",
-        "waivers": "Optional; exceptions granted by a funding panel (loti proposal decide --waive).",
+        "waivers": "Optional; exceptions granted by a funding panel "
+        "(loti proposal decide --waive).",
     },
     "BoroughEntry": {
         "name": "A London borough by name, common variant or GSS code, or a partner (GLA, "
@@ -223,7 +232,8 @@ def generate_schema(kind: Kind) -> dict[str, Any]:
     }
     if definitions:
         schema["definitions"] = definitions
-    return _ordered(_portable(_draft_07(schema)))
+    result: dict[str, Any] = _ordered(_portable(_draft_07(schema)))
+    return result
 
 
 def render_schema(kind: Kind) -> str:

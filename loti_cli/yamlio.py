@@ -101,7 +101,9 @@ def read_text(path: Path) -> str:
         raise YamlError(Problem(f"cannot be read: {error.strerror or error}")) from None
     if len(raw) > MAX_BYTES:
         raise YamlError(
-            Problem(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it or check it is YAML")
+            Problem(
+                f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it or check it is YAML"
+            )
         )
     return decode(raw)
 
@@ -136,11 +138,15 @@ def parse(text: str) -> Document:
     except Exception as error:  # the parser's own errors carry marks; nothing else escapes
         raise YamlError(_problem_of(error)) from None
     if root is _NOTHING:
-        raise YamlError(Problem("is empty; a ledger or proposal is a YAML mapping of keys to values"))
+        raise YamlError(
+            Problem("is empty; a ledger or proposal is a YAML mapping of keys to values")
+        )
     if not isinstance(root, dict):
         kind = "a list" if isinstance(root, list) else "a single value"
         raise YamlError(
-            Problem(f"is {kind}, not a mapping; the top level must be `key: value` lines", Mark(1, 1))
+            Problem(
+                f"is {kind}, not a mapping; the top level must be `key: value` lines", Mark(1, 1)
+            )
         )
     return Document(root, builder.values, builder.keys, builder.problems)
 
@@ -179,9 +185,23 @@ def _events(text: str) -> Iterator[Any]:
         parser.dispose()
 
 
+_MARKS: dict[tuple[int, int], Mark] = {}
+_LOCS: dict[Loc, Loc] = {}
+
+
 def _mark(event: Any) -> Mark:
-    mark = event.start_mark
-    return Mark(mark.line + 1, mark.column + 1)
+    # Marks and locations repeat from file to file; sharing them keeps a large
+    # portfolio's positions small in memory.
+    start = event.start_mark
+    key = (start.line + 1, start.column + 1)
+    mark = _MARKS.get(key)
+    if mark is None:
+        mark = _MARKS[key] = Mark(*key)
+    return mark
+
+
+def _shared(loc: Loc) -> Loc:
+    return _LOCS.setdefault(loc, loc)
 
 
 def _problem_of(error: Exception) -> Problem:
@@ -257,7 +277,11 @@ class _Builder:
 
             parent = stack[-1] if stack else None
             # A mapping alternates key and value events; a key is a scalar.
-            if isinstance(parent, _Frame) and isinstance(parent.container, dict) and not parent.key_done:
+            if (
+                isinstance(parent, _Frame)
+                and isinstance(parent.container, dict)
+                and not parent.key_done
+            ):
                 self._take_key(parent, event, kind)
                 continue
 
@@ -307,7 +331,9 @@ class _Builder:
                 frame.skip_value = True
                 return
             # A complex key: consume nothing here; its events are dropped by marking skip.
-            raise _ParseFailure(Problem("uses a list or mapping as a key; keys must be plain text", mark))
+            raise _ParseFailure(
+                Problem("uses a list or mapping as a key; keys must be plain text", mark)
+            )
         self._check_tag(event.tag, "str", mark)
         key = event.value
         loc = (*frame.loc, key)
@@ -319,20 +345,20 @@ class _Builder:
             self.problems.append(Problem(f"duplicate key '{key}'{where}; keep one", mark))
             frame.skip_value = True
         else:
-            self.keys[loc] = mark
+            self.keys[_shared(loc)] = mark
         frame.key = key
 
     def _place(self, parent: _Frame | None, value: Any, loc: Loc, mark: Mark) -> None:
         if parent is None:
-            self.values[loc] = mark
+            self.values[_shared(loc)] = mark
             return
         if isinstance(parent.container, list):
             parent.container.append(value)
-            self.values[loc] = mark
+            self.values[_shared(loc)] = mark
             return
         if not parent.skip_value and parent.key is not None:
             parent.container[parent.key] = value
-            self.values[loc] = mark
+            self.values[_shared(loc)] = mark
         parent.key_done = False
         parent.key = None
 
@@ -440,8 +466,8 @@ def write_atomic(path: Path, text: str) -> None:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        Path(temporary).chmod(mode)
+        Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -539,12 +565,19 @@ def render_scalar(value: Any, *, style: str | None = None, flow: bool = False) -
     if style == "'" and value.isprintable():
         return "'" + value.replace("'", "''") + "'"
     if style == '"' or not _plain_ok(value, flow=flow):
-        return json.dumps(value, ensure_ascii=False)
+        quoted = json.dumps(value, ensure_ascii=False)
+        # JSON leaves DEL, NEL and other unprintables raw; YAML needs them escaped.
+        return "".join(char if char.isprintable() else _escape(char) for char in quoted)
     return value
 
 
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_SPECIAL = frozenset(",[]{}")
+_FLOW_SPECIAL = frozenset(",[]{}?:#")
 
 
 def _plain_ok(value: str, *, flow: bool) -> bool:
@@ -555,7 +588,15 @@ def _plain_ok(value: str, *, flow: bool) -> bool:
         return False
     if flow and _FLOW_SPECIAL & set(value):
         return False
-    return isinstance(_resolve_plain(value), str)
+    if not isinstance(_resolve_plain(value), str):
+        return False
+    # The rules above are the common cases; the parser has the last word on the rest.
+    probe = f"k: [{value}]\n" if flow else f"k: {value}\n"
+    try:
+        read = parse(probe).data["k"]
+    except YamlError:
+        return False
+    return (read[0] if flow and isinstance(read, list) and len(read) == 1 else read) == value
 
 
 def _kind(node: Any) -> str:
@@ -659,13 +700,16 @@ class _Editor:
             index -= 1
         return index if index >= 0 and self.text[index] == "-" else None
 
-    def _content_end(self, node: Any) -> int:
+    def _content_end(self, node: Any, key: Any = None) -> int:
         """Where `node`'s own text ends: not the comments after a block collection, nor a
         block scalar's trailing blank lines (unless it keeps them with `+`)."""
         while _kind(node) != "Scalar" and not node.flow_style and node.value:
             last = node.value[-1]
-            node = last[1] if isinstance(last, tuple) else last
+            key, node = last if isinstance(last, tuple) else (None, last)
         end: int = node.end_mark.index
+        if key is not None and self._is_empty(node) and node.start_mark.index == end:
+            # `key:` with nothing after it: its empty value is marked at the next token.
+            return int(key.end_mark.index)
         if _is_block_scalar(node):
             start = node.start_mark.index
             header = self.text[start : self._line_end(start)].split("#", 1)[0]
@@ -677,9 +721,9 @@ class _Editor:
                     end = line
         return end
 
-    def _after(self, node: Any) -> int:
+    def _after(self, node: Any, key: Any = None) -> int:
         """Where a line added after `node` goes: the start of the line after its content."""
-        end = self._content_end(node)
+        end = self._content_end(node, key)
         if end > 0 and self.text[end - 1] == "\n":
             return end
         return self._line_end(end)
@@ -770,7 +814,9 @@ class _Editor:
         if anchor is None:  # pragma: no cover - a block mapping has at least one key
             raise EditError("cannot add a key to an empty mapping")
         column = pairs[0][0].start_mark.column
-        return self._insert_lines(self._after(anchor[1]), self._lines({key: value}, column))
+        return self._insert_lines(
+            self._after(anchor[1], anchor[0]), self._lines({key: value}, column)
+        )
 
     def _append_item(self, sequence: Any, item: Any) -> str:
         items = sequence.value

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loti_cli.budget import compute_status
@@ -124,6 +124,7 @@ def random_ledger(
     return Ledger.model_validate(data)
 
 
+@settings(deadline=None)  # pydantic validation of a whole ledger per example
 @given(income_lines, spend_lines, allocation_amounts)
 def test_totals_are_the_sum_of_their_parts(
     income: list[tuple[str, Decimal]], spend: list[tuple[str, Decimal]], allocations: list[Decimal]
@@ -143,6 +144,7 @@ def test_totals_are_the_sum_of_their_parts(
     assert [p.allocated.amount for p in status.pillars] == allocations
 
 
+@settings(deadline=None)  # pydantic validation of a whole ledger per example
 @given(income_lines, spend_lines, allocation_amounts, st.randoms(use_true_random=False))
 def test_totals_do_not_depend_on_line_order(
     income: list[tuple[str, Decimal]],

@@ -49,7 +49,9 @@ def errors(kind: Kind, data: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("kind", KINDS)
 def test_committed_schema_is_up_to_date(kind: Kind) -> None:
     committed = SCHEMAS / f"{kind}.schema.json"
-    assert committed.is_file(), f"{committed} is missing; run loti schema {kind} > {committed.relative_to(ROOT)}"
+    assert committed.is_file(), (
+        f"{committed} is missing; run loti schema {kind} > {committed.relative_to(ROOT)}"
+    )
     assert committed.read_text(encoding="utf-8") == render_schema(kind), (
         f"schemas/{kind}.schema.json is out of date with the models; "
         f"run `loti schema {kind} > schemas/{kind}.schema.json` and commit it"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from loti_cli.commands import complete
 from loti_cli.commands.options import (
     Color,
     ColorOption,
@@ -54,6 +55,7 @@ Examples:
 
 
 class CheckFormat(StrEnum):
+    auto = "auto"
     text = "text"
     json = "json"
     github = "github"
@@ -83,8 +85,14 @@ def check(
     ledger: LedgerOption = None,
     proposals: ProposalsOption = None,
     output_format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Output format on standard output.")
-    ] = CheckFormat.text,
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format on standard output; auto is text, or github when not on a "
+            "terminal and GITHUB_ACTIONS is set.",
+        ),
+    ] = CheckFormat.auto,
     outputs: Annotated[
         list[str] | None,
         typer.Option(
@@ -104,6 +112,7 @@ def check(
             metavar="CODES",
             help="Run only these rules: codes or names, comma-separated; may be repeated.",
             show_default=False,
+            autocompletion=complete.rule_codes,
         ),
     ] = None,
     ignore: Annotated[
@@ -113,6 +122,7 @@ def check(
             metavar="CODES",
             help="Skip these rules: codes or names, comma-separated; may be repeated.",
             show_default=False,
+            autocompletion=complete.rule_codes,
         ),
     ] = None,
     jobs: Annotated[
@@ -172,6 +182,7 @@ def _check(
     # checks the paths, the rule codes and the ledger the same way, before reading.
     extra = parse_outputs(outputs)
     targets = check_targets(paths)
+    output_format = resolve_format(output_format)
     with _progress(targets):
         result = check_paths(
             targets,
@@ -196,6 +207,15 @@ def _check(
     sys.stdout.write(reporter(CHECK_REPORTERS, output_format.value)(result, options))
     findings = [finding for item in result.results for finding in item.findings]
     return ExitCode.FINDINGS if fails(findings, strict=strict) else ExitCode.OK
+
+
+def resolve_format(chosen: CheckFormat) -> CheckFormat:
+    """`auto`: github annotations in GitHub Actions when output is not a terminal, else text."""
+    if chosen is not CheckFormat.auto:
+        return chosen
+    if not sys.stdout.isatty() and os.environ.get("GITHUB_ACTIONS") == "true":
+        return CheckFormat.github
+    return CheckFormat.text
 
 
 def parse_outputs(values: list[str]) -> dict[str, Path]:

@@ -97,7 +97,7 @@ def report(
     from loti_cli.check import check_paths
     from loti_cli.errors import LotiError
     from loti_cli.panel import gather
-    from loti_cli.resolve import choose_ledger, default_proposals, display_path
+    from loti_cli.resolve import choose_ledger, default_proposals, display_path, proposal_files
     from loti_cli.status import budget_status, load_portfolio
 
     target = _target(output)
@@ -111,9 +111,10 @@ def report(
                 f"the ledger {choice.description} cannot be loaded:",
                 [str(finding) for finding in status.findings],
             )
+        # An empty folder is a pack without proposals, not an error (check_paths would say so).
         checked = (
             check_paths([str(folder)], ledger=choice.path, proposals=folder, today=day)
-            if folder is not None
+            if folder is not None and proposal_files(folder)
             else None
         )
     except LotiError as error:
@@ -123,7 +124,7 @@ def report(
         checked,
         title=title,
         prepared=day,
-        proposals_path=display_path(folder) if folder is not None else None,
+        proposals_path=f"{display_path(folder).rstrip('/')}/" if folder is not None else None,
     )
     text: str = importlib.import_module(RENDERERS[output_format.value]).render(pack)
     if target is None:

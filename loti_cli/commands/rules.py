@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from loti_cli.commands import complete
 from loti_cli.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def rules(
             help="A rule's code or name, e.g. FP2 or two-member-boroughs.",
             metavar="CODE",
             show_default=False,
+            autocompletion=complete.rule_codes,
         ),
     ] = None,
     output_format: Annotated[

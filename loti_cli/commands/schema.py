@@ -1,4 +1,4 @@
-"""`loti schema ...`: print the JSON Schemas that let editors complete and validate the YAML files."""
+"""`loti schema ...`: the JSON Schemas that let editors complete and validate the YAML files."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     parts.append("## Findings\n")
     if result.findings:
         body = [
-            [f.code, str(f.severity), cell(f.message), f"`{f.location}`"] for f in result.findings
+            [f.code, str(f.severity), cell(f.message), cell(f.location)] for f in result.findings
         ]
         parts.append(table(["Code", "Severity", "Message", "Where"], body))
     else:

@@ -55,7 +55,7 @@ def render(grants: Sequence[Mapping[str, Any]]) -> str:
     """The CSV text: a header of 360Giving column titles, then one row per grant."""
     columns = _columns(grants)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(title for title, _ in columns)
     for grant in grants:
         writer.writerow(_cell(get(grant)) for _, get in columns)

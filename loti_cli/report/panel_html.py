@@ -88,6 +88,7 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { padding: 4px 6px; border-bottom: 1px solid var(--line); text-align: left;
   vertical-align: top; }
+td { overflow-wrap: anywhere; }
 th { background: var(--soft); font-weight: 600; border-bottom: 1.5px solid #b8c1ca; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .nowrap { white-space: nowrap; }
@@ -105,15 +106,17 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation
 .passed { color: var(--ok); }
 .failed { color: var(--bad); }
 .counts { display: block; color: var(--muted); font-size: 8pt; font-weight: normal;
-  white-space: nowrap; }
+  white-space: normal; }
 .rule-name { white-space: nowrap; font-size: 8.5pt; }
-table.proposals col.c-id { width: 9%; }
-table.proposals col.c-title { width: 34%; }
-table.proposals col.c-pillar { width: 13%; }
-table.proposals col.c-area { width: 14%; }
-table.proposals col.c-requested { width: 10%; }
-table.proposals col.c-status { width: 10%; }
+table.proposals { table-layout: fixed; }
+table.proposals col.c-id { width: 10%; }
+table.proposals col.c-title { width: 28.5%; }
+table.proposals col.c-pillar { width: 13.5%; }
+table.proposals col.c-area { width: 14.5%; }
+table.proposals col.c-requested { width: 11.5%; }
+table.proposals col.c-status { width: 12%; }
 table.proposals col.c-result { width: 10%; }
+table.proposals td { overflow-wrap: break-word; }
 .sev-error { color: var(--bad); font-weight: 600; }
 .sev-warning { color: var(--warn); font-weight: 600; }
 .waived { color: var(--muted); }

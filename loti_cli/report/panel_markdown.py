@@ -33,15 +33,17 @@ def render(pack: PanelPack) -> str:
 
 
 def _header(pack: PanelPack) -> str:
+    # No line starts with text from a file, which could make it a heading or a list.
     facts = []
     if pack.ledger_name:
-        facts.append(text_cell(pack.ledger_name))
+        facts.append(f"Budget: {text_cell(pack.ledger_name)}")
     if pack.financial_year:
         facts.append(f"financial year {text_cell(pack.financial_year)}")
     if pack.as_of:
         facts.append(f"figures as of {long_date(pack.as_of)}")
     facts.append(f"ledger {text_cell(pack.ledger_path)}")
-    lines = [f"# {text_cell(pack.title)}\n", "; ".join(facts) + ".  "]
+    about = "; ".join(facts)
+    lines = [f"# {text_cell(pack.title)}\n", about[:1].upper() + about[1:] + ".  "]
     if pack.source:
         lines.append(f"Source: {text_cell(pack.source)}.  ")
     if pack.prepared:
@@ -186,7 +188,7 @@ def _section(entry: ProposalEntry) -> str:
     if entry.title:
         heading += f": {text_cell(entry.title)}"
     verdict = "passed" if entry.passed else "**failed**"
-    facts = [text_cell(entry.path)]
+    facts = [f"File: {text_cell(entry.path)}"]
     if entry.status:
         facts.append(text_cell(entry.status))
     facts.append(f"{verdict} ({text_cell(entry.counts)})")

@@ -97,7 +97,8 @@ def _membership(context: LedgerContext) -> Iterable[Hit]:
 
 def _over_allocated(context: LedgerContext) -> Iterable[Hit]:
     status = context.status
-    if status.total_allocated > status.remaining:
+    # Nothing allocated is never over-allocated; a negative remaining alone is LB4's.
+    if status.total_allocated > Money(0) and status.total_allocated > status.remaining:
         gap = status.total_allocated - status.remaining
         yield Hit(
             f"allocations total {format_money(status.total_allocated)} but only "
