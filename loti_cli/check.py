@@ -234,7 +234,15 @@ def load_files(files: dict[str, Path], jobs: int | None = None) -> list[Source[P
 
 def _load_file(item: tuple[str, str]) -> Source[Proposal]:
     path, display = item
-    return load_proposal(Path(path), display)
+    source = load_proposal(Path(path), display)
+    if _clean(source):
+        source.document = _RereadDocument(path)
+    return source
+
+
+def _clean(source: Source[Proposal]) -> bool:
+    """A file that loaded without a problem: its positions can be read again when needed."""
+    return source.document is not None and not source.problems and not source._origins
 
 
 # A worker sends back plain data: unpickling a document's thousands of position objects
@@ -242,16 +250,27 @@ def _load_file(item: tuple[str, str]) -> Source[Proposal]:
 # validation are keyed by object identity, which pickling does not keep.
 _Positions = dict[Loc, tuple[int, int]]
 _Packed = tuple[
-    str, Proposal | None, list[Finding], list[tuple[Loc, list[int]]], Any, _Positions, _Positions
+    str,
+    str,
+    Proposal | None,
+    list[Finding],
+    list[tuple[Loc, list[int]]],
+    Any,
+    _Positions,
+    _Positions,
 ]
 
 
 def _load_packed(item: tuple[str, str]) -> _Packed:
     source = _load_file(item)
     document = source.document
-    values = {loc: (m.line, m.column) for loc, m in document.values.items()} if document else {}
-    keys = {loc: (m.line, m.column) for loc, m in document.keys.items()} if document else {}
+    values: _Positions = {}
+    keys: _Positions = {}
+    if document is not None and not isinstance(document, _RereadDocument):
+        values = {loc: (m.line, m.column) for loc, m in document.values.items()}
+        keys = {loc: (m.line, m.column) for loc, m in document.keys.items()}
     return (
+        item[0],
         source.path,
         source.model,
         source.problems,
@@ -263,8 +282,12 @@ def _load_packed(item: tuple[str, str]) -> _Packed:
 
 
 def _unpack(packed: _Packed) -> Source[Proposal]:
-    path, model, problems, origins, pruned, values, keys = packed
-    document = _LazyDocument(values, keys) if values else None
+    real, path, model, problems, origins, pruned, values, keys = packed
+    document: yamlio.Document | None = None
+    if values:
+        document = _LazyDocument(values, keys)
+    elif model is not None:
+        document = _RereadDocument(real)
     source: Source[Proposal] = Source(path, model, document, problems)
     if origins:
         source._pruned = pruned
@@ -309,6 +332,31 @@ class _LazyDocument(yamlio.Document):
             self.values = {at: yamlio.Mark(*mark) for at, mark in values.items()}
             self.keys = {at: yamlio.Mark(*mark) for at, mark in keys.items()}
             self._packed = None
+        return super().locate(loc, key=key)
+
+
+class _RereadDocument(yamlio.Document):
+    """The positions of a file that loaded cleanly, read again only if a finding needs one.
+
+    Most files of a large portfolio have no finding, so holding every file's
+    positions for the whole run would cost memory for nothing.
+    """
+
+    __slots__ = ("_path", "_read")
+
+    def __init__(self, path: str) -> None:
+        super().__init__({}, {}, {}, [])
+        self._path = path
+        self._read = False
+
+    def locate(self, loc: Loc, *, key: bool = False) -> yamlio.Mark:
+        if not self._read:
+            self._read = True
+            try:
+                document = yamlio.load(Path(self._path))
+            except yamlio.YamlError:  # changed since it was checked: place at the top
+                document = yamlio.Document({})
+            self.values, self.keys = document.values, document.keys
         return super().locate(loc, key=key)
 
 

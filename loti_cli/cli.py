@@ -53,7 +53,9 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True),
+        typer.Option(
+            "--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
     ] = False,
 ) -> None:
     """Budget status and funding-principle checks for LOTI."""

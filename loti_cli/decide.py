@@ -3,8 +3,9 @@
 `plan_edits` turns a decision into the few edits of the proposal's YAML (its
 status, the panel's date, the amount and the waivers), read from the file's own
 data so that only what differs is touched. `headroom` and
-`blocking_findings` say why an approval must be refused. Nothing here reads
-files or prints: `loti proposal decide` does that.
+`blocking_findings` say why an approval must be refused, and `unified_diff` and
+`line_map` show the change. Nothing here reads files or prints: `loti proposal
+decide` does that.
 """
 
 from __future__ import annotations
@@ -226,3 +227,36 @@ def blocking_findings(findings: Sequence[Finding], *, exceeded: bool = False) ->
     """The findings that stop an approval: unwaived errors (BU2 left out when the headroom
     refusal already says the same in full)."""
     return [f for f in findings if f.fails and not (exceeded and f.code == "BU2")]
+
+
+# ---------------------------------------------------------------------------
+# showing the change
+
+
+def line_map(edited: str, original: str) -> dict[int, int]:
+    """Line numbers of the edited text -> those of the original (for lines both share)."""
+    import difflib
+
+    matcher = difflib.SequenceMatcher(
+        None, edited.splitlines(), original.splitlines(), autojunk=False
+    )
+    mapping: dict[int, int] = {}
+    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+        for offset, line in enumerate(range(i1, i2)):
+            mapping[line + 1] = (j1 + offset if tag == "equal" else j1) + 1
+    return mapping
+
+
+def unified_diff(before: str, after: str, shown: str) -> str:
+    """`before` and `after` as a unified diff of `a/shown` and `b/shown`, as git shows one."""
+    import difflib
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{shown}",
+        tofile=f"b/{shown}",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )

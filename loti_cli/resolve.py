@@ -106,7 +106,9 @@ def _existing(path: Path, option: str) -> Path:
     if not path.exists():
         raise LotiError(f"{option} {path}: no such file")
     if path.is_dir():
-        raise LotiError(f"{option} {path}: is a folder; name a ledger file such as ledgers/2020-21.yaml")
+        raise LotiError(
+            f"{option} {path}: is a folder; name a ledger file such as ledgers/2020-21.yaml"
+        )
     return path
 
 
@@ -126,6 +128,7 @@ def proposal_files(folder: Path) -> list[Path]:
         path
         for pattern in ("*.yaml", "*.yml")
         for path in folder.rglob(pattern)
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
     ]
     return sorted(found)

@@ -11,7 +11,6 @@ and regular expressions are written so that both JavaScript and Python accept th
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any, Literal, get_args
 
@@ -232,7 +231,7 @@ def generate_schema(kind: Kind) -> dict[str, Any]:
     }
     if definitions:
         schema["definitions"] = definitions
-    result: dict[str, Any] = _ordered(_portable(_draft_07(schema)))
+    result: dict[str, Any] = _ordered(_draft_07(schema))
     return result
 
 
@@ -331,29 +330,6 @@ def _draft_07(node: Any) -> Any:
             else:
                 flat.append(option)
         result["anyOf"] = flat
-    return result
-
-
-_NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
-
-
-def _portable(node: Any) -> Any:
-    """Patterns both JavaScript (editors) and Python (jsonschema) read, and no float `multipleOf`.
-
-    Python's named groups `(?P<name>` are an error in JavaScript, and a `multipleOf`
-    of 0.01 rejects valid amounts such as 0.29 in binary floating point; loti itself
-    checks pence exactly.
-    """
-    if isinstance(node, list):
-        return [_portable(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    result = {key: _portable(value) for key, value in node.items()}
-    pattern = result.get("pattern")
-    if isinstance(pattern, str):
-        result["pattern"] = _NAMED_GROUP.sub("(?:", pattern)
-    if isinstance(result.get("multipleOf"), float):
-        del result["multipleOf"]
     return result
 
 

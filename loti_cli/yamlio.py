@@ -4,7 +4,7 @@ Reading uses libyaml's event parser (ruamel.yaml.clib) and builds the data in on
 iterative pass, so that positions come from the event marks, nesting depth and
 alias expansion are bounded before anything can recurse or blow up, and no tag
 can construct an object. Round-trip loading, which keeps comments, is only for
-editing a file in place (`edit_document`), and writes are atomic.
+editing a file in place (`edit_mapping`), and writes are atomic.
 """
 
 from __future__ import annotations
@@ -479,8 +479,6 @@ def write_atomic(path: Path, text: str) -> None:
             os.close(directory)
 
 
-
-
 # ---------------------------------------------------------------------------
 # round-trip editing: BEGIN (owned by `loti proposal decide`; keep this section last)
 #
@@ -596,7 +594,7 @@ def _plain_ok(value: str, *, flow: bool) -> bool:
         read = parse(probe).data["k"]
     except YamlError:
         return False
-    return (read[0] if flow and isinstance(read, list) and len(read) == 1 else read) == value
+    return bool((read[0] if flow and isinstance(read, list) and len(read) == 1 else read) == value)
 
 
 def _kind(node: Any) -> str:

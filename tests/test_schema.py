@@ -59,6 +59,15 @@ def test_committed_schema_is_up_to_date(kind: Kind) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_the_package_ships_the_same_schema(kind: Kind) -> None:
+    # The bundled ledger's `$schema=../schemas/...` line resolves inside the package.
+    shipped = ROOT / "loti_cli" / "schemas" / f"{kind}.schema.json"
+    assert shipped.read_text(encoding="utf-8") == render_schema(kind), (
+        f"run `cp schemas/{kind}.schema.json loti_cli/schemas/` after regenerating"
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_cli_prints_the_schema(kind: Kind) -> None:
     result = CliRunner().invoke(app, ["schema", kind], catch_exceptions=False)
     assert result.exit_code == 0

@@ -102,7 +102,9 @@ def status(
 def what_if(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Proposals to assume approved (default: every submitted one).", dir_okay=False),
+        typer.Argument(
+            help="Proposals to assume approved (default: every submitted one).", dir_okay=False
+        ),
     ] = None,
     ledger: LedgerOption = None,
     year: Year = None,
@@ -159,7 +161,9 @@ def _run(
             "run loti proposal check to see why",
             file=sys.stderr,
         )
-    raise typer.Exit(int(ExitCode.FINDINGS if fails(result.findings, strict=strict) else ExitCode.OK))
+    raise typer.Exit(
+        int(ExitCode.FINDINGS if fails(result.findings, strict=strict) else ExitCode.OK)
+    )
 
 
 def _render_options(color: str) -> RenderOptions:

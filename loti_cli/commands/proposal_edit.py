@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from loti_cli.decide import Decision, Grant, Headroom
     from loti_cli.findings import Finding
     from loti_cli.model import Ledger, Proposal
-    from loti_cli.money import Money
     from loti_cli.proposal_template import Draft
 
 T = TypeVar("T")
@@ -103,9 +103,6 @@ Examples:
 class NewStatus(StrEnum):
     draft = "draft"
     submitted = "submitted"
-
-
-ROLES = ("lead", "delivery", "supporter")
 
 
 def register(app: typer.Typer) -> None:
@@ -269,27 +266,23 @@ def new(
     raise typer.Exit(int(code))
 
 
+@dataclass(frozen=True, slots=True)
 class _Answers:
     """What the options gave; the rest is asked for (or missing, with --no-input)."""
 
-    def __init__(self, **given: Any) -> None:
-        self.proposal_id: str | None = given["proposal_id"]
-        self.title: str | None = given["title"]
-        self.pillar: str | None = given["pillar"]
-        self.area: str | None = given["area"]
-        self.boroughs: list[str] = given["boroughs"]
-        self.amount: str | None = given["amount"]
-        self.summary: str | None = given["summary"]
-        self.outcome: str | None = given["outcome"]
-        self.standards: list[str] = given["standards"]
-        self.plan: str | None = given["plan"]
-        self.outputs: list[str] = given["outputs"]
-        self.sustainability: str | None = given["sustainability"]
-        self.dpia: str | None = given["dpia"]
-
-
-class _Invalid(Exception):
-    """An answer that cannot be used; the message says why (asked again at a terminal)."""
+    proposal_id: str | None
+    title: str | None
+    pillar: str | None
+    area: str | None
+    boroughs: list[str]
+    amount: str | None
+    summary: str | None
+    outcome: str | None
+    standards: list[str]
+    plan: str | None
+    outputs: list[str]
+    sustainability: str | None
+    dpia: str | None
 
 
 def _interactive() -> bool:
@@ -314,10 +307,12 @@ class _Asker:
         default: str | None = None,
         optional: bool = False,
     ) -> T | None:
+        from loti_cli.proposal_template import InvalidAnswer
+
         if given is not None:
             try:
                 return check(given)
-            except _Invalid as error:
+            except InvalidAnswer as error:
                 raise LotiError(f"{option} {given!r}: {error}") from None
         if not self.can_ask:
             if default is not None:
@@ -330,24 +325,20 @@ class _Asker:
                 prompt,
                 default=default if default is not None else ("" if optional else None),
                 show_default=bool(default),
+                err=True,
             ).strip()
             if not answer and optional:
                 return None
             try:
                 return check(answer)
-            except _Invalid as error:
+            except InvalidAnswer as error:
                 typer.echo(f"  {error}", err=True)
 
     def text(self, given: str | None, option: str, prompt: str) -> str | None:
         """Optional free text: the option, else asked (empty for later), else left to write."""
-        return self.one(given, option, prompt, _text, optional=True)
+        from loti_cli.proposal_template import clean_text
 
-
-def _text(value: str) -> str:
-    text = " ".join(value.split()) if "\n" not in value else value.strip()
-    if not text:
-        raise _Invalid("is empty")
-    return text
+        return self.one(given, option, prompt, clean_text, optional=True)
 
 
 def _new(
@@ -361,10 +352,13 @@ def _new(
     force: bool,
     no_input: bool,
 ) -> ExitCode:
-    from loti_cli.proposal_template import render_proposal
+    from loti_cli.proposal_template import file_name, render_proposal
     from loti_cli.resolve import default_proposals
     from loti_cli.status import load_portfolio
 
+    to_stdout = file is not None and str(file) == "-"
+    if file is not None and not to_stdout:
+        _refuse_to_replace(file, force)  # before any question is asked
     ledger, described = _usable_ledger(ledger_option, year)
     folder = default_proposals(proposals_option)
     ids = {
@@ -376,16 +370,20 @@ def _new(
     if asker.can_ask:
         typer.echo(f"Ledger: {described}", err=True)
     draft = _content(asker, answers, _essentials(asker, answers, ledger, ids, status))
-    to_stdout = file is not None and str(file) == "-"
-    target = None if to_stdout else (file or (folder or Path("proposals")) / _file_name(draft.id))
-    if target is not None and target.is_dir():
-        raise LotiError(f"{target} is a folder; name a file")
-    if target is not None and target.exists() and not force:
-        raise LotiError(f"{target} already exists; choose another FILE, or replace it with --force")
+    target = None if to_stdout else (file or (folder or Path("proposals")) / file_name(draft.id))
+    if target is not None:
+        _refuse_to_replace(target, force)
     text = render_proposal(draft, _schema_ref(target))
     return _write_new(
         text, target, draft, ledger_option=ledger_option, folder=folder, ledger=ledger
     )
+
+
+def _refuse_to_replace(target: Path, force: bool) -> None:
+    if target.is_dir():
+        raise LotiError(f"{target} is a folder; name a file")
+    if target.exists() and not force:
+        raise LotiError(f"{target} already exists; choose another FILE, or replace it with --force")
 
 
 def _usable_ledger(given: Path | None, year: str | None) -> tuple[Ledger, str]:
@@ -411,15 +409,13 @@ def _essentials(
     asker: _Asker, answers: _Answers, ledger: Ledger, ids: dict[str, str], status: str
 ) -> Draft:
     """Title, pillar, area, id, boroughs and amount: without them there is no proposal."""
-    from loti_cli.proposal_template import Draft
+    from loti_cli.proposal_template import Draft, amount_of, check_id, choose, clean_text, next_id
 
     pillars = [allocation.pillar for allocation in ledger.allocations or ()]
     if asker.can_ask:
         typer.echo(f"Pillars: {', '.join(pillars)}", err=True)
-    title = asker.one(answers.title, "--title", "Title", _text)
-    pillar = asker.one(
-        answers.pillar, "--pillar", "Pillar", lambda v: _choose(v, pillars, "pillar")
-    )
+    title = asker.one(answers.title, "--title", "Title", clean_text)
+    pillar = asker.one(answers.pillar, "--pillar", "Pillar", lambda v: choose(v, pillars, "pillar"))
     area: str | None = None
     areas: tuple[str, ...] = ()
     proposal_id: str | None = None
@@ -435,19 +431,19 @@ def _essentials(
                 answers.area,
                 "--area",
                 "Area (empty for none)",
-                lambda v: _choose(v, list(areas), f"area of {pillar}"),
+                lambda v: choose(v, list(areas), f"area of {pillar}"),
                 optional=True,
             )
-        suggested = _next_id(pillar, ids)
+        suggested = next_id(pillar, ids)
         proposal_id = asker.one(
             answers.proposal_id,
             "--id",
             "Id",
-            lambda v: _new_id(v, ids, suggested),
+            lambda v: check_id(v, ids, suggested),
             default=suggested,
         )
     boroughs = _ask_boroughs(asker, answers.boroughs, ledger)
-    requested = asker.one(answers.amount, "--amount", "Amount asked of LOTI (£)", _amount)
+    requested = asker.one(answers.amount, "--amount", "Amount asked of LOTI (£)", amount_of)
     if (
         asker.missing
         or title is None
@@ -477,18 +473,21 @@ def _content(asker: _Asker, answers: _Answers, draft: Draft) -> Draft:
     """The sections the rules read; each one not given is left to write (see NEW_HELP)."""
     from dataclasses import replace
 
+    from loti_cli.proposal_template import clean_text
+
     summary = asker.text(answers.summary, "--summary", "Summary: what will the project do?")
     outcome = asker.text(
         answers.outcome,
         "--outcome",
         "Outcome: which specific people will be better off, in which specific ways?",
     )
-    standards = [_text(standard) for standard in answers.standards]
+    standards = [clean_text(standard) for standard in answers.standards]
     if not standards and asker.can_ask:
         typed = typer.prompt(
             "Standards it builds on, comma-separated (empty to write later)",
             default="",
             show_default=False,
+            err=True,
         )
         standards = [part.strip() for part in typed.split(",") if part.strip()]
     plan = asker.text(answers.plan, "--plan", "Plan: how would another borough adopt it?")
@@ -502,9 +501,9 @@ def _content(asker: _Asker, answers: _Answers, draft: Draft) -> Draft:
     if (
         dpia is None
         and asker.can_ask
-        and typer.confirm("Does the project process personal data?", default=False)
+        and typer.confirm("Does the project process personal data?", default=False, err=True)
     ):
-        dpia = asker.one(None, "--dpia", "DPIA reference", _text)
+        dpia = asker.one(None, "--dpia", "DPIA reference", clean_text)
     return replace(
         draft,
         summary=summary,
@@ -513,7 +512,7 @@ def _content(asker: _Asker, answers: _Answers, draft: Draft) -> Draft:
         plan=plan,
         outputs=tuple(outputs),
         sustainability=sustainability,
-        dpia=_text(dpia) if dpia is not None else None,
+        dpia=clean_text(dpia) if dpia is not None else None,
     )
 
 
@@ -563,68 +562,18 @@ def _write_new(
     return ExitCode.FINDINGS if any(f.fails for f in findings) else ExitCode.OK
 
 
-def _choose(value: str, options: list[str], what: str) -> str:
-    """`value` as one of `options` (exactly, or by letter case or number), else did-you-mean."""
-    from loti_cli.suggest import did_you_mean, one_of
-
-    text = value.strip()
-    if text.isdigit() and 1 <= int(text) <= len(options):
-        return options[int(text) - 1]
-    for option in options:
-        if option.casefold() == text.casefold():
-            return option
-    raise _Invalid(f"'{text}' is not a {what} ({one_of(options)}){did_you_mean(text, options)}")
-
-
-def _next_id(pillar: str, ids: dict[str, str]) -> str:
-    """The pillar's initials and the next free number: CR-07 after CR-06."""
-    import re
-
-    prefix = "".join(word[0] for word in re.findall(r"[A-Za-z]+", pillar)).upper() or "P"
-    pattern = re.compile(rf"^{re.escape(prefix.casefold())}-(\d+)$")
-    numbers = [int(match[1]) for key in ids if (match := pattern.match(key))]
-    return f"{prefix}-{max(numbers, default=0) + 1:02d}"
-
-
-def _new_id(value: str, ids: dict[str, str], suggested: str | None) -> str:
-    text = value.strip()
-    if not text:
-        raise _Invalid("is empty")
-    if text.casefold() in ids:
-        hint = f"; the next free one is {suggested}" if suggested else ""
-        raise _Invalid(f"is already the id of {ids[text.casefold()]}{hint}")
-    return text
-
-
-def _file_name(proposal_id: str) -> str:
-    import re
-
-    stem = re.sub(r"[^a-z0-9._-]+", "-", proposal_id.casefold()).strip(".-") or "proposal"
-    return f"{stem}.yaml"
-
-
-def _amount(value: str) -> Money:
-    from loti_cli.money import MoneyError, parse_money
-
-    try:
-        money = parse_money(value.strip())
-    except MoneyError as error:
-        raise _Invalid(str(error)) from None
-    if not money:
-        raise _Invalid("is £0; ask LOTI for something")
-    return money
-
-
 def _ask_boroughs(asker: _Asker, given: list[str], ledger: Ledger) -> list[tuple[str, str]] | None:
     """The boroughs: from --borough, else asked one by one until two members lead or deliver."""
+    from loti_cli.proposal_template import InvalidAnswer, borough_of, too_few
+
     if given:
         chosen: list[tuple[str, str]] = []
         for index, spec in enumerate(given):
             try:
-                chosen.append(_borough(spec, ledger, index, chosen))
-            except _Invalid as error:
+                chosen.append(borough_of(spec, ledger, index, chosen))
+            except InvalidAnswer as error:
                 raise LotiError(f"--borough {spec!r}: {error}") from None
-        problem = _too_few(chosen, ledger)
+        problem = too_few(chosen, ledger)
         if problem:
             raise LotiError(f"--borough: {problem}")
         return chosen
@@ -641,88 +590,29 @@ def _ask_boroughs(asker: _Asker, given: list[str], ledger: Ledger) -> list[tuple
             "empty when done)",
             default="",
             show_default=False,
+            err=True,
         ).strip()
         if not answer:
-            problem = _too_few(chosen, ledger)
+            problem = too_few(chosen, ledger)
             if problem is None:
                 return chosen
             typer.echo(f"  {problem}", err=True)
             continue
         try:
-            chosen.append(_borough(answer, ledger, len(chosen), chosen))
-        except _Invalid as error:
+            chosen.append(borough_of(answer, ledger, len(chosen), chosen))
+        except InvalidAnswer as error:
             typer.echo(f"  {error}", err=True)
 
 
-def _borough(
-    spec: str, ledger: Ledger, index: int, chosen: list[tuple[str, str]]
-) -> tuple[str, str]:
-    """`NAME[:ROLE]` as (the ledger's or roster's name, role)."""
-    from loti_cli.boroughs import normalise, roster
-    from loti_cli.suggest import did_you_mean, one_of
-
-    name, colon, role = spec.rpartition(":")
-    if not colon:
-        name, role = spec, ""
-    name, role = name.strip(), role.strip().casefold()
-    if not role:
-        role = "lead" if index == 0 else "delivery"
-    if role not in ROLES:
-        raise _Invalid(f"role '{role}' is not one of {one_of(ROLES)}{did_you_mean(role, ROLES)}")
-    found = roster().lookup(name)
-    members = ledger.members or ()
-    if found is not None:
-        # The ledger's spelling of a member, else the roster's canonical name.
-        canonical = next(
-            (m.name for m in members if m.kind == "borough" and roster().lookup(m.name) == found),
-            found.name,
-        )
-    else:
-        partners = {normalise(m.name): m.name for m in members if m.kind == "partner"}
-        partner = partners.get(normalise(name))
-        if partner is None:
-            suggestion = roster().suggest(name)
-            hint = (
-                f"; did you mean '{suggestion}'?"
-                if suggestion
-                else did_you_mean(name, list(partners.values()))
-            )
-            raise _Invalid(f"'{name}' is not a London borough nor a LOTI partner{hint}")
-        canonical = partner
-    if any(canonical == other for other, _ in chosen):
-        raise _Invalid(f"{canonical} is already listed")
-    return canonical, role
-
-
-def _too_few(chosen: list[tuple[str, str]], ledger: Ledger) -> str | None:
-    """Why these boroughs fail FP2, if they do."""
-    from loti_cli.boroughs import roster
-
-    members = {
-        found.gss_code
-        for m in ledger.members or ()
-        if m.kind == "borough" and (found := roster().lookup(m.name)) is not None
-    }
-    counted = []
-    for name, role in chosen:
-        found = roster().lookup(name)
-        if role in ("lead", "delivery") and found is not None and found.gss_code in members:
-            counted.append(name)
-    if len(counted) >= 2:
-        return None
-    listed = f" ({', '.join(counted)})" if counted else ""
-    return (
-        f"only {len(counted)} member borough(s) lead or deliver{listed}; slide 27 asks for at "
-        f"least two LOTI boroughs in {ledger.financial_year} (FP2)"
-    )
-
-
 def _ask_outputs(asker: _Asker, given: list[str]) -> list[tuple[str, str]]:
+    """The outputs: from --output, else asked one by one (none is allowed: FP4 reports it)."""
+    from loti_cli.proposal_template import InvalidAnswer, output_of
+
     chosen: list[tuple[str, str]] = []
     for spec in given:
         try:
-            chosen.append(_output(spec))
-        except _Invalid as error:
+            chosen.append(output_of(spec))
+        except InvalidAnswer as error:
             raise LotiError(f"--output {spec!r}: {error}") from None
     if given or not asker.can_ask:
         return chosen
@@ -731,27 +621,14 @@ def _ask_outputs(asker: _Asker, given: list[str]) -> list[tuple[str, str]]:
             "Output gifted to LOTI, as NAME:LICENCE (e.g. Toolkit:OGL-UK-3.0; empty when done)",
             default="",
             show_default=False,
+            err=True,
         ).strip()
         if not answer:
             return chosen
         try:
-            chosen.append(_output(answer))
-        except _Invalid as error:
+            chosen.append(output_of(answer))
+        except InvalidAnswer as error:
             typer.echo(f"  {error}", err=True)
-
-
-def _output(spec: str) -> tuple[str, str]:
-    from loti_cli.licences import closest_licence, open_licence
-
-    name, colon, licence = spec.rpartition(":")
-    if not colon or not name.strip() or not licence.strip():
-        raise _Invalid("write it as NAME:LICENCE, e.g. 'Toolkit:OGL-UK-3.0'")
-    canonical = open_licence(licence)
-    if canonical is None:
-        suggestion = closest_licence(licence)
-        hint = f"did you mean '{suggestion}'?" if suggestion else "use e.g. OGL-UK-3.0 or MIT"
-        raise _Invalid(f"'{licence.strip()}' is not an open licence ({hint})")
-    return _text(name), canonical
 
 
 def _schema_ref(target: Path | None) -> str | None:
@@ -762,7 +639,8 @@ def _schema_ref(target: Path | None) -> str | None:
     base = (target.parent if target is not None else Path()).resolve()
     candidates = [folder / "schemas" / "proposal.schema.json" for folder in (base, *base.parents)]
     candidates.append(Path.cwd().resolve() / "schemas" / "proposal.schema.json")
-    candidates.append(Path(__file__).resolve().parents[2] / "schemas" / "proposal.schema.json")
+    # The copy inside the package, where the bundled ledger's `$schema` line points too.
+    candidates.append(Path(__file__).resolve().parents[1] / "schemas" / "proposal.schema.json")
     for schema in candidates:
         if schema.is_file():
             project = schema.parent.parent
@@ -969,7 +847,7 @@ def _decide(
     ledger_option: Path | None,
     proposals_option: Path | None,
 ) -> ExitCode:
-    from loti_cli.decide import plan_edits, status_refusal
+    from loti_cli.decide import plan_edits, status_refusal, unified_diff
     from loti_cli.load import load_proposal_text
     from loti_cli.resolve import default_proposals, display_path
     from loti_cli.yamlio import EditError, YamlError, edit_mapping
@@ -1006,7 +884,7 @@ def _decide(
             _print_refusal(f"{shown} ({name})", name, blocking, room)
             return ExitCode.FINDINGS
     if dry_run:
-        sys.stdout.write(_diff(text, edited, shown))
+        sys.stdout.write(unified_diff(text, edited, shown))
     else:
         _write_edited(path, shown, edited)
         print(_summary(shown, name, decision, room))
@@ -1087,7 +965,7 @@ def _approval_problems(
     from dataclasses import replace
 
     from loti_cli.check import check_paths
-    from loti_cli.decide import blocking_findings, headroom
+    from loti_cli.decide import blocking_findings, headroom, line_map
     from loti_cli.resolve import display_path
     from loti_cli.status import load_portfolio
 
@@ -1103,7 +981,7 @@ def _approval_problems(
             proposals=Path(empty),
             stdin=io.StringIO(edited),
         )
-    lines = _line_map(edited, original)
+    lines = line_map(edited, original)
     shown = display_path(path)
     placed = [
         replace(f, path=shown, line=lines.get(f.line, f.line) if f.line is not None else None)
@@ -1131,34 +1009,6 @@ def _year_ledger(given: Path | None, year: str | None) -> Ledger | None:
         return None
     source = load_ledger(path)
     return source.model if not source.problems else None
-
-
-def _line_map(edited: str, original: str) -> dict[int, int]:
-    """Line numbers of the edited text -> those of the original (for lines both share)."""
-    import difflib
-
-    matcher = difflib.SequenceMatcher(
-        None, edited.splitlines(), original.splitlines(), autojunk=False
-    )
-    mapping: dict[int, int] = {}
-    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
-        for offset, line in enumerate(range(i1, i2)):
-            mapping[line + 1] = (j1 + offset if tag == "equal" else j1) + 1
-    return mapping
-
-
-def _diff(before: str, after: str, shown: str) -> str:
-    import difflib
-
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{shown}",
-        tofile=f"b/{shown}",
-    )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
-    )
 
 
 def _summary(shown: str, name: str, decision: Decision, room: Headroom | None) -> str:

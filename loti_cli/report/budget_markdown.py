@@ -21,7 +21,10 @@ def render(result: StatusResult, options: RenderOptions) -> str:
         parts.append(f"**What if approved:** {cell(', '.join(result.assumed))}\n")
 
     parts.append("## Income\n")
-    body = [[cell(line.name), cell(line.kind), format_money(line.amount)] for line in ledger.income or ()]
+    body = [
+        [cell(line.name), cell(line.kind), format_money(line.amount)]
+        for line in ledger.income or ()
+    ]
     body.append(["**Total income**", "", f"**{format_money(status.total_income)}**"])
     body.append(["Recurring income", "", format_money(status.recurring_income)])
     parts.append(table(["Income", "Kind", "Amount"], body, "llr"))
@@ -32,7 +35,8 @@ def render(result: StatusResult, options: RenderOptions) -> str:
         for line in ledger.expenditure or ()
     ]
     body.extend(
-        [f"*{key.capitalize()}*", "", "", format_money(value)] for key, value in status.by_status.items()
+        [f"*{key.capitalize()}*", "", "", format_money(value)]
+        for key, value in status.by_status.items()
     )
     body.append(["**Total committed**", "", "", f"**{format_money(status.total_committed)}**"])
     body.append(["**Remaining**", "", "", f"**{format_money(status.remaining)}**"])

@@ -69,7 +69,11 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     for line in ledger.income or ():
         income.add_row(line.name, line.kind, format_money(line.amount))
     income.add_section()
-    income.add_row(Text("Total income", style="bold"), "", Text(format_money(status.total_income), style="bold"))
+    income.add_row(
+        Text("Total income", style="bold"),
+        "",
+        Text(format_money(status.total_income), style="bold"),
+    )
     income.add_row("Recurring income", "", format_money(status.recurring_income))
     console.print()
     console.print(income)
@@ -115,7 +119,14 @@ def render(result: StatusResult, options: RenderOptions) -> str:
             bar(pillar),
         )
     pillars.add_section()
-    pillars.add_row(Text("Total allocated", style="bold"), Text(format_money(status.total_allocated), style="bold"), "", "", "", "")
+    pillars.add_row(
+        Text("Total allocated", style="bold"),
+        Text(format_money(status.total_allocated), style="bold"),
+        "",
+        "",
+        "",
+        "",
+    )
     pillars.add_row("Unallocated", format_money(status.unallocated), "", "", "", "")
     console.print()
     console.print(pillars)
@@ -128,5 +139,7 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     errors = sum(1 for f in result.findings if f.fails)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING and not f.waived)
     summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-    console.print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))
+    console.print(
+        Text(summary, style="bold red" if errors else ("yellow" if warnings else "green"))
+    )
     return buffer.getvalue()

@@ -90,9 +90,7 @@ def _membership(context: LedgerContext) -> Iterable[Hit]:
     if count_differs:
         parts.append(f"the source states {stated_count} member boroughs")
     loc = ("income", where, "amount") if where is not None else ("income",)
-    yield Hit(
-        "; ".join(parts) + "; check which members pay which fee", loc, at_key=where is None
-    )
+    yield Hit("; ".join(parts) + "; check which members pay which fee", loc, at_key=where is None)
 
 
 def _over_allocated(context: LedgerContext) -> Iterable[Hit]:
@@ -188,7 +186,7 @@ LB2: Rule[LedgerContext] = Rule(
     explanation=(
         "The membership income in `income` is compared with the sum of every member's fee "
         "(and the number of member boroughs with `stated.member_boroughs`, when given). "
-        "Slide 25: \"Each borough pays an annual membership of £30,000+VAT\". For 2020/21 "
+        'Slide 25: "Each borough pays an annual membership of £30,000+VAT". For 2020/21 '
         "the strategy lists 19 boroughs (slide 5) but says 17 (slide 25), and £450,000 is "
         "what 9 full-fee and 8 shared-service councils would pay: the tool makes such a "
         "discrepancy visible, it does not hide it. Record who pays which fee to clear it."
@@ -207,7 +205,7 @@ LB3: Rule[LedgerContext] = Rule(
     severity=Severity.ERROR,
     summary="the allocations add up to more than remains",
     explanation=(
-        "The rough allocation shares out \"funds remaining after committed expenditure\" "
+        'The rough allocation shares out "funds remaining after committed expenditure" '
         "(slide 26); it cannot share out more than remains. Reduce an allocation."
     ),
     passing="remaining £444,000; allocations total £400,000",
