@@ -49,7 +49,12 @@ _ALWAYS = frozenset(("IN1", "IN2"))
 
 @dataclass(slots=True)
 class ProposalResult:
-    """One proposal file and its findings (an unreadable file has `proposal` None and an IN1)."""
+    """One proposal file and its findings (an unreadable file has `proposal` None and an IN1).
+
+    `proposal` is the checked proposal without its long parts (summary, outcome,
+    boroughs, replicability, outputs, sustainability), which the reports do not show;
+    load the file for those.
+    """
 
     path: str
     proposal: Proposal | None
@@ -117,11 +122,14 @@ def check_paths(
     active = active_rules(select, ignore)
     targets = expand(paths)
     folder = default_proposals(proposals)
-    checked, portfolio = _load_all(targets, proposal_files(folder) if folder else [], stdin, jobs)
-    years = _Years(ledger, portfolio)
+    ledgers = _Ledgers(ledger)
+    checked, portfolio = _load_all(
+        targets, proposal_files(folder) if folder else [], stdin, jobs, ledgers, active
+    )
+    statuses = _Statuses(portfolio)
     day = today or date.today()
-    results = [_check_one(source, years, portfolio, active, day) for source in checked]
-    used = Counter(years.used).most_common(1)
+    results = [_finish(item, ledgers, statuses, portfolio, active, day) for item in checked]
+    used = Counter(ledgers.used).most_common(1)
     return CheckResult(used[0][0] if used else None, results, strict)
 
 
@@ -192,52 +200,86 @@ def expand(paths: Sequence[str]) -> list[Target]:
     return found
 
 
+@dataclass(slots=True)
+class _Loaded:
+    """A file after its first stage: its source (model slimmed) and the findings so far."""
+
+    source: Source[Proposal]
+    findings: list[Finding]
+
+
 def _load_all(
-    targets: list[Target], folder: list[Path], stdin: TextIO | None, jobs: int | None
-) -> tuple[list[Source[Proposal]], Portfolio]:
-    """Load every checked and portfolio file once; the portfolio is the folder, then the rest."""
+    targets: list[Target],
+    folder: list[Path],
+    stdin: TextIO | None,
+    jobs: int | None,
+    ledgers: _Ledgers,
+    active: frozenset[str],
+) -> tuple[list[_Loaded], Portfolio]:
+    """Load every checked and portfolio file once; the portfolio is the folder, then the rest.
+
+    Each checked file is judged by the rules that read it alone while its full model and
+    positions are at hand; what is kept for the rules that look across the portfolio is
+    the slim model, so a large folder stays small in memory.
+    """
     order: dict[str, Path] = {}
     for path in folder:
         order.setdefault(os.path.realpath(path), path)
     for target in targets:
         if target is not None:
             order.setdefault(*target)
-    loaded = dict(zip(order, load_files(order, jobs), strict=True))
-    stdin_source: list[Source[Proposal]] = []
+    wanted = {target[0] for target in targets if target is not None}
+    loaded = dict(zip(order, load_files(order, wanted, ledgers, active, jobs), strict=True))
+    stdin_item: list[_Loaded] = []
     if None in targets:
         text = (stdin if stdin is not None else sys.stdin).read()
-        stdin_source.append(load_proposal_text(text, STDIN))
-    checked = [loaded[t[0]] if t is not None else stdin_source[0] for t in targets]
-    return checked, Portfolio.of([*loaded.values(), *stdin_source])
+        stdin_item.append(_first_stage(load_proposal_text(text, STDIN), ledgers, active))
+    checked = [loaded[t[0]] if t is not None else stdin_item[0] for t in targets]
+    sources = [item.source for item in (*loaded.values(), *stdin_item)]
+    return checked, Portfolio.of(sources)
 
 
-def load_files(files: dict[str, Path], jobs: int | None = None) -> list[Source[Proposal]]:
-    """Parse and validate files (real path -> path as named), in several processes when many."""
+def load_files(
+    files: dict[str, Path],
+    checked: set[str],
+    ledgers: _Ledgers,
+    active: frozenset[str],
+    jobs: int | None = None,
+) -> list[_Loaded]:
+    """Load files (real path -> path as named) and judge the `checked` ones alone, in
+    several processes when there are many."""
     workers = jobs if jobs is not None else (1 if len(files) < PARALLEL_FROM else os.cpu_count())
     cwd = os.path.realpath(Path.cwd()).rstrip(os.sep) + os.sep
     # As resolve.display_path shows them, without resolving each path again.
     items = [
-        (str(path), real[len(cwd) :] if real.startswith(cwd) else str(path))
+        (str(path), real[len(cwd) :] if real.startswith(cwd) else str(path), real in checked)
         for real, path in files.items()
     ]
     if (workers or 1) <= 1 or len(items) < 2:
-        return [_load_file(item) for item in items]
+        return [_load_item(item, ledgers, active) for item in items]
     # fork starts workers fastest and needs no import guard in __main__; elsewhere the default.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     chunk = max(1, len(items) // ((workers or 1) * 4))
     try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return [_unpack(packed) for packed in pool.map(_load_packed, items, chunksize=chunk)]
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(ledgers.given_path, active),
+        ) as pool:
+            return [_unpack(packed) for packed in pool.map(_work, items, chunksize=chunk)]
     except (OSError, BrokenProcessPool):  # no processes to be had here: do the work alone
-        return [_load_file(item) for item in items]
+        return [_load_item(item, ledgers, active) for item in items]
 
 
-def _load_file(item: tuple[str, str]) -> Source[Proposal]:
-    path, display = item
+def _load_item(item: tuple[str, str, bool], ledgers: _Ledgers, active: frozenset[str]) -> _Loaded:
+    path, display, checked = item
     source = load_proposal(Path(path), display)
+    loaded = _first_stage(source, ledgers, active) if checked else _Loaded(source, [])
     if _clean(source):
         source.document = _RereadDocument(path)
-    return source
+    source.model = _slim(source.model)
+    return loaded
 
 
 def _clean(source: Source[Proposal]) -> bool:
@@ -245,24 +287,46 @@ def _clean(source: Source[Proposal]) -> bool:
     return source.document is not None and not source.problems and not source._origins
 
 
-# A worker sends back plain data: unpickling a document's thousands of position objects
-# would cost the parent as much as parsing, and the positions of items dropped by
-# validation are keyed by object identity, which pickling does not keep.
+_LONG = ("summary", "outcome", "boroughs", "replicability", "outputs", "sustainability")
+"""What no rule across the portfolio and no report reads once a file has been judged."""
+
+
+def _slim(proposal: Proposal | None) -> Proposal | None:
+    if proposal is None:
+        return None
+    return proposal.model_copy(update=dict.fromkeys(_LONG))
+
+
+# A worker judges its files alone and sends back plain data: the slim model, the findings
+# so far, and positions only for files that had problems (the others are read again if a
+# later finding needs a line). The positions of list items dropped by validation are keyed
+# by object identity, which pickling does not keep, so they travel by location.
 _Positions = dict[Loc, tuple[int, int]]
 _Packed = tuple[
     str,
     str,
     Proposal | None,
     list[Finding],
+    list[Finding],
     list[tuple[Loc, list[int]]],
     Any,
     _Positions,
     _Positions,
 ]
+_WORKER: dict[str, Any] = {}
 
 
-def _load_packed(item: tuple[str, str]) -> _Packed:
-    source = _load_file(item)
+def _start_worker(given: Path | None, active: frozenset[str]) -> None:
+    _WORKER["ledgers"] = _Ledgers(given)
+    _WORKER["active"] = active
+
+
+def _work(item: tuple[str, str, bool]) -> _Packed | LotiError:
+    try:
+        loaded = _load_item(item, _WORKER["ledgers"], _WORKER["active"])
+    except LotiError as error:  # a broken ledger: the parent stops the run with it
+        return error
+    source = loaded.source
     document = source.document
     values: _Positions = {}
     keys: _Positions = {}
@@ -274,6 +338,7 @@ def _load_packed(item: tuple[str, str]) -> _Packed:
         source.path,
         source.model,
         source.problems,
+        loaded.findings,
         _origins_by_loc(source),
         source._pruned,
         values,
@@ -281,8 +346,10 @@ def _load_packed(item: tuple[str, str]) -> _Packed:
     )
 
 
-def _unpack(packed: _Packed) -> Source[Proposal]:
-    real, path, model, problems, origins, pruned, values, keys = packed
+def _unpack(packed: _Packed | LotiError) -> _Loaded:
+    if isinstance(packed, LotiError):
+        raise packed
+    real, path, model, problems, findings, origins, pruned, values, keys = packed
     document: yamlio.Document | None = None
     if values:
         document = _LazyDocument(values, keys)
@@ -292,7 +359,7 @@ def _unpack(packed: _Packed) -> Source[Proposal]:
     if origins:
         source._pruned = pruned
         source._origins = {id(_node_at(pruned, loc)): kept for loc, kept in origins}
-    return source
+    return _Loaded(source, findings)
 
 
 def _origins_by_loc(source: Source[Proposal]) -> list[tuple[Loc, list[int]]]:
@@ -366,19 +433,18 @@ class _RereadDocument(yamlio.Document):
 
 @dataclass(frozen=True, slots=True)
 class Year:
-    """A ledger with what the rules read of it, computed once per run."""
+    """A ledger with what the rules read of it, prepared once per run."""
 
     display: str
     ledger: Ledger
-    status: BudgetStatus
     members: Membership
 
 
-class _Years:
+class _Ledgers:
     """Finds, loads and caches the ledger of each financial year (or the one given)."""
 
-    def __init__(self, given: Path | None, portfolio: Portfolio) -> None:
-        self.portfolio = portfolio
+    def __init__(self, given: Path | None) -> None:
+        self.given_path = given
         self.by_path: dict[str, Year] = {}
         self.by_year: dict[str, Year | None] = {}
         self.given = self.load(choose_ledger(given).path) if given is not None else None
@@ -406,8 +472,6 @@ class _Years:
             found = self.by_year[year]
             if found is None:
                 problem = Hit(f"no ledger for {year}; add ledgers/{year}.yaml", ("financial_year",))
-        if found is not None:
-            self.used.append(found.display)
         return found, problem
 
     def find(self, year: str) -> Path | None:
@@ -425,7 +489,7 @@ class _Years:
         return None
 
     def load(self, path: Path) -> Year:
-        """Load a ledger once and compute its budget with the portfolio; raise if it is broken."""
+        """Load a ledger once; raise if it is broken."""
         key = os.path.realpath(path)
         if key not in self.by_path:
             source = load_ledger(path, display_path(path))
@@ -436,44 +500,84 @@ class _Years:
                     details=tuple(str(problem) for problem in source.problems),
                 )
             ledger = source.model
-            status = compute_status(ledger, self.portfolio.proposals)
-            self.by_path[key] = Year(source.path, ledger, status, Membership.of(ledger))
+            self.by_path[key] = Year(source.path, ledger, Membership.of(ledger))
         return self.by_path[key]
 
 
+class _Statuses:
+    """Each ledger's budget, computed once with the portfolio's proposals."""
+
+    def __init__(self, portfolio: Portfolio) -> None:
+        self.proposals = portfolio.proposals
+        self.computed: dict[int, BudgetStatus] = {}
+
+    def of(self, year: Year) -> BudgetStatus:
+        key = id(year.ledger)
+        if key not in self.computed:
+            self.computed[key] = compute_status(year.ledger, self.proposals)
+        return self.computed[key]
+
+
 # ---------------------------------------------------------------------------
-# one proposal
+# one proposal, in two stages
 
 
-def _check_one(
-    source: Source[Proposal],
-    years: _Years,
+def _first_stage(source: Source[Proposal], ledgers: _Ledgers, active: frozenset[str]) -> _Loaded:
+    """The loading problems and the findings of the rules that judge a file alone."""
+    findings = list(source.problems)
+    proposal = source.model
+    if proposal is not None:
+        year, problem = ledgers.of(proposal)
+        if problem is not None:
+            findings.append(source.place(IN2.code, IN2.name, IN2.severity, problem))
+        context = ProposalContext(
+            proposal,
+            source,
+            year.ledger if year else None,
+            None,
+            Portfolio(),
+            year.members if year else None,
+        )
+        findings.extend(_run(context, active, across=False))
+    return _Loaded(source, findings)
+
+
+def _finish(
+    item: _Loaded,
+    ledgers: _Ledgers,
+    statuses: _Statuses,
     portfolio: Portfolio,
     active: frozenset[str],
     today: date,
 ) -> ProposalResult:
-    findings = list(source.problems)
+    """The rules that look across the portfolio, then the waivers."""
+    source, findings = item.source, list(item.findings)
     proposal = source.model
     if proposal is None:
         return ProposalResult(source.path, None, sorted(findings, key=sort_key))
-    year, problem = years.of(proposal)
-    if problem is not None:
-        findings.append(source.place(IN2.code, IN2.name, IN2.severity, problem))
+    year, _ = ledgers.of(proposal)
+    if year is not None:
+        ledgers.used.append(year.display)
     context = ProposalContext(
         proposal,
         source,
         year.ledger if year else None,
-        year.status if year else None,
+        statuses.of(year) if year else None,
         portfolio,
         year.members if year else None,
     )
-    for rule in PROPOSAL_RULES:
-        if rule.check is not None and rule.code in active:
-            findings.extend(
-                source.place(rule.code, rule.name, rule.severity, hit)
-                for hit in rule.check(context)
-            )
+    findings.extend(_run(context, active, across=True))
     findings, unused = apply_waivers(proposal, findings, ran=active, today=today)
     if WV1.code in active:
         findings.extend(source.place(WV1.code, WV1.name, WV1.severity, hit) for hit in unused)
     return ProposalResult(source.path, proposal, sorted(findings, key=sort_key))
+
+
+def _run(context: ProposalContext, active: frozenset[str], *, across: bool) -> list[Finding]:
+    source = context.source
+    return [
+        source.place(rule.code, rule.name, rule.severity, hit)
+        for rule in PROPOSAL_RULES
+        if rule.check is not None and rule.code in active and rule.across is across
+        for hit in rule.check(context)
+    ]

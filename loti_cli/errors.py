@@ -25,3 +25,11 @@ class LotiError(Exception):
         super().__init__(message)
         self.message = message
         self.details = details
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keeps the details when a worker process sends the error back.
+        return (_rebuild, (type(self), self.message, self.details))
+
+
+def _rebuild(cls: type[LotiError], message: str, details: tuple[str, ...]) -> LotiError:
+    return cls(message, details=details)

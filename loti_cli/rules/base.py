@@ -35,3 +35,6 @@ class Rule(Generic[C]):
     waivable: bool = True
     subject: str = "proposal"
     """What the rule reads: "proposal" or "ledger"."""
+    across: bool = False
+    """It looks across the portfolio (the budget, other files), so it runs once every file
+    is loaded; the others judge one file alone, as soon as it is read."""

@@ -61,4 +61,5 @@ RULE: Rule[ProposalContext] = Rule(
     "status: submitted\nbudget: {requested: 30000}   # BU2: requests £30,000 but Smarter "
     "London has £25,000 of headroom: ...; £5,000 short",
     check=_check,
+    across=True,
 )

@@ -50,4 +50,5 @@ RULE: Rule[ProposalContext] = Rule(
     failing="Smarter London allocated £50,000; approved £25,000 + submitted £40,000"
     "   # BU3: ... request £65,000 ..., £15,000 more than its allocation of £50,000",
     check=_check,
+    across=True,
 )

@@ -41,5 +41,6 @@ RULE: Rule[ProposalContext] = Rule(
     failing="proposals/cr-01.yaml: id: CR-01\nproposals/cr-07.yaml: id: CR-01"
     "   # ID1: id 'CR-01' is already the id of proposals/cr-01.yaml (line 3)",
     check=_check,
+    across=True,
     waivable=False,
 )
