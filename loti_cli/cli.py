@@ -18,11 +18,10 @@ Technology and Innovation.
 
 Examples:
 
-  loti budget status                      the year's money at a glance
-
-  loti proposal check proposals/          which funding principles each proposal meets
-
-  loti rules FP2                          what a rule checks, and why
+\b
+  loti budget status               the year's money at a glance
+  loti proposal check proposals/   which funding principles each proposal meets
+  loti rules FP2                   what a rule checks, and why
 """
 
 app = typer.Typer(

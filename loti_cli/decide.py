@@ -1,25 +1,31 @@
-"""A funding panel's decision on a proposal: what to change in the file, and when to refuse; pure.
+"""A funding panel's decision on a proposal: what to change in its file, and when to refuse.
 
-`plan_edits` turns a decision into the few edits of the proposal's YAML (its
-status, the panel's date, the amount and the waivers), read from the file's own
-data so that only what differs is touched. `headroom` and
-`blocking_findings` say why an approval must be refused, and `unified_diff` and
-`line_map` show the change. Nothing here reads files or prints: `loti proposal
-decide` does that.
+`build_decision` checks what `loti proposal decide` was told and makes a Decision.
+`plan_edits` turns it into the few edits of the proposal's YAML (its status, the
+panel's date, the amount and the waivers), read from the file's own data so that
+only what differs is touched. `headroom` and `blocking_findings` say why an
+approval must be refused, and `unified_diff`, `line_map` and `summarise` show the
+change. Those are pure; `prepare_decision` does the reading (the proposal, the rest
+of the portfolio, the check of the edited text) and `write_edited` the writing.
+Nothing here prints: the command does that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from loti_cli.errors import LotiError
 from loti_cli.findings import Finding
+from loti_cli.load import load_ledger, load_proposal_text
 from loti_cli.model import Ledger, Proposal
 from loti_cli.money import Money, MoneyError, format_money, parse_money, total
-from loti_cli.yamlio import Edit
+from loti_cli.resolve import choose_ledger, default_proposals, display_path
+from loti_cli.yamlio import Edit, EditError, YamlError, edit_mapping, parse, read_text, write_atomic
 
 UNDECIDABLE = ("withdrawn",)
 """Statuses a panel does not decide on: the proposal's boroughs took it back."""
@@ -260,3 +266,279 @@ def unified_diff(before: str, after: str, shown: str) -> str:
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )
+
+
+def summarise(prepared: Prepared) -> str:
+    """What was recorded, in one line: the pillar's headroom left after an approval."""
+    decision, room = prepared.decision, prepared.room
+    where = (
+        f"{prepared.shown} ({prepared.name}) at the funding panel of {decision.panel.isoformat()}"
+    )
+    if not decision.approve:
+        return f"rejected {where}"
+    text = f"approved {where}"
+    if room is not None:
+        text += (
+            f": {format_money(room.requested)} from {room.pillar}, which has "
+            f"{format_money(room.after)} of its {format_money(room.allocated)} left"
+        )
+    if decision.grants:
+        text += f"; waived {', '.join(grant.rule for grant in decision.grants)}"
+    return text
+
+
+# ---------------------------------------------------------------------------
+# the decision the options describe
+
+
+def build_decision(
+    *,
+    approve: bool,
+    reject: bool,
+    panel: str | None,
+    amount: str | None,
+    waive: Sequence[str],
+    reason: Sequence[str],
+    approved_by: Sequence[str],
+    expires: Sequence[str],
+) -> Decision:
+    """The decision `loti proposal decide`'s options describe; every option is checked
+    (LotiError naming the option) before the file is read."""
+    from loti_cli.rules import PROPOSAL_RULES, find_rule
+    from loti_cli.suggest import did_you_mean
+
+    if approve == reject:
+        raise LotiError("give exactly one of --approve or --reject")
+    if panel is None:
+        raise LotiError("--panel DATE is required: the date of the funding panel, e.g. 2020-10-01")
+    day = _date(panel, "--panel")
+    if reject and (amount is not None or waive):
+        raise LotiError(
+            "--amount and --waive go with --approve; a rejection records no amount or waiver"
+        )
+    money = None
+    if amount is not None:
+        try:
+            money = parse_money(amount)
+        except MoneyError as error:
+            raise LotiError(f"--amount {amount!r}: {error}") from None
+    if len(reason) != len(waive):
+        raise LotiError(
+            f"{len(waive)} --waive but {len(reason)} --reason: give one --reason for each --waive"
+        )
+    if (approved_by or expires) and not waive:
+        raise LotiError(
+            "--approved-by and --expires describe waivers; give --waive CODE --reason TEXT"
+        )
+    approvers = _per_waiver(approved_by, len(waive), "--approved-by")
+    lapses = _per_waiver(expires, len(waive), "--expires")
+    names = [word for rule in PROPOSAL_RULES for word in (rule.code, rule.name)]
+    grants: list[Grant] = []
+    for name, why, who, until in zip(waive, reason, approvers, lapses, strict=True):
+        rule = find_rule(name)
+        if rule is None or rule.subject != "proposal":
+            raise LotiError(
+                f"--waive {name}: no such proposal rule{did_you_mean(name, names)} "
+                "(loti rules lists them)"
+            )
+        if not rule.waivable:
+            raise LotiError(
+                f"--waive {name}: {rule.code} ({rule.name}) cannot be waived; fix what it reports"
+            )
+        if any(grant.rule == rule.code for grant in grants):
+            raise LotiError(f"--waive {name}: {rule.code} is waived twice")
+        if not why.strip():
+            raise LotiError(f"--reason for {rule.code} is empty; say why the panel waives it")
+        lapse = _date(until, "--expires") if until is not None else None
+        if lapse is not None and lapse < day:
+            raise LotiError(f"--expires {until} is before the panel of {day}")
+        grants.append(
+            Grant(
+                rule.code,
+                " ".join(why.split()),
+                (who or "").strip() or default_approver(day),
+                lapse,
+            )
+        )
+    return Decision(approve=approve, panel=day, amount=money, grants=tuple(grants))
+
+
+def _date(value: str, option: str) -> date:
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise LotiError(f"{option} {value!r} is not a date; write it as 2020-10-01")
+
+
+def _per_waiver(values: Sequence[str], count: int, option: str) -> list[str | None]:
+    if not values:
+        return [None] * count
+    if len(values) == 1:
+        return [values[0]] * count
+    if len(values) == count:
+        return list(values)
+    raise LotiError(
+        f"{option} is given {len(values)} times for {count} --waive; "
+        "give it once, or once per --waive"
+    )
+
+
+# ---------------------------------------------------------------------------
+# the decision worked out against its file
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A decision worked out against one proposal file, before anything is written."""
+
+    decision: Decision
+    shown: str
+    """The file, as the user should see its path."""
+    name: str
+    """The proposal's id, else the file."""
+    original: str
+    edited: str | None = None
+    """The file's text with the decision recorded; None when it already records it."""
+    undecidable: str | None = None
+    """Why the panel cannot decide this proposal at all; nothing else is worked out."""
+    blocking: tuple[Finding, ...] = ()
+    """Unwaived errors of the edited proposal, placed at the lines of the original."""
+    notes: tuple[Finding, ...] = ()
+    """Its unwaived warnings, such as an unused waiver."""
+    room: Headroom | None = None
+
+    @property
+    def refused(self) -> bool:
+        """The approval must be refused: a blocking finding, or past the pillar's allocation."""
+        return bool(self.blocking) or (self.room is not None and self.room.exceeded)
+
+
+def prepare_decision(
+    path: Path, decision: Decision, *, ledger: Path | None, proposals: Path | None
+) -> Prepared:
+    """Read the proposal, record the decision in its text, and check an approval.
+
+    `ledger` and `proposals` are the command's --ledger and --proposals: an approval
+    is checked as `loti proposal check` would check the edited file among the others.
+    """
+    shown = display_path(path)
+    text, proposal, data = _read_for_edit(path, shown)
+    unchanged = Prepared(decision, shown, proposal.id or shown, text)
+    refusal = status_refusal(proposal)
+    if refusal is not None:
+        return replace(unchanged, undecidable=refusal)
+    edits = plan_edits(data, decision)
+    if not edits:
+        return unchanged
+    try:
+        edited = edit_mapping(text, edits)
+    except (EditError, YamlError) as error:
+        message = error.problem.message if isinstance(error, YamlError) else str(error)
+        raise LotiError(f"cannot edit {shown}: {message}") from None
+    prepared = replace(unchanged, edited=edited)
+    after = load_proposal_text(edited, shown).model
+    if not decision.approve or after is None:
+        return prepared
+    blocking, notes, room = _approval_problems(
+        path,
+        after,
+        edited=edited,
+        original=text,
+        ledger=ledger,
+        folder=default_proposals(proposals),
+    )
+    return replace(prepared, blocking=tuple(blocking), notes=tuple(notes), room=room)
+
+
+def write_edited(path: Path, shown: str, edited: str) -> None:
+    """Replace the file atomically, keeping a byte-order mark it had."""
+    import codecs
+
+    with path.open("rb") as handle:
+        bom = handle.read(3) == codecs.BOM_UTF8
+    try:
+        write_atomic(path, ("\ufeff" if bom else "") + edited)
+    except OSError as error:
+        raise LotiError(f"cannot write {shown}: {error.strerror or error}") from None
+
+
+def _read_for_edit(path: Path, shown: str) -> tuple[str, Proposal, dict[str, Any]]:
+    """The file's text, its proposal and its data; a file whose YAML is broken cannot be edited."""
+    try:
+        text = read_text(path)
+    except YamlError as error:
+        raise LotiError(f"{shown} {error.problem.message}") from None
+    source = load_proposal_text(text, shown)
+    unreadable = [f for f in source.problems if f.code == "IN1"]
+    if source.model is None or unreadable:
+        raise LotiError(
+            f"{shown} cannot be edited until its YAML is fixed",
+            details=tuple(str(f) for f in unreadable or source.problems),
+        )
+    # The data as written (loading keeps only the model), to edit only what differs.
+    return text, source.model, parse(text).data
+
+
+def _approval_problems(
+    path: Path,
+    after: Proposal,
+    *,
+    edited: str,
+    original: str,
+    ledger: Path | None,
+    folder: Path | None,
+) -> tuple[list[Finding], list[Finding], Headroom | None]:
+    """What stops the approval (unwaived errors of the edited proposal), what is worth a note
+    (its unwaived warnings, such as an unused waiver), and its pillar's headroom.
+
+    The edited text is checked from memory, with the rest of the portfolio beside it
+    in place of the file as it is now (which would otherwise count twice, and share
+    its id). Findings are placed at the lines of the file as it is now.
+    """
+    import io
+    import os
+    import tempfile
+
+    from loti_cli.check import check_paths
+    from loti_cli.status import load_portfolio
+
+    me = os.path.realpath(path)
+    others = [s for s in load_portfolio(folder) if os.path.realpath(s.path) != me]
+    year_ledger = _year_ledger(ledger, after.financial_year)
+    models = [s.model for s in others if s.model is not None]
+    room = headroom(after, year_ledger, models) if year_ledger is not None else None
+    with tempfile.TemporaryDirectory(prefix="loti-decide-") as empty:
+        result = check_paths(
+            [*(s.path for s in others), "-"],
+            ledger=ledger,
+            proposals=Path(empty),
+            stdin=io.StringIO(edited),
+        )
+    lines = line_map(edited, original)
+    shown = display_path(path)
+    placed = [
+        replace(f, path=shown, line=lines.get(f.line, f.line) if f.line is not None else None)
+        for f in result.results[-1].findings
+    ]
+    blocking = blocking_findings(placed, exceeded=room is not None and room.exceeded)
+    notes = [f for f in placed if not f.waived and not f.fails]
+    return blocking, notes, room
+
+
+def _year_ledger(given: Path | None, year: str | None) -> Ledger | None:
+    """The ledger of `year` as the check finds it, or None (the check then reports why)."""
+    try:
+        path = (
+            choose_ledger(given).path
+            if given is not None
+            else (choose_ledger(None, year).path if year is not None else None)
+        )
+    except LotiError:
+        return None
+    if path is None:
+        return None
+    source = load_ledger(path)
+    return source.model if not source.problems else None

@@ -51,6 +51,10 @@ def find_browser() -> str | None:
 @pytest.fixture(scope="module")
 def browser() -> str:
     path = find_browser()
+    if path is None and os.environ.get("LOTI_REQUIRE_BROWSER"):
+        pytest.fail(
+            "LOTI_REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)"
+        )
     if path is None:
         pytest.skip(
             "no Chromium: install it with `apt-get install chromium` to run the panel-pack "

@@ -12,7 +12,7 @@ from jsonschema import Draft7Validator
 from typer.testing import CliRunner, Result
 
 from loti_cli.cli import app
-from loti_cli.commands import proposal_edit
+from loti_cli.commands import proposal_new as proposal_edit
 from loti_cli.schema import generate_schema
 from loti_cli.yamlio import parse
 
@@ -254,7 +254,7 @@ def test_missing_essentials_with_no_input_exit_2(project: Path) -> None:
             ("--pillar", "Covid Recovry"),
             "not a pillar (Covid Recovery, Developing Capabilities or Smarter London); did you mean 'Covid Recovery'?",
         ),
-        (("--area", "Practise"), "'Practise' is not a area of Covid Recovery"),
+        (("--area", "Practise"), "'Practise' is not an area of Covid Recovery"),
         (
             ("--borough", "Camdn"),
             "'Camdn' is not a London borough nor a LOTI partner; did you mean 'Camden'?",
@@ -274,6 +274,8 @@ def test_missing_essentials_with_no_input_exit_2(project: Path) -> None:
         (("--output", "Guide:Proprietary"), "'Proprietary' is not an open licence"),
         (("--output", "Guide:OGL-3.0"), "did you mean 'OGL-UK-3.0'?"),
         (("--output", "Guide"), "write it as NAME:LICENCE"),
+        (("--standard", ""), "--standard '': is empty"),
+        (("--dpia", " "), "--dpia ' ': is empty"),
         (("--year", "2031-32"), "no ledger for --year 2031-32"),
     ],
 )

@@ -40,10 +40,9 @@ when there is one, 2 when the ledger cannot be loaded.
 
 Examples:
 
+\b
   loti budget status
-
   loti budget status --year 2020-21 --format json
-
   loti budget status --ledger ledgers/2021-22.yaml --format markdown > budget.md
 """
 
@@ -59,8 +58,8 @@ budget status.
 
 Examples:
 
+\b
   loti budget what-if
-
   loti budget what-if proposals/cr-04.yaml --format json
 """
 
