@@ -8,8 +8,9 @@ It writes N proposals (10% of them invalid in one way or another) into a
 temporary folder, then times, one after the other on the same files:
 `loti proposal check` with 1 and 2 worker processes, and `check-jsonschema`
 with the committed proposal schema (structure only: it checks no funding rule).
-Each row gives wall time, files per second and the peak memory of the largest
-process. A last row times one file, start-up included.
+Each row gives the median wall time of `--runs` runs, files per second and the
+peak memory of the largest process. A last row times one file (median of 11
+runs), start-up included.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -106,9 +108,16 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     return float(wall), float(peak)
 
 
+def median_of(runs: int, command: list[str], cwd: Path) -> tuple[float, float]:
+    """The median wall time of several runs, and the highest peak memory among them."""
+    measured = [measure(command, cwd) for _ in range(runs)]
+    return statistics.median(wall for wall, _ in measured), max(peak for _, peak in measured)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per row (the median is shown)")
     args = parser.parse_args()
     loti = str(Path(sys.executable).with_name("loti"))
     checker = shutil.which("check-jsonschema") or str(
@@ -155,10 +164,10 @@ def main() -> None:
                     )
                     continue
                 measure(command, work)  # a first run warms the file cache
-                wall, peak = measure(command, work)
+                wall, peak = median_of(args.runs, command, work)
                 print(f"{size:>6}  {name:<34} {wall:>6.2f}s {size / wall:>8.0f} {peak:>9.1f}")
         one = sorted((work / f"p{args.sizes[0]}").glob("*.yaml"))[1]
-        wall, peak = measure([loti, "proposal", "check", str(one)], work)
+        wall, peak = median_of(11, [loti, "proposal", "check", str(one)], work)
         print(f"{1:>6}  {'loti proposal check (one file)':<34} {wall:>6.2f}s {'':>8} {peak:>9.1f}")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import textwrap
 from enum import StrEnum
@@ -57,6 +56,8 @@ def rules(
         RulesFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RulesFormat.text,
 ) -> None:
+    import json
+
     from loti_cli.rules import RULES, find_rule
     from loti_cli.suggest import did_you_mean
 
