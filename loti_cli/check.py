@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -111,20 +111,21 @@ def check_paths(
     stdin: TextIO | None = None,
     today: date | None = None,
     jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Check proposal files and folders ("-" is standard input) against their years' ledgers.
 
     `proposals` is the portfolio folder (default: proposals/ here, when it exists) whose
     proposals count for BU2, BU3 and ID1 with the checked ones. Problems in the files are
     findings; a path that does not exist, an unknown rule or a ledger that cannot be loaded
-    raise LotiError.
+    raise LotiError. `progress(done, total)` is told each time a file has been read.
     """
     active = active_rules(select, ignore)
     targets = expand(paths)
     folder = default_proposals(proposals)
     ledgers = _Ledgers(ledger)
     checked, portfolio = _load_all(
-        targets, proposal_files(folder) if folder else [], stdin, jobs, ledgers, active
+        targets, proposal_files(folder) if folder else [], stdin, jobs, ledgers, active, progress
     )
     statuses = _Statuses(portfolio)
     day = today or date.today()
@@ -215,6 +216,7 @@ def _load_all(
     jobs: int | None,
     ledgers: _Ledgers,
     active: frozenset[str],
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[_Loaded], Portfolio]:
     """Load every checked and portfolio file once; the portfolio is the folder, then the rest.
 
@@ -229,7 +231,12 @@ def _load_all(
         if target is not None:
             order.setdefault(*target)
     wanted = {target[0] for target in targets if target is not None}
-    loaded = dict(zip(order, load_files(order, wanted, ledgers, active, jobs), strict=True))
+    files = load_files(order, wanted, ledgers, active, jobs)
+    loaded: dict[str, _Loaded] = {}
+    for done, (real, item) in enumerate(zip(order, files, strict=True), start=1):
+        loaded[real] = item
+        if progress is not None:
+            progress(done, len(order))
     stdin_item: list[_Loaded] = []
     if None in targets:
         text = (stdin if stdin is not None else sys.stdin).read()
@@ -245,9 +252,9 @@ def load_files(
     ledgers: _Ledgers,
     active: frozenset[str],
     jobs: int | None = None,
-) -> list[_Loaded]:
+) -> Iterator[_Loaded]:
     """Load files (real path -> path as named) and judge the `checked` ones alone, in
-    several processes when there are many."""
+    several processes when there are many; one by one, in order, as they are ready."""
     workers = jobs if jobs is not None else (1 if len(files) < PARALLEL_FROM else os.cpu_count())
     cwd = os.path.realpath(Path.cwd()).rstrip(os.sep) + os.sep
     # As resolve.display_path shows them, without resolving each path again.
@@ -256,10 +263,12 @@ def load_files(
         for real, path in files.items()
     ]
     if (workers or 1) <= 1 or len(items) < 2:
-        return [_load_item(item, ledgers, active) for item in items]
+        yield from (_load_item(item, ledgers, active) for item in items)
+        return
     # fork starts workers fastest and needs no import guard in __main__; elsewhere the default.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     chunk = max(1, len(items) // ((workers or 1) * 4))
+    done = 0
     try:
         with ProcessPoolExecutor(
             workers,
@@ -267,9 +276,13 @@ def load_files(
             initializer=_start_worker,
             initargs=(ledgers.given_path, active),
         ) as pool:
-            return [_unpack(packed) for packed in pool.map(_work, items, chunksize=chunk)]
-    except (OSError, BrokenProcessPool):  # no processes to be had here: do the work alone
-        return [_load_item(item, ledgers, active) for item in items]
+            for packed in pool.map(_work, items, chunksize=chunk):
+                yield _unpack(packed)
+                done += 1
+            return
+    except (OSError, BrokenProcessPool):  # no processes to be had here: do the rest alone
+        pass
+    yield from (_load_item(item, ledgers, active) for item in items[done:])
 
 
 def _load_item(item: tuple[str, str, bool], ledgers: _Ledgers, active: frozenset[str]) -> _Loaded:

@@ -389,3 +389,40 @@ def test_several_processes_give_the_same_findings(tmp_path: Path) -> None:
     dropped = next(r for r in two.results if r.path.endswith("dropped.yaml"))
     shown = [(f.code, f.line) for f in dropped.findings if f.code in ("IN2", "FP4")]
     assert shown == [("IN2", 20), ("FP4", 23)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_is_told_of_every_file_in_order(tmp_path: Path, jobs: int) -> None:
+    folder = tmp_path / "proposals"
+    folder.mkdir()
+    for number in range(5):
+        write(folder, f"p{number}.yaml", PROPOSAL.replace("T-01", f"T-{number:02d}"))
+    told: list[tuple[int, int]] = []
+    check_paths(
+        [str(folder)],
+        ledger=LEDGER,
+        proposals=folder,
+        today=TODAY,
+        jobs=jobs,
+        progress=lambda done, total: told.append((done, total)),
+    )
+    assert told == [(done, 5) for done in range(1, 6)]
+
+
+def test_a_broken_ledger_in_a_worker_stops_the_run_with_its_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The ledger is found by year, so the worker processes are the first to load it.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LOTI_LEDGER", raising=False)
+    folder = tmp_path / "proposals"
+    folder.mkdir()
+    for number in range(3):
+        write(folder, f"p{number}.yaml", PROPOSAL.replace("T-01", f"T-{number:02d}"))
+    ledgers = tmp_path / "ledgers"
+    ledgers.mkdir()
+    (ledgers / "2020-21.yaml").write_text("ledger: x\nfinancial_year: 2020-21\nbogus: 1\n")
+    with pytest.raises(LotiError) as raised:
+        check_paths([str(folder)], proposals=folder, jobs=2)
+    assert "cannot be loaded" in raised.value.message
+    assert any("unknown key 'bogus'" in detail for detail in raised.value.details)

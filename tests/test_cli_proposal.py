@@ -284,10 +284,10 @@ def test_progress_only_on_a_terminal_and_for_many_files(
         write(folder / f"p{number}.yaml", GOOD)
     few = [str(folder / "p0.yaml")]
     monkeypatch.setattr("sys.stderr.isatty", lambda: False, raising=False)
-    assert not isinstance(command._progress([str(folder)]), command._Spinner)
+    assert not isinstance(command._progress([str(folder)]), command._Bar)
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
-    assert not isinstance(command._progress(few), command._Spinner)
-    assert isinstance(command._progress([str(folder)]), command._Spinner)
+    assert not isinstance(command._progress(few), command._Bar)
+    assert isinstance(command._progress([str(folder)]), command._Bar)
 
 
 def test_parse_outputs(tmp_path: Path) -> None:

@@ -183,7 +183,7 @@ def _check(
     extra = parse_outputs(outputs)
     targets = check_targets(paths)
     output_format = resolve_format(output_format)
-    with _progress(targets):
+    with _progress(targets) as bar:
         result = check_paths(
             targets,
             ledger=ledger,
@@ -193,6 +193,7 @@ def _check(
             strict=strict,
             stdin=sys.stdin if "-" in targets else None,
             jobs=jobs,
+            progress=bar.update if bar is not None else None,
         )
 
     plain = RenderOptions(color=False, width=100)
@@ -281,34 +282,36 @@ def _count_files(targets: list[str]) -> int:
     return sum(len(proposal_files(Path(name))) if Path(name).is_dir() else 1 for name in targets)
 
 
-def _progress(targets: list[str]) -> AbstractContextManager[object]:
-    """A progress display on standard error: only on a terminal, and only for many files."""
+def _progress(targets: list[str]) -> AbstractContextManager[_Bar | None]:
+    """A progress bar on standard error: only on a terminal, and only for many files."""
     if not sys.stderr.isatty():
         return nullcontext()
     count = _count_files(targets)
-    return _Spinner(count) if count > PROGRESS_THRESHOLD else nullcontext()
+    return _Bar(count) if count > PROGRESS_THRESHOLD else nullcontext()
 
 
-class _Spinner:
-    """rich.progress on standard error while the check runs; gone when it ends."""
+class _Bar:
+    """rich.progress on standard error while the files are read; gone when it ends."""
 
     def __init__(self, count: int) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         self.progress = Progress(
-            SpinnerColumn(),
-            TextColumn("checking {task.fields[count]} proposal files"),
+            "checking",
             BarColumn(),
+            MofNCompleteColumn(),
+            "proposal files",
             TimeElapsedColumn(),
             console=Console(stderr=True),
             transient=True,
         )
-        # The check runs as one call (ID1 and BU3 need every file at once), so the bar
-        # pulses rather than counts.
-        self.progress.add_task("check", total=None, count=count)
+        self.task = self.progress.add_task("check", total=count)
 
-    def __enter__(self) -> _Spinner:
+    def update(self, done: int, total: int) -> None:
+        self.progress.update(self.task, completed=done, total=total)
+
+    def __enter__(self) -> _Bar:
         self.progress.start()
         return self
 
