@@ -69,6 +69,14 @@ def main() -> None:
         for detail in error.details:
             print(detail, file=sys.stderr)
         sys.exit(int(error.exit_code))
+    except BrokenPipeError:  # `loti ... | head` closed the pipe: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except OSError as error:  # a disk or a permission: not a bug in loti
+        where = f": {error.filename}" if error.filename else ""
+        print(f"loti: error: {error.strerror or error}{where}", file=sys.stderr)
+        sys.exit(int(ExitCode.FAILURE))
     except KeyboardInterrupt:
         print("loti: interrupted", file=sys.stderr)
         sys.exit(130)

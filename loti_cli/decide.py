@@ -440,7 +440,11 @@ def prepare_decision(
         raise LotiError(f"cannot edit {shown}: {message}") from None
     prepared = replace(unchanged, edited=edited)
     after = load_proposal_text(edited, shown).model
-    if not decision.approve or after is None:
+    if after is None:  # never write what could not be read back
+        raise LotiError(
+            f"cannot edit {shown}: the edited file would not load; run loti proposal check {shown}"
+        )
+    if not decision.approve:
         return prepared
     blocking, notes, room = _approval_problems(
         path,

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 Loc = tuple[str | int, ...]
 """A path into a YAML document: keys and list indexes, as pydantic reports them."""
+
+
+_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def one_line(text: object) -> str:
+    """Text from a file as one printable line.
+
+    Line breaks become spaces, so that a title or message cannot forge a finding
+    line of its own; other control characters (an escape sequence that would
+    recolour or clear the terminal) are shown as `\\x1b` rather than obeyed.
+    """
+    value = _BREAKS.sub(" ", "" if text is None else str(text))
+    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", value)
 
 
 class Severity(StrEnum):
@@ -63,7 +79,7 @@ class Finding:
 
     def __str__(self) -> str:
         waived = " (waived)" if self.waived else ""
-        return f"{self.location}: {self.code} {self.message}{waived}"
+        return f"{one_line(self.location)}: {self.code} {one_line(self.message)}{waived}"
 
 
 def sort_key(finding: Finding) -> tuple[str, int, int, str]:

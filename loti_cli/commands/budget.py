@@ -151,6 +151,10 @@ def _run(
     if not result.loaded:
         _print_problems(result.findings, choice.description)
         raise typer.Exit(int(ExitCode.FAILURE))
+    assert result.status is not None
+    if year is not None and result.status.ledger.financial_year != year:
+        found = result.status.ledger.financial_year
+        raise LotiError(f"--year {year} but the ledger {choice.display} is for {found}")
     options = _render_options(color)
     sys.stdout.write(reporter(BUDGET_REPORTERS, output_format.value)(result, options))
     unreadable = result.unreadable_proposals

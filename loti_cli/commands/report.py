@@ -111,6 +111,9 @@ def report(
                 f"the ledger {choice.description} cannot be loaded:",
                 [str(finding) for finding in status.findings],
             )
+        found = status.status.ledger.financial_year if status.status else None
+        if year is not None and found != year:
+            _fail(f"--year {year} but the ledger {choice.display} is for {found}", [])
         # An empty folder is a pack without proposals, not an error (check_paths would say so).
         checked = (
             check_paths([str(folder)], ledger=choice.path, proposals=folder, today=day)

@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from loti_cli.budget import PillarStatus
-from loti_cli.findings import Finding, Severity
+from loti_cli.findings import Finding, Severity, one_line
 from loti_cli.money import format_money
 from loti_cli.report import RenderOptions
 from loti_cli.report.console import recording_console
@@ -36,9 +36,9 @@ def finding_line(finding: Finding) -> Text:
     style = "bold red" if finding.severity is Severity.ERROR else "yellow"
     if finding.waived:
         style = "cyan"
-    text = Text(f"{finding.location}: ")
+    text = Text(f"{one_line(finding.location)}: ")
     text.append(finding.code, style=style)
-    text.append(f" {finding.message}")
+    text.append(f" {one_line(finding.message)}")
     if finding.waived:
         text.append(" (waived)", style="cyan")
     return text
@@ -50,15 +50,15 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     ledger = status.ledger
     console, buffer = recording_console(options)
 
-    heading = Text(ledger.ledger or "Budget", style="bold")
+    heading = Text(one_line(ledger.ledger or "Budget"), style="bold")
     heading.append(f"  {ledger.financial_year}", style="")
     if ledger.as_of:
-        heading.append(f"  as of {ledger.as_of.strftime('%-d %B %Y')}", style="dim")
+        heading.append(f"  as of {ledger.as_of.day} {ledger.as_of:%B %Y}", style="dim")
     console.print(heading)
     console.print(Text(f"Ledger: {result.choice.description}", style="dim"))
     if result.assumed:
         console.print(
-            Text(f"What if approved: {', '.join(result.assumed)}", style="bold yellow"),
+            Text(f"What if approved: {one_line(', '.join(result.assumed))}", style="bold yellow"),
             overflow="fold",
         )
 
@@ -67,7 +67,7 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     income.add_column("Kind")
     income.add_column("Amount", justify="right")
     for line in ledger.income or ():
-        income.add_row(line.name, line.kind, format_money(line.amount))
+        income.add_row(one_line(line.name), line.kind, format_money(line.amount))
     income.add_section()
     income.add_row(
         Text("Total income", style="bold"),
@@ -88,8 +88,8 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     spend.add_column("Amount", justify="right")
     gap = ("", "") if pillared else ("",)
     for spent in ledger.expenditure or ():
-        middle = (spent.status, spent.pillar or "") if pillared else (spent.status,)
-        spend.add_row(spent.name, *middle, format_money(spent.amount))
+        middle = (spent.status, one_line(spent.pillar or "")) if pillared else (spent.status,)
+        spend.add_row(one_line(spent.name), *middle, format_money(spent.amount))
     spend.add_section()
     for key, value in status.by_status.items():
         spend.add_row(Text(key.capitalize(), style="italic"), *gap, format_money(value))
@@ -111,7 +111,7 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     for pillar in status.pillars:
         headroom_style = "red" if pillar.headroom.amount < 0 else ""
         pillars.add_row(
-            pillar.pillar,
+            one_line(pillar.pillar),
             format_money(pillar.allocated),
             format_money(pillar.approved),
             format_money(pillar.pipeline),

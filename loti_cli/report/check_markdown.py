@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from loti_cli.check import CheckResult, ProposalResult
-from loti_cli.findings import Finding
+from loti_cli.findings import Finding, one_line
 from loti_cli.money import format_money
 from loti_cli.report import RenderOptions
-from loti_cli.report.check_text import one_line, summary_line
+from loti_cli.report.check_text import summary_line
 from loti_cli.report.mdtext import cell, table
 
 

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
 from loti_cli.check import CheckResult, ProposalResult, Summary
-from loti_cli.findings import Finding, Severity
+from loti_cli.findings import Finding, Severity, one_line
 from loti_cli.report import RenderOptions
 from loti_cli.report.console import recording_console
-
-_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
-
-
-def one_line(text: object) -> str:
-    """Text from a file as one printable line.
-
-    Line breaks become spaces, so that a title or message cannot forge a finding
-    line of its own; other control characters (an escape sequence that would
-    recolour or clear the terminal) are shown as `\\x1b` rather than obeyed.
-    """
-    value = _BREAKS.sub(" ", "" if text is None else str(text))
-    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", value)
 
 
 def summary_line(summary: Summary) -> str:

@@ -1,4 +1,4 @@
-"""The registry of rules: every ledger and proposal rule, by code, in a fixed order."""
+"""The registry of rules: every proposal, ledger and 360Giving export rule, in a fixed order."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from loti_cli.rules import (
 )
 from loti_cli.rules.base import Rule
 from loti_cli.rules.context import ProposalContext
+from loti_cli.rules.gv_360giving import GIVING_RULES
 from loti_cli.rules.ledger import LEDGER_RULES
 
 PROPOSAL_RULES: tuple[Rule[ProposalContext], ...] = (
@@ -39,9 +40,10 @@ PROPOSAL_RULES: tuple[Rule[ProposalContext], ...] = (
     input.IN2,
     wv1_waivers.RULE,
 )
-"""Proposal rules, FP1 ... WV1, in code order."""
+"""Proposal rules, FP1 ... WV1, in the order of the proposal format's table."""
 
-RULES: tuple[Rule[Any], ...] = (*PROPOSAL_RULES, *LEDGER_RULES)
+RULES: tuple[Rule[Any], ...] = (*PROPOSAL_RULES, *LEDGER_RULES, *GIVING_RULES)
+"""Every rule `loti rules` lists: proposal rules, ledger rules (LB), export checks (GV)."""
 
 
 def find_rule(code_or_name: str) -> Rule[Any] | None:
