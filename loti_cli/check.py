@@ -289,8 +289,9 @@ def _load_item(item: tuple[str, str, bool], ledgers: _Ledgers, active: frozenset
     path, display, checked = item
     source = load_proposal(Path(path), display)
     loaded = _first_stage(source, ledgers, active) if checked else _Loaded(source, [])
-    if _clean(source):
-        source.document = _RereadDocument(path)
+    if _clean(source) and source.document is not None:
+        values, keys = _across_positions(source.document)
+        source.document = _RereadDocument(path, values, keys)
     source.model = _slim(source.model)
     return loaded
 
@@ -316,6 +317,7 @@ def _slim(proposal: Proposal | None) -> Proposal | None:
 # by object identity, which pickling does not keep, so they travel by location.
 _Positions = dict[Loc, tuple[int, int]]
 _Packed = tuple[
+    bool,
     str,
     str,
     Proposal | None,
@@ -343,10 +345,11 @@ def _work(item: tuple[str, str, bool]) -> _Packed | LotiError:
     document = source.document
     values: _Positions = {}
     keys: _Positions = {}
-    if document is not None and not isinstance(document, _RereadDocument):
+    if document is not None:
         values = {loc: (m.line, m.column) for loc, m in document.values.items()}
         keys = {loc: (m.line, m.column) for loc, m in document.keys.items()}
     return (
+        isinstance(document, _RereadDocument),
         item[0],
         source.path,
         source.model,
@@ -362,12 +365,12 @@ def _work(item: tuple[str, str, bool]) -> _Packed | LotiError:
 def _unpack(packed: _Packed | LotiError) -> _Loaded:
     if isinstance(packed, LotiError):
         raise packed
-    real, path, model, problems, findings, origins, pruned, values, keys = packed
+    reread, real, path, model, problems, findings, origins, pruned, values, keys = packed
     document: yamlio.Document | None = None
-    if values:
+    if reread:
+        document = _RereadDocument(real, _marks(values), _marks(keys))
+    elif values:
         document = _LazyDocument(values, keys)
-    elif model is not None:
-        document = _RereadDocument(real)
     source: Source[Proposal] = Source(path, model, document, problems)
     if origins:
         source._pruned = pruned
@@ -415,6 +418,27 @@ class _LazyDocument(yamlio.Document):
         return super().locate(loc, key=key)
 
 
+def _across_positions(
+    document: yamlio.Document,
+) -> tuple[dict[Loc, yamlio.Mark], dict[Loc, yamlio.Mark]]:
+    """The positions BU2, BU3, ID1 and the waivers point at; the rest can be read again."""
+
+    def kept(loc: Loc) -> bool:
+        return loc[:1] in _ACROSS_KEYS or loc[:2] == ("budget", "requested") or len(loc) < 1
+
+    return (
+        {loc: mark for loc, mark in document.values.items() if kept(loc)},
+        {loc: mark for loc, mark in document.keys.items() if kept(loc)},
+    )
+
+
+_ACROSS_KEYS = {("id",), ("pillar",), ("budget",), ("waivers",)}
+
+
+def _marks(positions: _Positions) -> dict[Loc, yamlio.Mark]:
+    return {loc: yamlio.Mark(*mark) for loc, mark in positions.items()}
+
+
 class _RereadDocument(yamlio.Document):
     """The positions of a file that loaded cleanly, read again only if a finding needs one.
 
@@ -424,12 +448,19 @@ class _RereadDocument(yamlio.Document):
 
     __slots__ = ("_path", "_read")
 
-    def __init__(self, path: str) -> None:
-        super().__init__({}, {}, {}, [])
+    def __init__(
+        self, path: str, values: dict[Loc, yamlio.Mark], keys: dict[Loc, yamlio.Mark]
+    ) -> None:
+        super().__init__({}, values, keys, [])
         self._path = path
         self._read = False
 
     def locate(self, loc: Loc, *, key: bool = False) -> yamlio.Mark:
+        # The places the rules across the portfolio point at are kept (see
+        # _across_positions), so those rules never read a file again.
+        known = self.keys if key else self.values
+        if loc in known:
+            return known[loc]
         if not self._read:
             self._read = True
             try:

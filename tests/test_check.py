@@ -426,3 +426,23 @@ def test_a_broken_ledger_in_a_worker_stops_the_run_with_its_problems(
         check_paths([str(folder)], proposals=folder, jobs=2)
     assert "cannot be loaded" in raised.value.message
     assert any("unknown key 'bogus'" in detail for detail in raised.value.details)
+
+
+def test_rules_across_the_portfolio_read_no_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Clean files keep only the positions BU2, BU3, ID1 and the waivers point at.
+    folder = tmp_path / "proposals"
+    folder.mkdir()
+    write(folder, "a.yaml", PROPOSAL)
+    write(folder, "b.yaml", PROPOSAL)
+
+    def reread(path: Path) -> None:
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr("loti_cli.yamlio.load", reread)
+    result = check_paths([str(folder)], ledger=LEDGER, proposals=folder, today=TODAY)
+    (finding,) = [f for r in result.results for f in r.findings if f.code == "ID1"]
+    assert finding.path.endswith("b.yaml")
+    assert finding.line == 1
+    assert "a.yaml (line 1)" in finding.message

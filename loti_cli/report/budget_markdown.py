@@ -13,7 +13,7 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     assert status is not None
     ledger = status.ledger
     title = ledger.ledger or f"Budget {ledger.financial_year}"
-    parts = [f"# {cell(title)}\n", f"Ledger: `{result.choice.display}`"]
+    parts = [f"# {cell(title)}\n", f"Ledger: {cell(result.choice.display)}"]
     if ledger.as_of:
         parts[-1] += f", figures as of {ledger.as_of.isoformat()}"
     parts[-1] += "\n"

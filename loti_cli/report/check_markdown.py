@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from loti_cli.check import CheckResult, ProposalResult
-from loti_cli.findings import Finding, one_line
+from loti_cli.findings import Finding
 from loti_cli.money import format_money
 from loti_cli.report import RenderOptions
 from loti_cli.report.check_text import summary_line
 from loti_cli.report.mdtext import cell, table
-
-
-def text_cell(value: object) -> str:
-    """Text from a file for one cell: one printable line, markdown specials and `&` escaped.
-
-    (`&` too, so that an entity such as `&#124;` in a title shows as written.)
-    """
-    return cell(one_line(value)).replace("&", "\\&")
 
 
 def _proposal_row(item: ProposalResult, *, strict: bool) -> list[str]:
@@ -24,12 +16,12 @@ def _proposal_row(item: ProposalResult, *, strict: bool) -> list[str]:
     requested = budget.requested if budget is not None else None
     result = "passed" if item.passed(strict=strict) else "**failed**"
     if model is None:
-        return [text_cell(item.path), "", "", "", "", result]
+        return [cell(item.path), "", "", "", "", result]
     return [
-        text_cell(model.id or item.path),
-        text_cell(model.title),
-        text_cell(model.pillar),
-        text_cell(model.status),
+        cell(model.id or item.path),
+        cell(model.title),
+        cell(model.pillar),
+        cell(model.status),
         format_money(requested) if requested is not None else "",
         result,
     ]
@@ -38,13 +30,13 @@ def _proposal_row(item: ProposalResult, *, strict: bool) -> list[str]:
 def _finding_row(finding: Finding) -> list[str]:
     severity = str(finding.severity)
     if finding.waived:
-        severity += f" (waived: {text_cell(finding.waiver_reason or 'no reason given')})"
+        severity += f" (waived: {cell(finding.waiver_reason or 'no reason given')})"
     return [
-        text_cell(finding.code),
-        text_cell(finding.rule),
+        cell(finding.code),
+        cell(finding.rule),
         severity,
-        text_cell(finding.message),
-        text_cell(finding.location),
+        cell(finding.message),
+        cell(finding.location),
     ]
 
 
@@ -54,7 +46,7 @@ def render(result: CheckResult, options: RenderOptions) -> str:
     details = summary_line(summary)
     details += f"; {summary.errors} errors, {summary.warnings} warnings"
     if result.ledger:
-        details += f"; ledger {text_cell(result.ledger)}"
+        details += f"; ledger {cell(result.ledger)}"
     parts.append(details + "\n")
     if result.results:
         body = [_proposal_row(item, strict=result.strict) for item in result.results]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+from loti_cli.findings import one_line
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
 
 
 def cell(text: object) -> str:
-    """Text for one markdown table cell: specials escaped, line breaks folded."""
-    value = "" if text is None else str(text)
-    value = _SPECIAL.sub(r"\\\1", value)
+    """Text from a file for one table cell: one printable line, markdown specials escaped.
+
+    (`&` too, so that an entity such as `&#124;` in a title shows as written.)
+    """
+    value = _SPECIAL.sub(r"\\\1", one_line(text))
     return " ".join(value.split())
 
 

@@ -1,7 +1,7 @@
 """`loti report --format markdown`: the panel pack as tables for a panel paper or a pull request.
 
 The same content as the HTML page, with the charts as tables. Text from files
-goes through `text_cell` (one line, markdown specials and `&` escaped), so no
+goes through `mdtext.cell` (one line, markdown specials and `&` escaped), so no
 title or message can break a table, start a heading or inject HTML.
 """
 
@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from loti_cli.findings import Finding
 from loti_cli.money import format_money
 from loti_cli.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
-from loti_cli.report.check_markdown import text_cell
-from loti_cli.report.mdtext import table
+from loti_cli.report.mdtext import cell, table
 
 
 def render(pack: PanelPack) -> str:
@@ -36,16 +35,16 @@ def _header(pack: PanelPack) -> str:
     # No line starts with text from a file, which could make it a heading or a list.
     facts = []
     if pack.ledger_name:
-        facts.append(f"Budget: {text_cell(pack.ledger_name)}")
+        facts.append(f"Budget: {cell(pack.ledger_name)}")
     if pack.financial_year:
-        facts.append(f"financial year {text_cell(pack.financial_year)}")
+        facts.append(f"financial year {cell(pack.financial_year)}")
     if pack.as_of:
         facts.append(f"figures as of {long_date(pack.as_of)}")
-    facts.append(f"ledger {text_cell(pack.ledger_path)}")
+    facts.append(f"ledger {cell(pack.ledger_path)}")
     about = "; ".join(facts)
-    lines = [f"# {text_cell(pack.title)}\n", about[:1].upper() + about[1:] + ".  "]
+    lines = [f"# {cell(pack.title)}\n", about[:1].upper() + about[1:] + ".  "]
     if pack.source:
-        lines.append(f"Source: {text_cell(pack.source)}.  ")
+        lines.append(f"Source: {cell(pack.source)}.  ")
     if pack.prepared:
         lines.append(f"Pack date: {long_date(pack.prepared)}.  ")
     lines[-1] = lines[-1].rstrip()
@@ -54,7 +53,7 @@ def _header(pack: PanelPack) -> str:
 
 def _summary(pack: PanelPack) -> str:
     body = [
-        [text_cell(figure.label), format_money(figure.amount), text_cell(figure.note)]
+        [cell(figure.label), format_money(figure.amount), cell(figure.note)]
         for figure in pack.figures
     ]
     return "## Budget summary\n\n" + table(["Figure", "Amount", "Note"], body, "lrl")
@@ -71,7 +70,7 @@ def _pillars(pack: PanelPack) -> str:
             headroom = f"**{headroom} (over-committed)**"
         body.append(
             [
-                text_cell(pillar.pillar),
+                cell(pillar.pillar),
                 format_money(pillar.allocated),
                 format_money(pillar.approved),
                 format_money(pillar.pipeline),
@@ -100,16 +99,13 @@ def _expenditure(pack: PanelPack) -> str:
 
 
 def _lines(pack: PanelPack) -> str:
-    income = [
-        [text_cell(line.name), text_cell(line.kind), format_money(line.amount)]
-        for line in pack.income
-    ]
+    income = [[cell(line.name), cell(line.kind), format_money(line.amount)] for line in pack.income]
     income.append(["**Total income**", "", f"**{format_money(pack.figure('income').amount)}**"])
     spend = [
         [
-            text_cell(line.name),
-            text_cell(line.kind),
-            text_cell(line.pillar),
+            cell(line.name),
+            cell(line.kind),
+            cell(line.pillar),
             format_money(line.amount),
         ]
         for line in pack.expenditure
@@ -134,7 +130,7 @@ def _ledger_findings(pack: PanelPack) -> str:
 def _proposals(pack: PanelPack) -> str:
     head = "## Proposals\n\n"
     if not pack.proposals:
-        where = f" in {text_cell(pack.proposals_path)}" if pack.proposals_path else ""
+        where = f" in {cell(pack.proposals_path)}" if pack.proposals_path else ""
         return head + f"No proposals for this year{where}.\n" + _left_out(pack)
     count = len(pack.proposals)
     summary = (
@@ -150,7 +146,7 @@ def _left_out(pack: PanelPack) -> str:
     if not pack.other_years:
         return ""
     count = len(pack.other_years)
-    files = ", ".join(text_cell(path) for path in pack.other_years)
+    files = ", ".join(cell(path) for path in pack.other_years)
     return (
         f"\nNot shown: {count} proposal{'s' if count != 1 else ''} of other financial years "
         f"({files}).\n"
@@ -160,13 +156,13 @@ def _left_out(pack: PanelPack) -> str:
 def _proposal_row(entry: ProposalEntry) -> list[str]:
     result = "passed" if entry.passed else "**failed**"
     return [
-        text_cell(entry.name),
-        text_cell(entry.title) if entry.title else "*cannot be read*",
-        text_cell(entry.pillar),
-        text_cell(entry.area),
+        cell(entry.name),
+        cell(entry.title) if entry.title else "*cannot be read*",
+        cell(entry.pillar),
+        cell(entry.area),
         format_money(entry.requested) if entry.requested is not None else "",
-        text_cell(entry.status),
-        f"{result} ({text_cell(entry.counts)})" if entry.findings else result,
+        cell(entry.status),
+        f"{result} ({cell(entry.counts)})" if entry.findings else result,
     ]
 
 
@@ -177,21 +173,21 @@ def _details(pack: PanelPack) -> str:
     for entry in pack.proposals:
         if entry.findings or entry.waivers:
             parts.append(_section(entry))
-    clean = [text_cell(e.name) for e in pack.proposals if not (e.findings or e.waivers)]
+    clean = [cell(e.name) for e in pack.proposals if not (e.findings or e.waivers)]
     if clean:
         parts.append(f"No findings and no waivers: {', '.join(clean)}.\n")
     return "\n".join(parts)
 
 
 def _section(entry: ProposalEntry) -> str:
-    heading = text_cell(entry.name)
+    heading = cell(entry.name)
     if entry.title:
-        heading += f": {text_cell(entry.title)}"
+        heading += f": {cell(entry.title)}"
     verdict = "passed" if entry.passed else "**failed**"
-    facts = [f"File: {text_cell(entry.path)}"]
+    facts = [f"File: {cell(entry.path)}"]
     if entry.status:
-        facts.append(text_cell(entry.status))
-    facts.append(f"{verdict} ({text_cell(entry.counts)})")
+        facts.append(cell(entry.status))
+    facts.append(f"{verdict} ({cell(entry.counts)})")
     parts = [f"### {heading}\n", "; ".join(facts) + "\n"]
     if entry.findings:
         parts.append("Findings:\n")
@@ -206,21 +202,21 @@ def _findings_table(findings: Iterable[Finding]) -> str:
     body = []
     for finding in findings:
         severity = str(finding.severity)
-        message = text_cell(finding.message)
+        message = cell(finding.message)
         if finding.waived:
             severity += ", waived"
-            message += f" *Waived: {text_cell(finding.waiver_reason or 'no reason given')}*"
+            message += f" *Waived: {cell(finding.waiver_reason or 'no reason given')}*"
         line = str(finding.line) if finding.line is not None else ""
-        body.append([text_cell(finding.code), text_cell(finding.rule), severity, message, line])
+        body.append([cell(finding.code), cell(finding.rule), severity, message, line])
     return table(["Code", "Rule", "Severity", "Message", "Line"], body, "llllr")
 
 
 def _waivers_table(waivers: Iterable[WaiverEntry]) -> str:
     body = [
         [
-            text_cell(waiver.rule),
-            text_cell(waiver.reason),
-            text_cell(waiver.approved_by),
+            cell(waiver.rule),
+            cell(waiver.reason),
+            cell(waiver.approved_by),
             waiver.expires.isoformat() if waiver.expires else "",
         ]
         for waiver in waivers
@@ -229,9 +225,9 @@ def _waivers_table(waivers: Iterable[WaiverEntry]) -> str:
 
 
 def _footer(pack: PanelPack) -> str:
-    where = f"the ledger {text_cell(pack.ledger_path)}"
+    where = f"the ledger {cell(pack.ledger_path)}"
     if pack.proposals_path:
-        where += f" and the proposals in {text_cell(pack.proposals_path)}"
+        where += f" and the proposals in {cell(pack.proposals_path)}"
     return (
         f"---\n\nPrepared with loti from {where}. Every figure is recomputed from the ledger's "
         "lines; every proposal is checked against the funding principles "
