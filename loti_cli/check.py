@@ -31,7 +31,7 @@ from loti_cli.resolve import (
     year_files,
 )
 from loti_cli.rules import PROPOSAL_RULES, find_rule
-from loti_cli.rules.context import Membership, Portfolio, ProposalContext
+from loti_cli.rules.context import Membership, Portfolio, ProposalContext, id_key
 from loti_cli.rules.input import IN2
 from loti_cli.rules.wv1_waivers import RULE as WV1
 from loti_cli.rules.wv1_waivers import apply_waivers
@@ -82,6 +82,8 @@ class CheckResult:
     """The ledger used (display path); None when no proposal could be matched to one."""
     results: list[ProposalResult]
     strict: bool = False
+    notes: list[str] = field(default_factory=list)
+    """What a person should know that is no finding (a folder with no proposals)."""
 
     def summary(self) -> Summary:
         findings = [f for r in self.results for f in r.findings]
@@ -121,7 +123,7 @@ def check_paths(
     raise LotiError. `progress(done, total)` is told each time a file has been read.
     """
     active = active_rules(select, ignore)
-    targets = expand(paths)
+    targets, empty = expand(paths)
     folder = default_proposals(proposals)
     ledgers = _Ledgers(ledger)
     checked, portfolio = _load_all(
@@ -131,7 +133,8 @@ def check_paths(
     day = today or date.today()
     results = [_finish(item, ledgers, statuses, portfolio, active, day) for item in checked]
     used = Counter(ledgers.used).most_common(1)
-    return CheckResult(used[0][0] if used else None, results, strict)
+    notes = [f"no proposals found in {name}" for name in empty]
+    return CheckResult(used[0][0] if used else None, results, strict, notes)
 
 
 # ---------------------------------------------------------------------------
@@ -175,9 +178,11 @@ Target = tuple[str, Path] | None
 """A file to check, as (real path, path as named); None stands for standard input."""
 
 
-def expand(paths: Sequence[str]) -> list[Target]:
-    """The files to check, in order, each once (however it was named)."""
+def expand(paths: Sequence[str]) -> tuple[list[Target], list[str]]:
+    """The files to check, in order, each once (however it was named), and the folders
+    that hold none; only when there is nothing at all to check is that an error."""
     found: list[Target] = []
+    empty: list[str] = []
     seen: set[str | None] = set()
     for name in paths:
         if name == "-":
@@ -187,7 +192,7 @@ def expand(paths: Sequence[str]) -> list[Target]:
             if path.is_dir():
                 files = list(proposal_files(path))
                 if not files:
-                    raise LotiError(f"no proposals found in {name} (no *.yaml or *.yml files)")
+                    empty.append(name)
             elif path.exists():
                 files = [path]
             else:
@@ -198,7 +203,9 @@ def expand(paths: Sequence[str]) -> list[Target]:
             if key not in seen:
                 seen.add(key)
                 found.append(target)
-    return found
+    if not found and empty:
+        raise LotiError(f"no proposals found in {', '.join(empty)} (no *.yaml or *.yml files)")
+    return found, empty
 
 
 @dataclass(slots=True)
@@ -242,8 +249,25 @@ def _load_all(
         text = (stdin if stdin is not None else sys.stdin).read()
         stdin_item.append(_first_stage(load_proposal_text(text, STDIN), ledgers, active))
     checked = [loaded[t[0]] if t is not None else stdin_item[0] for t in targets]
-    sources = [item.source for item in (*loaded.values(), *stdin_item)]
+    sources = [item.source for item in loaded.values()]
+    if stdin_item:
+        # A proposal piped in (from an editor, say) is a new version of the folder's file
+        # with its id: it takes that file's place rather than clash with it (ID1) or count
+        # twice in the budget (BU2, BU3).
+        piped = stdin_item[0].source
+        sources = [
+            item.source
+            for real, item in loaded.items()
+            if real in wanted or not same_id(item.source, piped)
+        ]
+        sources.append(piped)
     return checked, Portfolio.of(sources)
+
+
+def same_id(one: Source[Proposal], other: Source[Proposal]) -> bool:
+    """Whether two loaded proposals have the same id (compared as ID1 compares them)."""
+    a, b = one.model, other.model
+    return bool(a and b and a.id and b.id and id_key(a.id) == id_key(b.id))
 
 
 def load_files(

@@ -183,8 +183,8 @@ def _essentials(
         or requested is None
     ):
         raise LotiError(
-            f"missing {', '.join(interview.missing)}: give them as options, or leave out "
-            "--no-input and run it at a terminal to be asked"
+            f"missing {', '.join(interview.missing)}: give them as options, or run it at "
+            "a terminal (without --no-input) to be asked"
         )
     return Draft(
         id=proposal_id,

@@ -19,6 +19,7 @@ from loti_cli.model import (
     PROPOSAL_REQUIRED,
     Ledger,
     Proposal,
+    looks_like_amount,
     model_fields_at,
 )
 from loti_cli.suggest import did_you_mean, one_of
@@ -78,6 +79,18 @@ class Source(Generic[M]):
             column=column,
         )
 
+    def dropped(self, loc: Loc) -> bool:
+        """Whether validation dropped items of the list at `loc` (each one an IN2 finding)."""
+        node = self._pruned
+        for part in loc:
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                return False
+        return isinstance(node, list) and id(node) in self._origins
+
     def original_loc(self, loc: Loc) -> Loc:
         """Map a location in the validated data back to the file, where invalid list items were dropped."""
         if not self._origins:
@@ -98,6 +111,13 @@ class Source(Generic[M]):
 def load_ledger(path: Path, display: str | None = None) -> Source[Ledger]:
     """Load a ledger; every problem is an LB8 finding."""
     source = _load(path, display or str(path), Ledger, LEDGER_REQUIRED, LEDGER_CODES)
+    if source.document is not None:
+        # Members are read from the file as written, so that one whose kind is invalid
+        # still has its fee and name checked (every problem in one run).
+        for hit in check_members(source.document.data):
+            source.problems.append(
+                source.place("LB8", "invalid-ledger", Severity.ERROR, hit, in_file=True)
+            )
     if source.model is not None:
         for hit in check_ledger_values(source.model, path):
             source.problems.append(source.place("LB8", "invalid-ledger", Severity.ERROR, hit))
@@ -107,12 +127,21 @@ def load_ledger(path: Path, display: str | None = None) -> Source[Ledger]:
 
 def load_proposal(path: Path, display: str | None = None) -> Source[Proposal]:
     """Load a proposal; YAML problems are IN1 findings, field problems IN2."""
-    return _load(path, display or str(path), Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
+    source = _load(path, display or str(path), Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
+    return _without_data(source)
 
 
 def load_proposal_text(text: str, display: str) -> Source[Proposal]:
     """Load a proposal from text (standard input)."""
-    return _from_text(lambda: text, display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
+    source = _from_text(lambda: text, display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
+    return _without_data(source)
+
+
+def _without_data(source: Source[Proposal]) -> Source[Proposal]:
+    # The model holds what the rules read: a large portfolio stays small in memory.
+    if source.document is not None:
+        source.document.data = {}
+    return source
 
 
 def _load(
@@ -157,7 +186,6 @@ def _from_text(
     hits = list(_missing(document.data, required))
     validated, errors = _validate(model, document.data, source)
     hits.extend(describe(error, model, document.data) for error in errors)
-    document.data = {}  # the model holds what is needed; a large portfolio stays small
     source.model = validated
     # These hits point into the file's data as written, not into the pruned data of the model.
     source.problems.extend(
@@ -342,38 +370,48 @@ def _kind(value: object) -> str:
 _YEAR_FILE = re.compile(r"^(\d{4}-\d{2})$")
 
 
-def check_ledger_values(ledger: Ledger, path: Path | None = None) -> Iterable[Hit]:
-    """Cross-field checks of a ledger: fee keys, member boroughs, unique pillars, the file's year."""
-    fees = list(ledger.fees)
+def check_members(data: dict[str, Any]) -> Iterable[Hit]:
+    """Members as the file writes them: fee keys that name no fee, boroughs that are not
+    London boroughs or are listed twice. Locations are the file's, not the model's."""
+    raw_fees = data.get("fees")
+    fees = [str(key) for key in raw_fees] if isinstance(raw_fees, dict) else []
+    members = data.get("members")
     seen: dict[str, int] = {}
     known = roster()
-    for index, member in enumerate(ledger.members or ()):
-        if isinstance(member.fee, str) and member.fee not in ledger.fees:
-            listed = f" ({one_of(fees)})" if fees else " (there are no fees)"
+    for index, member in enumerate(members if isinstance(members, list) else ()):
+        if not isinstance(member, dict):
+            continue
+        fee, name = member.get("fee"), member.get("name")
+        if isinstance(fee, str) and not looks_like_amount(fee) and fee.strip() and fee not in fees:
+            listed = f"({one_of(fees)})" if fees else "(there are none)"
             yield Hit(
-                f"fee '{member.fee}' is not a key of fees{listed} nor an amount"
-                f"{did_you_mean(member.fee, fees)}",
+                f"fee '{fee}' is not a key of fees {listed} nor an amount"
+                f"{did_you_mean(fee, fees)}",
                 ("members", index, "fee"),
             )
-        if member.kind != "borough":
+        if member.get("kind") != "borough" or not isinstance(name, str) or not name.strip():
             continue
-        borough = known.lookup(member.name)
+        borough = known.lookup(name)
         if borough is None:
-            suggestion = known.suggest(member.name)
+            suggestion = known.suggest(name)
             hint = f"; did you mean '{suggestion}'?" if suggestion else ""
             yield Hit(
-                f"member '{member.name}' of kind borough is not a London borough{hint} "
+                f"member '{name}' of kind borough is not a London borough{hint} "
                 "(use kind: partner for other organisations)",
                 ("members", index, "name"),
             )
         elif borough.gss_code in seen:
             yield Hit(
-                f"member '{member.name}' is {borough.name}, already listed as member "
+                f"member '{name}' is {borough.name}, already listed as member "
                 f"{seen[borough.gss_code] + 1}; list each borough once",
                 ("members", index, "name"),
             )
         else:
             seen[borough.gss_code] = index
+
+
+def check_ledger_values(ledger: Ledger, path: Path | None = None) -> Iterable[Hit]:
+    """Cross-field checks of a ledger's model: unique pillars, and the file's year."""
     pillars: dict[str, int] = {}
     for index, allocation in enumerate(ledger.allocations or ()):
         if allocation.pillar in pillars:

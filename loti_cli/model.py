@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StrictBool
 
 from loti_cli.money import Money, MoneyError, parse_money
 
@@ -55,7 +55,7 @@ def _text(value: object) -> str:
 
 
 def _fee(value: object) -> str | Money:
-    if isinstance(value, str) and not _looks_like_amount(value):
+    if isinstance(value, str) and not looks_like_amount(value):
         return _text(value)
     try:
         return parse_money(value)
@@ -63,11 +63,21 @@ def _fee(value: object) -> str | Money:
         raise ValueError(str(error)) from None
 
 
-def _looks_like_amount(text: str) -> bool:
+def looks_like_amount(text: str) -> bool:
+    """Whether a fee names an amount (`"£30k"`) rather than a key of `fees`."""
     return bool(re.match(r"^\s*-?\s*£?\s*[\d.,]", text))
 
 
+def _signed_money(value: object) -> Money:
+    try:
+        return parse_money(value, signed=True)
+    except MoneyError as error:
+        raise ValueError(str(error)) from None
+
+
 FinancialYear = Annotated[str, PlainValidator(_financial_year)]
+SignedMoney = Annotated[Money, PlainValidator(_signed_money, json_schema_input_type=Money)]
+"""An amount that may be negative, for a figure a rule judges rather than loading."""
 Date = Annotated[date, PlainValidator(_date)]
 Text = Annotated[str, PlainValidator(_text)]
 FeeRef = Annotated[str | Money, PlainValidator(_fee)]
@@ -134,7 +144,10 @@ class Ledger(Model):
     currency: Literal["GBP"] | None = None
     as_of: Date | None = None
     source: Text | None = None
-    fees: dict[str, Money] = Field(default_factory=dict)
+    fees: Annotated[dict[str, Money], BeforeValidator(lambda v: {} if v is None else v)] = Field(
+        default_factory=dict
+    )
+    """An empty `fees:` is no fees."""
     members: list[Member] | None = None
     income: list[IncomeLine] | None = None
     expenditure: list[ExpenditureLine] | None = None
@@ -183,7 +196,8 @@ class ExternalFunding(Model):
 
 
 class Budget(Model):
-    requested: Money | None = None
+    requested: SignedMoney | None = None
+    """A negative amount is read, and BU1 (valid-amounts) reports it."""
     external: list[ExternalFunding] = Field(default_factory=list)
     total_cost: Money | None = None
 

@@ -19,7 +19,7 @@ _TEXT = re.compile(
     r"""^\s*(?P<sign>-)?\s*£?\s*
     (?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
     \s*(?P<unit>[kKmM])?\s*$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # 0-9 only: no Arabic-Indic or full-width digits
 )
 _UNITS = {"k": Decimal(1000), "m": Decimal(1_000_000)}
 
@@ -123,12 +123,12 @@ class Money:
 ZERO = Money(0)
 
 
-def parse_money(raw: object) -> Money:
+def parse_money(raw: object, *, signed: bool = False) -> Money:
     """Read an amount written in YAML: an int, a Decimal read from the text, or a string.
 
     Raises MoneyError, with the accepted forms, for anything else: negative
-    amounts, more than two decimal places, NaN, infinity, booleans, floats and
-    text that is not an amount.
+    amounts (unless `signed`, for a figure a rule judges), more than two decimal
+    places, NaN, infinity, booleans, floats and text that is not an amount.
     """
     if isinstance(raw, Money):
         return raw
@@ -141,17 +141,19 @@ def parse_money(raw: object) -> Money:
             f"{ACCEPTED_FORMS}"
         )
     if isinstance(raw, int):
-        return _checked(Decimal(raw), str(raw))
+        return _checked(Decimal(raw), str(raw), signed)
     if isinstance(raw, Decimal):
         if not raw.is_finite():
             raise MoneyError(f"'{raw}' is not an amount; write it as {ACCEPTED_FORMS}")
-        return _checked(raw, str(raw))
+        return _checked(raw, str(raw), signed)
     if isinstance(raw, str):
-        return _parse_text(raw)
-    raise MoneyError(f"a {type(raw).__name__} is not an amount; write it as {ACCEPTED_FORMS}")
+        return _parse_text(raw, signed)
+    kinds: dict[type, str] = {dict: "a mapping", list: "a list"}
+    kind = kinds.get(type(raw), f"a {type(raw).__name__}")
+    raise MoneyError(f"{kind} is not an amount; write it as {ACCEPTED_FORMS}")
 
 
-def _parse_text(text: str) -> Money:
+def _parse_text(text: str, signed: bool) -> Money:
     match = _TEXT.match(text)
     if match is None:
         shown = f"'{text}'" if text.strip() else "an empty string"
@@ -165,14 +167,14 @@ def _parse_text(text: str) -> Money:
         value *= _UNITS[unit.lower()]
     if match["sign"]:
         value = -value
-    return _checked(value, text)
+    return _checked(value, text, signed)
 
 
-def _checked(value: Decimal, shown: str) -> Money:
-    if value < 0:
+def _checked(value: Decimal, shown: str, signed: bool = False) -> Money:
+    if value < 0 and not signed:
         raise MoneyError(f"'{shown}' is negative; amounts are zero or more")
     # Before the pence check: quantizing a value of more than 28 digits raises InvalidOperation.
-    if value >= LIMIT:
+    if abs(value) >= LIMIT:
         raise MoneyError(f"'{shown}' is too large; amounts are below £10 trillion")
     if value != value.quantize(_CENT, rounding="ROUND_DOWN"):
         raise MoneyError(f"'{shown}' has more than two decimal places; round it to whole pence")

@@ -70,6 +70,8 @@ def choose_ledger(
     if ledger is not None:
         return LedgerChoice(_existing(ledger, "--ledger"), "--ledger")
     folder = (cwd or Path.cwd()) / "ledgers"
+    if year is not None and not re.fullmatch(r"\d{4}-\d{2}", year):
+        raise LotiError(f"--year {year} is not a financial year; write it as 2020-21")
     if year is not None:
         for source in (year_files(folder), year_files(bundled_ledgers())):
             if year in source:

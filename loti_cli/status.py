@@ -40,6 +40,23 @@ class StatusResult:
     def unreadable_proposals(self) -> list[Source[Proposal]]:
         return [source for source in self.proposals if source.model is None]
 
+    @property
+    def unallocated_proposals(self) -> list[Source[Proposal]]:
+        """Approved or submitted proposals of the year whose pillar has no allocation (FP1):
+        the budget cannot count them."""
+        if self.status is None:
+            return []
+        ledger = self.status.ledger
+        return [
+            source
+            for source in self.proposals
+            if source.model is not None
+            and source.model.financial_year == ledger.financial_year
+            and source.model.status in ("approved", "submitted")
+            and source.model.pillar is not None
+            and ledger.allocation(source.model.pillar) is None
+        ]
+
 
 def load_portfolio(folder: Path | None) -> list[Source[Proposal]]:
     """Every proposal file in a folder, loaded (with its problems, if any)."""

@@ -136,7 +136,7 @@ def parse(text: str) -> Document:
     except _ParseFailure as failure:
         raise YamlError(failure.problem) from None
     except Exception as error:  # the parser's own errors carry marks; nothing else escapes
-        raise YamlError(_problem_of(error)) from None
+        raise YamlError(_problem_of(error, text)) from None
     if root is _NOTHING:
         raise YamlError(
             Problem("is empty; a ledger or proposal is a YAML mapping of keys to values")
@@ -204,8 +204,20 @@ def _shared(loc: Loc) -> Loc:
     return _LOCS.setdefault(loc, loc)
 
 
-def _problem_of(error: Exception) -> Problem:
+def _problem_of(error: Exception, text: str) -> Problem:
     """Turn a ruamel/libyaml error into one readable line at its place."""
+    position = getattr(error, "position", None)
+    if isinstance(position, int) and getattr(error, "character", None) is not None:
+        # A reader error (a control character YAML does not allow) has an offset, no mark.
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        character = error.character  # type: ignore[attr-defined]
+        code = ord(character) if isinstance(character, str) else int(character)
+        return Problem(
+            f"is not valid YAML: character U+{code:04X} is not allowed in YAML text; "
+            "remove it or write it as an escape in a double-quoted string",
+            Mark(line, column),
+        )
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None)
     context = getattr(error, "context", None)
@@ -630,7 +642,7 @@ class _Editor:
         try:
             root = YAML(typ="rt").compose(text)
         except Exception as error:
-            raise YamlError(_problem_of(error)) from None
+            raise YamlError(_problem_of(error, text)) from None
         if root is None or _kind(root) != "Mapping":
             raise YamlError(Problem("is not a mapping; the top level must be `key: value` lines"))
         self.text = text

@@ -137,10 +137,31 @@ def test_standard_input_is_shown_as_stdin(empty: Path) -> None:
 def test_standard_input_is_part_of_the_portfolio(tmp_path: Path) -> None:
     folder = tmp_path / "proposals"
     write(folder, "t-01.yaml", PROPOSAL)
-    result = check_paths(["-"], stdin=io.StringIO(PROPOSAL), ledger=LEDGER, proposals=folder)
-    (finding,) = only(result).findings
+    other = PROPOSAL.replace("T-01", "T-02")
+    result = check_paths(["-"], stdin=io.StringIO(other), ledger=LEDGER, proposals=folder)
+    assert only(result).findings == []
+    # Checked beside the folder's file, the other file with the same id is a clash.
+    write(folder, "t-02.yaml", other)
+    clash = check_paths(
+        [str(folder / "t-01.yaml"), "-"],
+        stdin=io.StringIO(PROPOSAL),
+        ledger=LEDGER,
+        proposals=folder,
+    )
+    (finding,) = clash.results[1].findings
     assert finding.code == "ID1"
     assert "t-01.yaml (line 1)" in finding.message
+
+
+def test_standard_input_takes_the_place_of_the_folders_file_with_its_id(tmp_path: Path) -> None:
+    # An editor pipes in a new version of proposals/t-01.yaml: it is that proposal, so it
+    # neither clashes with the file (ID1) nor counts twice against its pillar (BU2, BU3).
+    folder = tmp_path / "proposals"
+    approved = PROPOSAL.replace("status: submitted", "status: approved")
+    write(folder, "t-01.yaml", approved.replace("requested: 10000", "requested: 150000"))
+    edited = approved.replace("requested: 10000", "requested: 150000")
+    result = check_paths(["-"], stdin=io.StringIO(edited), ledger=LEDGER, proposals=folder)
+    assert codes(only(result)) == []
 
 
 def test_unreadable_standard_input_is_an_in1(empty: Path) -> None:

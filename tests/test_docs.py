@@ -27,6 +27,20 @@ def commands(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]
 LEAVES = dict(commands(typer.main.get_command(app)))
 
 
+GROUPS = {
+    name: command
+    for name, command in (
+        (" ".join(("loti", n)), c) for n, c in typer.main.get_command(app).commands.items()
+    )
+    if isinstance(command, TyperGroup) and command.commands
+}
+
+
+@pytest.mark.parametrize("name", sorted(GROUPS))
+def test_command_group_help_has_an_example(name: str) -> None:
+    assert re.search(r"^\s*Examples?:", GROUPS[name].help or "", re.MULTILINE), name
+
+
 def test_there_are_commands() -> None:
     assert {"loti budget status", "loti proposal check", "loti rules"} <= set(LEAVES)
 

@@ -113,7 +113,7 @@ SHOWS_A_FORM = '"£264k"'
         pytest.param("$5", "'$5' is not an amount", id="dollars"),
         pytest.param("1_000", "'1_000' is not an amount", id="underscores"),
         pytest.param([1], "a list is not an amount", id="list"),
-        pytest.param({"a": 1}, "a dict is not an amount", id="mapping"),
+        pytest.param({"a": 1}, "a mapping is not an amount", id="mapping"),
     ],
 )
 def test_refused_forms_say_why(raw: object, because: str) -> None:

@@ -240,7 +240,7 @@ def test_missing_essentials_with_no_input_exit_2(project: Path) -> None:
     assert result.stdout == ""
     assert result.stderr == (
         "loti: error: missing --pillar, --borough (at least two), --amount: give them as "
-        "options, or leave out --no-input and run it at a terminal to be asked\n"
+        "options, or run it at a terminal (without --no-input) to be asked\n"
     )
     assert sorted(p.name for p in (project / "proposals").iterdir()) == sorted(
         p.name for p in (ROOT / "proposals").iterdir()

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from loti_cli.report import RenderOptions
 
 app = typer.Typer(
-    help="The year's budget: income, committed expenditure, allocations and their findings.",
+    help="The year's budget: income, committed expenditure, allocations and their findings."
+    "\n\nExamples:\n\n\b\n  loti budget status\n  loti budget what-if",
     no_args_is_help=True,
 )
 
@@ -126,7 +127,7 @@ def _run(
     what_if: list[Path] | None,
 ) -> None:
     from loti_cli.errors import LotiError
-    from loti_cli.findings import fails
+    from loti_cli.findings import fails, one_line
     from loti_cli.load import load_proposal
     from loti_cli.report import BUDGET_REPORTERS, reporter
     from loti_cli.resolve import choose_ledger, default_proposals, display_path
@@ -162,6 +163,14 @@ def _run(
         print(
             f"loti: {len(unreadable)} proposal file(s) could not be read and do not count; "
             "run loti proposal check to see why",
+            file=sys.stderr,
+        )
+    for source in result.unallocated_proposals:
+        assert source.model is not None
+        print(
+            f"loti: {source.path}: {source.model.status} proposal of pillar "
+            f"'{one_line(source.model.pillar)}', which has no allocation, does not count; "
+            f"run loti proposal check {source.path}",
             file=sys.stderr,
         )
     raise typer.Exit(

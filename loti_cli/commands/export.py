@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from loti_cli.giving import Export
 
 app = typer.Typer(
-    help="Publish the year's approved proposals in open data standards (360Giving).",
+    help="Publish the year's approved proposals in open data standards (360Giving)."
+    "\n\nExamples:\n\n\b\n  loti export 360giving --output grants.json",
     no_args_is_help=True,
 )
 

@@ -25,7 +25,12 @@ from loti_cli.errors import ExitCode, LotiError
 if TYPE_CHECKING:
     from loti_cli.check import CheckResult
 
-app = typer.Typer(help="Proposals to funding panels.", no_args_is_help=True)
+app = typer.Typer(
+    help="Proposals to funding panels: check, draft, and record the panel's decision."
+    "\n\nExamples:\n\n\b\n  loti proposal check proposals/\n  loti proposal new"
+    "\n  loti proposal decide proposals/cr-04.yaml --approve --panel 2020-11-05",
+    no_args_is_help=True,
+)
 
 CHECK_HELP = """\
 Check proposal files against the funding principles and the ledger of their
@@ -196,6 +201,8 @@ def _check(
             progress=bar.update if bar is not None else None,
         )
 
+    for note in result.notes:
+        print(f"loti: note: {note}", file=sys.stderr)
     plain = RenderOptions(color=False, width=100)
     written = {path: reporter(CHECK_REPORTERS, name)(result, plain) for name, path in extra.items()}
     for path, text in written.items():

@@ -18,6 +18,12 @@ the repository holds committed copies, which the YAML language server (VS Code's
 YAML extension and others) reads from the first line of each file:
 
   # yaml-language-server: $schema=../schemas/proposal.schema.json
+
+Examples:
+
+\b
+  loti schema proposal > schemas/proposal.schema.json
+  loti schema ledger > schemas/ledger.schema.json
 """
 
 PROPOSAL_HELP = """\

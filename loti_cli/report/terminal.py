@@ -9,11 +9,11 @@ from typing import TextIO
 
 
 def wants_color(choice: str = "auto", stream: TextIO | None = None) -> bool:
-    """`always`/`never` win; `auto` means a terminal, unless NO_COLOR is set (FORCE_COLOR forces)."""
+    """Never with NO_COLOR or `never`; always with `always` or FORCE_COLOR; else on a terminal."""
+    if choice == "never" or os.environ.get("NO_COLOR"):  # NO_COLOR wins, as its convention says
+        return False
     if choice == "always":
         return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
-        return False
     if os.environ.get("FORCE_COLOR"):
         return True
     target = stream or sys.stdout

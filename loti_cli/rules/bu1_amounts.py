@@ -16,9 +16,15 @@ def _check(context: ProposalContext) -> Iterable[Hit]:
         return
     requested = budget.requested
     external = total(funding.amount for funding in budget.external)
-    if requested < ZERO:  # parsing rejects negative amounts; kept for models built in code
-        yield Hit(f"requested {format_money(requested)} is negative", ("budget", "requested"))
+    if requested < ZERO:
+        yield Hit(
+            f"requested {format_money(requested)} is negative; ask LOTI for zero or more "
+            "(co-funding goes under external)",
+            ("budget", "requested"),
+        )
         return
+    if context.source.dropped(("budget", "external")):
+        return  # an external amount could not be read (IN2): the sums would mislead
     if requested + external <= ZERO:
         yield Hit(
             "requested plus external funding is £0: the proposal asks for nothing; "
@@ -43,8 +49,9 @@ RULE: Rule[ProposalContext] = Rule(
     summary="the budget asks for more than nothing, and total_cost is requested + external",
     explanation=(
         "`budget.requested` is what the proposal asks of LOTI and `budget.external` what "
-        "co-funders bring; amounts are exact pounds and never negative (a negative or "
-        "malformed amount is already an IN2). Together they must be above zero, and "
+        "co-funders bring; amounts are exact pounds. `requested` is not negative (a "
+        "malformed amount, or a negative external one, is an IN2). Together they must be "
+        "above zero, and "
         "`total_cost`, when given, must equal requested + external, so that a funding panel "
         'reads one consistent figure. Slide 10 asks that work be "compatible with the '
         'financial reality our members face", which starts with a budget that adds up. Fix '

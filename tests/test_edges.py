@@ -1,0 +1,185 @@
+"""Edge cases met in exploratory testing, each pinned down by the behaviour users expect."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from loti_cli import yamlio
+from loti_cli.load import load_ledger
+from loti_cli.money import MoneyError, parse_money
+from tests.conftest import Run
+
+ROOT = Path(__file__).parents[1]
+LEDGER = ROOT / "ledgers" / "2020-21.yaml"
+ESC = "\x1b"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's ledgers and proposals, as the current folder."""
+    shutil.copytree(ROOT / "ledgers", tmp_path / "ledgers")
+    shutil.copytree(ROOT / "proposals", tmp_path / "proposals")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# ---------------------------------------------------------------------------
+# colour
+
+
+@pytest.mark.parametrize(
+    "command", [("budget", "status"), ("proposal", "check", "docs/examples/cr-07.yaml")]
+)
+def test_no_color_wins_over_color_always(
+    loti: Callable[..., Run], command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert ESC in loti(*command, "--color", "always").stdout
+    assert ESC not in loti(*command, "--color", "always", env={"NO_COLOR": "1"}).stdout
+
+
+# ---------------------------------------------------------------------------
+# reading
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\ufffe"])
+def test_a_character_yaml_does_not_allow_is_placed_where_it_is(character: str) -> None:
+    with pytest.raises(yamlio.YamlError) as raised:
+        yamlio.parse(f"id: X\ntitle: T\nsummary: A {character}summary.\n")
+    problem = raised.value.problem
+    assert problem.mark == yamlio.Mark(3, 12)
+    assert f"U+{ord(character):04X}" in problem.message
+
+
+@pytest.mark.parametrize("text", ["٣٠٠", "１２３", "£1,٠٠٠"])
+def test_only_ascii_digits_are_money(text: str) -> None:
+    with pytest.raises(MoneyError, match="is not an amount"):
+        parse_money(text)
+
+
+def test_a_negative_amount_may_be_read_for_a_rule_to_judge() -> None:
+    assert str(parse_money("-£1,000", signed=True)) == "-£1,000"
+    with pytest.raises(MoneyError, match="is negative"):
+        parse_money("-£1,000")
+
+
+# ---------------------------------------------------------------------------
+# ledgers: every problem once, none invented
+
+
+def ledger_findings(tmp_path: Path, old: str, new: str) -> list[tuple[int | None, str]]:
+    path = tmp_path / "2020-21.yaml"
+    text = LEDGER.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return [(f.line, f.message) for f in load_ledger(path).problems]
+
+
+def test_a_fee_with_a_bad_amount_does_not_make_its_members_fee_unknown(tmp_path: Path) -> None:
+    found = ledger_findings(tmp_path, "  borough: 30000 ", "  borough: -1    ")
+    assert [message for _, message in found] == [
+        "fees.borough: '-1' is negative; amounts are zero or more"
+    ]
+
+
+def test_a_member_with_a_bad_kind_still_has_its_fee_checked(tmp_path: Path) -> None:
+    found = ledger_findings(
+        tmp_path,
+        "{name: Camden, kind: borough, fee: borough}",
+        "{name: Camden, kind: borogh, fee: borugh}",
+    )
+    messages = [message for _, message in found]
+    assert len(messages) == 2
+    assert "did you mean 'borough'?" in messages[0] and "kind" in messages[0]
+    assert messages[1].startswith("fee 'borugh' is not a key of fees")
+
+
+def test_empty_fees_are_no_fees(tmp_path: Path) -> None:
+    path = tmp_path / "2020-21.yaml"
+    text = LEDGER.read_text(encoding="utf-8")
+    start, end = text.index("fees:"), text.index("# Slide 5 lists")
+    members = text.replace("fee: borough}", "fee: 30000}")
+    path.write_text(members[:start] + "fees:\n\n" + members[end:], encoding="utf-8")
+    assert load_ledger(path).problems == []
+
+
+def test_year_must_be_a_financial_year(loti: Callable[..., Run], project: Path) -> None:
+    run = loti("budget", "status", "--year", "2019")
+    assert run.exit_code == 2
+    assert "--year 2019 is not a financial year; write it as 2020-21" in run.stderr
+
+
+@pytest.mark.parametrize("command", ["budget status", "report"])
+def test_year_and_ledger_must_agree(loti: Callable[..., Run], project: Path, command: str) -> None:
+    run = loti(*command.split(), "--ledger", "ledgers/2020-21.yaml", "--year", "2021-22")
+    assert run.exit_code == 2
+    assert "--year 2021-22 but the ledger ledgers/2020-21.yaml is for 2020-21" in run.stderr
+
+
+# ---------------------------------------------------------------------------
+# proposals
+
+
+def test_an_empty_folder_beside_a_file_is_a_note(loti: Callable[..., Run], project: Path) -> None:
+    (project / "empty").mkdir()
+    run = loti("proposal", "check", "empty", "proposals/cr-02.yaml")
+    assert run.exit_code == 0
+    assert "loti: note: no proposals found in empty" in run.stderr
+    assert "1 checked, 1 passed" in run.stdout
+    alone = loti("proposal", "check", "empty")
+    assert alone.exit_code == 2
+    assert "no proposals found in empty" in alone.stderr
+
+
+def test_a_proposal_piped_in_is_the_folders_file_with_its_id(
+    loti: Callable[..., Run], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    text = (project / "proposals" / "cr-02.yaml").read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    run = loti("proposal", "check", "-")
+    assert run.exit_code == 0, run.stdout
+    assert "1 checked, 1 passed, 0 failed" in run.stdout
+
+
+# ---------------------------------------------------------------------------
+# the system underneath
+
+
+def test_a_file_that_cannot_be_written_is_an_error_not_a_bug(
+    loti: Callable[..., Run], project: Path
+) -> None:
+    run = loti("report", "--output", "/proc/pack.html")
+    assert run.exit_code == 2
+    assert run.stderr.startswith("loti: error: cannot write /proc/pack.html")
+    assert "internal error" not in run.stderr
+
+
+def test_writing_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "real.yaml"
+    target.write_text("old\n")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    yamlio.write_atomic(link, "new\n")
+    assert link.is_symlink()
+    assert target.read_text() == "new\n"
+
+
+def test_budget_status_says_which_proposals_it_cannot_count(
+    loti: Callable[..., Run], project: Path
+) -> None:
+    path = project / "proposals" / "sl-01.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("pillar: Smarter London", "pillar: Smarter Londn")
+    )
+    run = loti("budget", "status", "--format", "json")
+    assert run.exit_code == 0
+    assert (
+        "loti: proposals/sl-01.yaml: approved proposal of pillar 'Smarter Londn', which has no "
+        "allocation, does not count" in run.stderr
+    )
