@@ -385,8 +385,7 @@ def check_members(data: dict[str, Any]) -> Iterable[Hit]:
         if isinstance(fee, str) and not looks_like_amount(fee) and fee.strip() and fee not in fees:
             listed = f"({one_of(fees)})" if fees else "(there are none)"
             yield Hit(
-                f"fee '{fee}' is not a key of fees {listed} nor an amount"
-                f"{did_you_mean(fee, fees)}",
+                f"fee '{fee}' is not a key of fees {listed} nor an amount{did_you_mean(fee, fees)}",
                 ("members", index, "fee"),
             )
         if member.get("kind") != "borough" or not isinstance(name, str) or not name.strip():
