@@ -500,7 +500,8 @@ def _approval_problems(
 
     The edited text is checked from memory, with the rest of the portfolio beside it
     in place of the file as it is now (which would otherwise count twice, and share
-    its id). Findings are placed at the lines of the file as it is now.
+    its id). Blocking findings are placed at the lines of the file as it is now (it
+    is not written); notes at the lines of the edited file.
     """
     import io
     import os
@@ -528,7 +529,10 @@ def _approval_problems(
         for f in result.results[-1].findings
     ]
     blocking = blocking_findings(placed, exceeded=room is not None and room.exceeded)
-    notes = [f for f in placed if not f.waived and not f.fails]
+    # Notes stand beside the edited file (the one written), so they keep its lines.
+    notes = [
+        replace(f, path=shown) for f in result.results[-1].findings if not f.waived and not f.fails
+    ]
     return blocking, notes, room
 
 

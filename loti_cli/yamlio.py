@@ -14,7 +14,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -245,7 +245,6 @@ class _Frame:
     anchor: str | None
     nodes_before: int
     key: str | None = None
-    key_mark: Mark | None = None
     key_done: bool = False
     skip_value: bool = False
     """The key of this entry could not be used (not a scalar); drop its value."""
@@ -310,7 +309,7 @@ class _Builder:
                     self.anchors[event.anchor] = (value, 1)
                 self._place(parent, value, loc, mark)
             else:  # MappingStartEvent or SequenceStartEvent
-                self._check_tag(event.tag, "map" if kind == "MappingStartEvent" else "seq", mark)
+                self._check_tag(event.tag, mark)
                 if len(stack) >= MAX_DEPTH:
                     raise _ParseFailure(
                         Problem(f"nests deeper than {MAX_DEPTH} levels; flatten it", mark)
@@ -335,18 +334,17 @@ class _Builder:
     def _take_key(self, frame: _Frame, event: Any, kind: str) -> None:
         mark = _mark(event)
         frame.key_done = True
-        frame.key_mark = mark
         frame.skip_value = False
         if kind != "ScalarEvent":
             if kind == "AliasEvent":
                 self.problems.append(Problem("uses an alias as a key; write the key out", mark))
                 frame.skip_value = True
                 return
-            # A complex key: consume nothing here; its events are dropped by marking skip.
+            # A complex key (`? [a, b]`): no key of ours can be one, so stop here.
             raise _ParseFailure(
                 Problem("uses a list or mapping as a key; keys must be plain text", mark)
             )
-        self._check_tag(event.tag, "str", mark)
+        self._check_tag(event.tag, mark)
         key = event.value
         loc = (*frame.loc, key)
         container = frame.container
@@ -395,7 +393,7 @@ class _Builder:
         self._count(size, mark)
         return value
 
-    def _check_tag(self, tag: str | None, expected: str, mark: Mark) -> bool:
+    def _check_tag(self, tag: str | None, mark: Mark) -> bool:
         if tag is None or tag == "!" or tag in _ALLOWED_TAGS:
             return True
         shown = tag.replace(_CORE, "!!")
@@ -408,7 +406,7 @@ class _Builder:
         value: str = event.value
         tag: str | None = event.tag
         if tag is not None and tag != "!":
-            if not self._check_tag(tag, "str", mark):
+            if not self._check_tag(tag, mark):
                 return value
             return _convert_tagged(tag, value, mark, self.problems)
         if not event.implicit[0]:  # quoted or block scalar: always text
@@ -450,14 +448,6 @@ def _convert_tagged(tag: str, value: str, mark: Mark, problems: list[Problem]) -
         return Decimal(resolved) if name == "float" else resolved
     problems.append(Problem(f"'{value}' is not a valid !!{name}", mark))
     return value
-
-
-def decimal_of(text: str) -> Decimal | None:
-    """A Decimal from text, or None when the text is not a number."""
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
 
 
 # ---------------------------------------------------------------------------

@@ -183,3 +183,25 @@ def test_budget_status_says_which_proposals_it_cannot_count(
         "loti: proposals/sl-01.yaml: approved proposal of pillar 'Smarter Londn', which has no "
         "allocation, does not count" in run.stderr
     )
+
+
+def test_decide_notes_point_at_the_lines_of_the_file_it_wrote(
+    loti: Callable[..., Run], project: Path
+) -> None:
+    run = loti(
+        "proposal",
+        "decide",
+        "proposals/cr-04.yaml",
+        "--approve",
+        "--panel",
+        "2020-11-05",
+        "--waive",
+        "PC1",
+        "--reason",
+        "Outcome agreed at the panel",
+    )
+    assert run.exit_code == 0, run.stderr
+    (note,) = [line for line in run.stderr.splitlines() if "WV1" in line]
+    check = loti("proposal", "check", "proposals/cr-04.yaml")
+    (finding,) = [line for line in check.stdout.splitlines() if "WV1" in line]
+    assert note.removeprefix("loti: note: ").split(": WV1")[0] == finding.split(": WV1")[0]

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from loti_cli.commands.exits import fail
 from loti_cli.commands.options import LedgerOption, ProposalsOption
-from loti_cli.errors import ExitCode
+from loti_cli.errors import ExitCode, LotiError
 
 # The same as in loti_cli.giving (a test checks), which is not imported here: it loads the rule
 # registry, and with it pydantic, which building the CLI (`loti --version`) must not.
@@ -120,7 +121,6 @@ def giving(
         ),
     ] = None,
 ) -> None:
-    from loti_cli.errors import LotiError
     from loti_cli.giving import (
         Publisher,
         data_source_problem,
@@ -147,7 +147,7 @@ def giving(
         choice = choose_ledger(ledger, year)
         folder = default_proposals(proposals)
     except LotiError as error:
-        _usage_error(error.message)
+        fail(error)
     source = load_ledger(choice.path, choice.display)
     if source.model is None or source.problems or source.model.financial_year is None:
         _print(f"loti: error: the ledger {choice.description} cannot be loaded:")
@@ -235,8 +235,7 @@ def _report(result: Export) -> None:
 
 
 def _usage_error(message: str) -> NoReturn:
-    _print(f"loti: error: {message}")
-    raise typer.Exit(int(ExitCode.FAILURE))
+    fail(LotiError(message))
 
 
 def _print(message: str) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from loti_cli.commands import complete
+from loti_cli.commands.exits import fail
 from loti_cli.commands.options import (
     Color,
     ColorOption,
@@ -157,11 +158,7 @@ def check(
             color=color_choice(color, no_color),
         )
     except LotiError as error:
-        # The same words `loti` prints for it, so that tests through the runner see them too.
-        print(f"loti: error: {error.message}", file=sys.stderr)
-        for detail in error.details:
-            print(detail, file=sys.stderr)
-        raise typer.Exit(int(error.exit_code)) from None
+        fail(error)
     raise typer.Exit(int(code))
 
 

@@ -169,8 +169,9 @@ def _decide(
     else:
         write_edited(path, prepared.shown, prepared.edited)
         print(summarise(prepared))
+    after = " (lines of the edited file)" if dry_run else ""
     for finding in prepared.notes:
-        print(f"loti: note: {finding}", file=sys.stderr)
+        print(f"loti: note{after}: {finding}", file=sys.stderr)
     if dry_run:
         print(f"dry run: {prepared.shown} not changed", file=sys.stderr)
     return ExitCode.OK

@@ -12,8 +12,9 @@ from typing import Annotated, NoReturn
 import typer
 
 from loti_cli.commands import complete
+from loti_cli.commands.exits import fail
 from loti_cli.commands.options import LedgerOption, ProposalsOption
-from loti_cli.errors import ExitCode
+from loti_cli.errors import ExitCode, LotiError
 
 HELP = """\
 Write the panel pack: the year's budget and its proposals on one page that a
@@ -95,7 +96,6 @@ def report(
     ] = None,
 ) -> None:
     from loti_cli.check import check_paths
-    from loti_cli.errors import LotiError
     from loti_cli.panel import gather
     from loti_cli.resolve import choose_ledger, default_proposals, display_path, proposal_files
     from loti_cli.status import budget_status, load_portfolio
@@ -121,7 +121,7 @@ def report(
             else None
         )
     except LotiError as error:
-        _fail(error.message, list(error.details))
+        fail(error)
     pack = gather(
         status,
         checked,
@@ -156,10 +156,7 @@ def _target(output: Path | None) -> Path | None:
 
 
 def _fail(message: str, details: list[str] | None = None) -> NoReturn:
-    _print(f"loti: error: {message}")
-    for detail in details or ():
-        _print(detail)
-    raise typer.Exit(int(ExitCode.FAILURE))
+    fail(LotiError(message, details=tuple(details or ())))
 
 
 def _print(message: str) -> None:
