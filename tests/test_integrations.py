@@ -135,7 +135,7 @@ def complete(words: str, shell: str = "bash") -> list[str]:
         COMP_CWORD=cword,
         _TYPER_COMPLETE_ARGS=words,
     )
-    return done.stdout.split()
+    return done.stdout.splitlines()
 
 
 def test_completion_of_rule_codes() -> None:
@@ -143,8 +143,13 @@ def test_completion_of_rule_codes() -> None:
     assert "two-member-boroughs" in complete("loti proposal check --select two")
 
 
-def test_completion_of_ledger_years() -> None:
-    assert complete("loti budget status --year 20") == ["2020-21"]
+@pytest.mark.parametrize("command", ["budget status", "report", "export 360giving"])
+def test_completion_of_ledger_years(command: str) -> None:
+    assert complete(f"loti {command} --year 20") == ["2020-21"]
+
+
+def test_completion_of_pillar_names() -> None:
+    assert complete("loti proposal new --pillar Cov") == ["Covid Recovery"]
 
 
 @pytest.mark.parametrize(

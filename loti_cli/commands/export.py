@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from loti_cli.commands import complete
 from loti_cli.commands.exits import fail
 from loti_cli.commands.options import LedgerOption, ProposalsOption
 from loti_cli.errors import ExitCode, LotiError
@@ -79,7 +80,10 @@ def giving(
     year: Annotated[
         str | None,
         typer.Option(
-            "--year", "-y", help="Financial year to export, e.g. 2020-21 (default: the ledger's)."
+            "--year",
+            "-y",
+            help="Financial year to export, e.g. 2020-21 (default: the ledger's).",
+            autocompletion=complete.ledger_years,
         ),
     ] = None,
     proposals: ProposalsOption = None,
