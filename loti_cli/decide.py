@@ -6,7 +6,7 @@ panel's date, the amount and the waivers), read from the file's own data so that
 only what differs is touched. `headroom` and `blocking_findings` say why an
 approval must be refused, and `unified_diff`, `line_map` and `summarise` show the
 change. Those are pure; `prepare_decision` does the reading (the proposal, the rest
-of the portfolio, the check of the edited text) and `write_edited` the writing.
+of the portfolio, the check of the edited text); the command writes the file.
 Nothing here prints: the command does that.
 """
 
@@ -25,7 +25,7 @@ from loti_cli.load import load_ledger, load_proposal_text
 from loti_cli.model import Ledger, Proposal
 from loti_cli.money import Money, MoneyError, format_money, parse_money, total
 from loti_cli.resolve import choose_ledger, default_proposals, display_path
-from loti_cli.yamlio import Edit, EditError, YamlError, edit_mapping, parse, read_text, write_atomic
+from loti_cli.yamlio import Edit, EditError, YamlError, edit_mapping, parse, read_text
 
 UNDECIDABLE = ("withdrawn",)
 """Statuses a panel does not decide on: the proposal's boroughs took it back."""
@@ -455,18 +455,6 @@ def prepare_decision(
         folder=default_proposals(proposals),
     )
     return replace(prepared, blocking=tuple(blocking), notes=tuple(notes), room=room)
-
-
-def write_edited(path: Path, shown: str, edited: str) -> None:
-    """Replace the file atomically, keeping a byte-order mark it had."""
-    import codecs
-
-    with path.open("rb") as handle:
-        bom = handle.read(3) == codecs.BOM_UTF8
-    try:
-        write_atomic(path, ("\ufeff" if bom else "") + edited)
-    except OSError as error:
-        raise LotiError(f"cannot write {shown}: {error.strerror or error}") from None
 
 
 def _read_for_edit(path: Path, shown: str) -> tuple[str, Proposal, dict[str, Any]]:

@@ -520,22 +520,6 @@ def schema_ref(target: Path | None) -> str | None:
     return None
 
 
-def write_proposal(target: Path, text: str, folder: Path | None) -> None:
-    """Write the new file atomically; the proposals folder in use is made when missing,
-    any other folder must exist."""
-    from loti_cli.yamlio import write_atomic
-
-    if target.parent != Path() and not target.parent.exists():
-        if target.parent == (folder or Path("proposals")):
-            target.parent.mkdir(parents=True)
-        else:
-            raise LotiError(f"folder {target.parent} does not exist")
-    try:
-        write_atomic(target, text)
-    except OSError as error:
-        raise LotiError(f"cannot write {target}: {error.strerror or error}") from None
-
-
 def check_new(
     text: str, target: Path | None, *, ledger: Path | None, folder: Path | None
 ) -> list[Finding]:

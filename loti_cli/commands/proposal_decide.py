@@ -151,7 +151,7 @@ def _decide(
     ledger_option: Path | None,
     proposals_option: Path | None,
 ) -> ExitCode:
-    from loti_cli.decide import prepare_decision, summarise, unified_diff, write_edited
+    from loti_cli.decide import prepare_decision, summarise, unified_diff
 
     prepared = prepare_decision(path, decision, ledger=ledger_option, proposals=proposals_option)
     what = f"{prepared.shown} ({prepared.name})"
@@ -167,7 +167,7 @@ def _decide(
     if dry_run:
         sys.stdout.write(unified_diff(prepared.original, prepared.edited, prepared.shown))
     else:
-        write_edited(path, prepared.shown, prepared.edited)
+        _write_edited(path, prepared.shown, prepared.edited)
         print(summarise(prepared))
     after = " (lines of the edited file)" if dry_run else ""
     for finding in prepared.notes:
@@ -189,3 +189,17 @@ def _print_refusal(what: str, prepared: Prepared) -> None:
             "(loti rules CODE explains one)",
             file=sys.stderr,
         )
+
+
+def _write_edited(path: Path, shown: str, edited: str) -> None:
+    """Replace the file atomically, keeping a byte-order mark it had."""
+    import codecs
+
+    from loti_cli.yamlio import write_atomic
+
+    with path.open("rb") as handle:
+        bom = handle.read(3) == codecs.BOM_UTF8
+    try:
+        write_atomic(path, ("\ufeff" if bom else "") + edited)
+    except OSError as error:
+        raise LotiError(f"cannot write {shown}: {error.strerror or error}") from None

@@ -271,13 +271,12 @@ def _write_or_print(
 ) -> tuple[TextIO, str]:
     """Write the proposal to `target`, or print it; where the rest of the report goes, and
     what it calls the proposal."""
-    from loti_cli.drafting import write_proposal
     from loti_cli.resolve import display_path
 
     if target is None:
         sys.stdout.write(text)
         return sys.stderr, "the proposal"
-    write_proposal(target, text, folder)
+    _write_proposal(target, text, folder)
     shown = display_path(target)
     print(f"wrote {shown} ({draft.id}, {draft.status}, {draft.pillar})")
     return sys.stdout, shown
@@ -294,3 +293,19 @@ def _print_to_do(
             print(f"then run: loti proposal check {shown}", file=out)
     else:
         print(f"{shown} passes every rule for {year}", file=out)
+
+
+def _write_proposal(target: Path, text: str, folder: Path | None) -> None:
+    """Write the new file atomically; the proposals folder in use is made when missing,
+    any other folder must exist."""
+    from loti_cli.yamlio import write_atomic
+
+    if target.parent != Path() and not target.parent.exists():
+        if target.parent == (folder or Path("proposals")):
+            target.parent.mkdir(parents=True)
+        else:
+            raise LotiError(f"folder {target.parent} does not exist")
+    try:
+        write_atomic(target, text)
+    except OSError as error:
+        raise LotiError(f"cannot write {target}: {error.strerror or error}") from None
