@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from datetime import datetime
 from enum import StrEnum
@@ -38,10 +37,6 @@ Examples:
   loti report --format markdown > pack.md
 """
 
-RENDERERS: dict[str, str] = {
-    "html": "loti_cli.report.panel_html",
-    "markdown": "loti_cli.report.panel_markdown",
-}
 """`--format NAME`: the module whose `render(pack)` writes it."""
 
 
@@ -97,6 +92,7 @@ def report(
 ) -> None:
     from loti_cli.check import check_paths
     from loti_cli.panel import gather
+    from loti_cli.report import PANEL_REPORTERS, RenderOptions, reporter
     from loti_cli.resolve import choose_ledger, default_proposals, display_path, proposal_files
     from loti_cli.status import budget_status, load_portfolio
 
@@ -129,7 +125,7 @@ def report(
         prepared=day,
         proposals_path=f"{display_path(folder).rstrip('/')}/" if folder is not None else None,
     )
-    text: str = importlib.import_module(RENDERERS[output_format.value]).render(pack)
+    text = reporter(PANEL_REPORTERS, output_format.value)(pack, RenderOptions())
     if target is None:
         sys.stdout.write(text)
     else:

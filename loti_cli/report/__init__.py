@@ -35,6 +35,13 @@ CHECK_REPORTERS: dict[str, str] = {
 """`loti proposal check --format NAME`: the module whose `render(result, options)` writes it."""
 
 
+PANEL_REPORTERS: dict[str, str] = {
+    "html": "loti_cli.report.panel_html",
+    "markdown": "loti_cli.report.panel_markdown",
+}
+"""`loti report --format NAME`: the module whose `render(pack, options)` writes the pack."""
+
+
 def reporter(table: dict[str, str], name: str) -> Callable[[Any, RenderOptions], str]:
     """The `render` function of format `name` in `table`."""
     module = importlib.import_module(table[name])

@@ -15,6 +15,7 @@ from decimal import Decimal
 from loti_cli.findings import Finding, Severity
 from loti_cli.money import Money, format_money
 from loti_cli.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
+from loti_cli.report import RenderOptions
 from loti_cli.report.svg import Bar, Group, bar_chart, escape
 
 COLOURS = {
@@ -134,7 +135,7 @@ footer { margin-top: 24px; padding-top: 6px; border-top: 1px solid var(--line);
 """
 
 
-def render(pack: PanelPack) -> str:
+def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
     """The whole page."""
     body = [
         _header(pack),

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from loti_cli.findings import Finding
 from loti_cli.money import format_money
 from loti_cli.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
+from loti_cli.report import RenderOptions
 from loti_cli.report.mdtext import cell, table
 
 
-def render(pack: PanelPack) -> str:
+def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
     """The whole pack."""
     parts = [
         _header(pack),
