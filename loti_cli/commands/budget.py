@@ -44,7 +44,7 @@ Examples:
 \b
   loti budget status
   loti budget status --year 2020-21 --format json
-  loti budget status --ledger ledgers/2021-22.yaml --format markdown > budget.md
+  loti budget status --ledger ledgers/2020-21.yaml --format markdown > budget.md
 """
 
 
@@ -103,7 +103,10 @@ def what_if(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Proposals to assume approved (default: every submitted one).", dir_okay=False
+            help="Proposals to assume approved (default: every submitted one).",
+            dir_okay=False,
+            metavar="FILE",
+            show_default=False,
         ),
     ] = None,
     ledger: LedgerOption = None,

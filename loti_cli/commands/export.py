@@ -58,7 +58,7 @@ Examples:
 
   loti export 360giving --year 2020-21 --format csv --output grants.csv
 
-  loti export 360giving --format both --output publish/loti-2020-21
+  loti export 360giving --format both --output loti-2020-21
 
   LOTI_360G_PREFIX=360G-LOTI loti export 360giving -o grants.json
 """

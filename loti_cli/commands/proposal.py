@@ -56,7 +56,7 @@ Examples:
 
   loti proposal check proposals/ --select FP2,BU2 --ignore PC5
 
-  cat draft.yaml | loti proposal check -
+  cat proposals/cr-02.yaml | loti proposal check -
 """
 
 

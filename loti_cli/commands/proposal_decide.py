@@ -41,10 +41,10 @@ Examples:
       --amount £40k
 
 \b
-  loti proposal decide proposals/sl-02.yaml --approve --panel 2020-10-01 \\
+  loti proposal decide proposals/dc-03.yaml --approve --panel 2020-11-05 \\
       --waive PC5 --reason "Sustainability model due at the discovery show-and-tell"
 
-  loti proposal decide proposals/dc-05.yaml --reject --panel 2020-10-01
+  loti proposal decide proposals/sl-02.yaml --reject --panel 2020-11-05
 
 \b
   loti proposal decide proposals/cr-04.yaml --approve --panel 2020-10-01 \\

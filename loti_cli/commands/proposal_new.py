@@ -52,7 +52,7 @@ Examples:
       --standard "Open Referral UK" --plan "Any borough adopts the same schema." \\
       --output "Data standard:OGL-UK-3.0" --sustainability "Boroughs fund hosting."
 
-  loti proposal new drafts/idea.yaml --year 2020-21
+  loti proposal new proposals/idea.yaml --year 2020-21
 
 \b
   loti proposal new - --no-input --title Test --pillar "Smarter London" \\
@@ -247,10 +247,11 @@ def _new(
     from loti_cli.resolve import default_proposals
 
     to_stdout = file is not None and str(file) == "-"
-    if file is not None and not to_stdout:
-        refuse_to_replace(file, force)  # before any question is asked
     ledger, described = usable_ledger(ledger_option, year)
     folder = default_proposals(proposals_option)
+    if file is not None and not to_stdout:  # before any question is asked
+        refuse_to_replace(file, force)
+        _writable_folder(file, folder)
     ids = taken_ids(folder)
     prompter = TerminalPrompter() if _interactive() and not no_input else None
     if prompter is not None:
@@ -295,16 +296,21 @@ def _print_to_do(
         print(f"{shown} passes every rule for {year}", file=out)
 
 
+def _writable_folder(target: Path, folder: Path | None) -> None:
+    """The folder of `target` exists, or is the proposals folder (made when missing)."""
+    parent = target.parent
+    if parent != Path() and not parent.exists() and parent != (folder or Path("proposals")):
+        raise LotiError(f"folder {parent} does not exist")
+
+
 def _write_proposal(target: Path, text: str, folder: Path | None) -> None:
     """Write the new file atomically; the proposals folder in use is made when missing,
     any other folder must exist."""
     from loti_cli.yamlio import write_atomic
 
-    if target.parent != Path() and not target.parent.exists():
-        if target.parent == (folder or Path("proposals")):
-            target.parent.mkdir(parents=True)
-        else:
-            raise LotiError(f"folder {target.parent} does not exist")
+    _writable_folder(target, folder)
+    if not target.parent.exists():
+        target.parent.mkdir(parents=True)
     try:
         write_atomic(target, text)
     except OSError as error:

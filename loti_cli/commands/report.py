@@ -30,14 +30,12 @@ are reported, not fatal: exits 0 when the pack is written, 2 when it cannot be
 
 Examples:
 
+\b
   loti report --output pack.html
-
-  loti report --year 2020-21 --date 2020-10-01 --title "Funding panel, 1 October 2020" -o pack.html
-
+  loti report --year 2020-21 --date 2020-10-01 \\
+      --title "Funding panel, 1 October 2020" -o pack.html
   loti report --format markdown > pack.md
 """
-
-"""`--format NAME`: the module whose `render(pack)` writes it."""
 
 
 class PackFormat(StrEnum):
