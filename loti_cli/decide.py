@@ -409,6 +409,8 @@ class Prepared:
     notes: tuple[Finding, ...] = ()
     """Its unwaived warnings, such as an unused waiver."""
     room: Headroom | None = None
+    earlier: str | None = None
+    """The decision the file already records (approved or rejected), when it differs."""
 
     @property
     def refused(self) -> bool:
@@ -426,7 +428,12 @@ def prepare_decision(
     """
     shown = display_path(path)
     text, proposal, data = _read_for_edit(path, shown)
-    unchanged = Prepared(decision, shown, proposal.id or shown, text)
+    new_status = "approved" if decision.approve else "rejected"
+    earlier = None
+    if proposal.status in ("approved", "rejected") and proposal.status != new_status:
+        when = f" at the panel of {proposal.panel.isoformat()}" if proposal.panel else ""
+        earlier = f"{proposal.status}{when}"
+    unchanged = Prepared(decision, shown, proposal.id or shown, text, earlier=earlier)
     refusal = status_refusal(proposal)
     if refusal is not None:
         return replace(unchanged, undecidable=refusal)

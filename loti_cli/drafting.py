@@ -533,4 +533,6 @@ def check_new(
         result = check_paths(["-"], ledger=ledger, proposals=folder, stdin=io.StringIO(text))
     else:
         result = check_paths([str(target)], ledger=ledger, proposals=folder)
-    return [f for f in result.results[0].findings if not f.waived] if result.results else []
+    findings = [f for f in result.results[0].findings if not f.waived] if result.results else []
+    # Printed, not read from standard input: the lines are those of the text on stdout.
+    return [replace(f, path="<stdout>") if target is None else f for f in findings]

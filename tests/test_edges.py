@@ -205,3 +205,15 @@ def test_decide_notes_point_at_the_lines_of_the_file_it_wrote(
     check = loti("proposal", "check", "proposals/cr-04.yaml")
     (finding,) = [line for line in check.stdout.splitlines() if "WV1" in line]
     assert note.removeprefix("loti: note: ").split(": WV1")[0] == finding.split(": WV1")[0]
+
+
+def test_decide_says_when_it_reverses_an_earlier_decision(
+    loti: Callable[..., Run], project: Path
+) -> None:
+    run = loti("proposal", "decide", "proposals/dc-05.yaml", "--reject", "--panel", "2020-12-01")
+    assert run.exit_code == 0
+    assert (
+        "loti: note: DC-05 was approved at the panel of 2020-11-05; this records the new decision"
+        in run.stderr
+    )
+    assert "status: rejected" in (project / "proposals" / "dc-05.yaml").read_text()

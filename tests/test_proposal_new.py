@@ -180,6 +180,16 @@ def test_dash_prints_the_proposal_and_writes_nothing(project: Path) -> None:
     assert sorted(p.name for p in (project / "proposals").iterdir()) == before
 
 
+def test_dash_places_what_is_left_to_do_in_the_printed_text(project: Path) -> None:
+    args = [a for a in FULL if a != "--outcome"]
+    args.remove(next(a for a in FULL if a.startswith("Unpaid carers")))
+    result = new("-", *args)
+    (todo,) = [line for line in result.stderr.splitlines() if " PC1 " in line]
+    line = int(todo.split(":")[1])
+    assert todo.strip().startswith("<stdout>:")
+    assert result.stdout.splitlines()[line - 1].startswith("outcome:")
+
+
 def test_a_file_elsewhere_in_the_project_points_at_the_schema_relatively(project: Path) -> None:
     (project / "drafts").mkdir()
     result = new("drafts/idea.yaml", *FULL)

@@ -169,6 +169,11 @@ def _decide(
     else:
         _write_edited(path, prepared.shown, prepared.edited)
         print(summarise(prepared))
+    if prepared.earlier is not None:
+        print(
+            f"loti: note: {prepared.name} was {prepared.earlier}; this records the new decision",
+            file=sys.stderr,
+        )
     after = " (lines of the edited file)" if dry_run else ""
     for finding in prepared.notes:
         print(f"loti: note{after}: {finding}", file=sys.stderr)
