@@ -22,7 +22,7 @@ from typing import Any
 from loti_cli.errors import LotiError
 from loti_cli.findings import Finding
 from loti_cli.load import load_ledger, load_proposal_text
-from loti_cli.model import Ledger, Proposal
+from loti_cli.model import Ledger, Proposal, parse_date
 from loti_cli.money import Money, MoneyError, format_money, parse_money, total
 from loti_cli.resolve import choose_ledger, default_proposals, display_path
 from loti_cli.yamlio import Edit, EditError, YamlError, edit_mapping, parse, read_text
@@ -364,13 +364,10 @@ def build_decision(
 
 
 def _date(value: str, option: str) -> date:
-    text = value.strip()
     try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
+        return parse_date(value)
     except ValueError:
-        pass
-    raise LotiError(f"{option} {value!r} is not a date; write it as 2020-10-01")
+        raise LotiError(f"{option} {value!r} is not a date; write it as 2020-10-01") from None
 
 
 def _per_waiver(values: Sequence[str], count: int, option: str) -> list[str | None]:

@@ -32,7 +32,8 @@ def _financial_year(value: object) -> str:
     return value
 
 
-def _date(value: object) -> date:
+def parse_date(value: object) -> date:
+    """A `2020-10-01` date (a date object passes through); ValueError otherwise."""
     if isinstance(value, date):
         return value
     if isinstance(value, str) and _DATE.match(value.strip()):
@@ -78,7 +79,7 @@ def _signed_money(value: object) -> Money:
 FinancialYear = Annotated[str, PlainValidator(_financial_year)]
 SignedMoney = Annotated[Money, PlainValidator(_signed_money, json_schema_input_type=Money)]
 """An amount that may be negative, for a figure a rule judges rather than loading."""
-Date = Annotated[date, PlainValidator(_date)]
+Date = Annotated[date, PlainValidator(parse_date)]
 Text = Annotated[str, PlainValidator(_text)]
 FeeRef = Annotated[str | Money, PlainValidator(_fee)]
 """A key of the ledger's `fees`, or an amount."""

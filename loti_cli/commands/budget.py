@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from loti_cli.commands import complete
 from loti_cli.commands.options import (
     Color,
     ColorOption,
     LedgerOption,
     NoColorOption,
     ProposalsOption,
+    StrictOption,
+    YearOption,
     color_choice,
 )
 from loti_cli.errors import ExitCode
@@ -73,27 +74,17 @@ class BudgetFormat(StrEnum):
 
 
 Format = Annotated[BudgetFormat, typer.Option("--format", "-f", help="Output format.")]
-Year = Annotated[
-    str | None,
-    typer.Option(
-        "--year",
-        "-y",
-        help="Financial year whose ledger to use, e.g. 2020-21.",
-        autocompletion=complete.ledger_years,
-    ),
-]
-Strict = Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")]
 
 
 @app.command("status", help=STATUS_HELP)
 def status(
     ledger: LedgerOption = None,
-    year: Year = None,
+    year: YearOption = None,
     proposals: ProposalsOption = None,
     output_format: Format = BudgetFormat.table,
     color: ColorOption = Color.auto,
     no_color: NoColorOption = False,
-    strict: Strict = False,
+    strict: StrictOption = False,
 ) -> None:
     _run(ledger, year, proposals, output_format, color_choice(color, no_color), strict, None)
 
@@ -110,12 +101,12 @@ def what_if(
         ),
     ] = None,
     ledger: LedgerOption = None,
-    year: Year = None,
+    year: YearOption = None,
     proposals: ProposalsOption = None,
     output_format: Format = BudgetFormat.table,
     color: ColorOption = Color.auto,
     no_color: NoColorOption = False,
-    strict: Strict = False,
+    strict: StrictOption = False,
 ) -> None:
     _run(ledger, year, proposals, output_format, color_choice(color, no_color), strict, files or [])
 

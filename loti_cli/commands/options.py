@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from loti_cli.commands import complete
+
 
 class Color(StrEnum):
     auto = "auto"
@@ -32,6 +34,16 @@ ProposalsOption = Annotated[
         file_okay=False,
     ),
 ]
+YearOption = Annotated[
+    str | None,
+    typer.Option(
+        "--year",
+        "-y",
+        help="Financial year whose ledger to use, e.g. 2020-21.",
+        autocompletion=complete.ledger_years,
+    ),
+]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")]
 ColorOption = Annotated[
     Color, typer.Option("--color", help="Colour the output: auto (on a terminal), always, never.")
 ]

@@ -19,6 +19,7 @@ from loti_cli.commands.options import (
     LedgerOption,
     NoColorOption,
     ProposalsOption,
+    StrictOption,
     color_choice,
 )
 from loti_cli.errors import ExitCode, LotiError
@@ -110,7 +111,7 @@ def check(
             show_default=False,
         ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    strict: StrictOption = False,
     select: Annotated[
         list[str] | None,
         typer.Option(

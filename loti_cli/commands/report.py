@@ -10,9 +10,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from loti_cli.commands import complete
 from loti_cli.commands.exits import fail
-from loti_cli.commands.options import LedgerOption, ProposalsOption
+from loti_cli.commands.options import LedgerOption, ProposalsOption, YearOption
 from loti_cli.errors import ExitCode, LotiError
 
 HELP = """\
@@ -50,15 +49,7 @@ app = typer.Typer(invoke_without_command=True, subcommand_metavar="")
 def report(
     *,
     ledger: LedgerOption = None,
-    year: Annotated[
-        str | None,
-        typer.Option(
-            "--year",
-            "-y",
-            help="Financial year whose ledger to use, e.g. 2020-21.",
-            autocompletion=complete.ledger_years,
-        ),
-    ] = None,
+    year: YearOption = None,
     proposals: ProposalsOption = None,
     output_format: Annotated[
         PackFormat, typer.Option("--format", "-f", help="html (one printable page) or markdown.")
