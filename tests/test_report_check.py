@@ -485,9 +485,42 @@ def test_junit_strict_fails_on_warnings() -> None:
     assert suite.tests == 5
     assert suite.failures == 4
     cases = {case.name: case for case in suite}
-    assert len([r for r in cases["CR-02"].result if isinstance(r, Failure)]) == 2
+    assert len([r for r in cases["CR-02"].result if isinstance(r, Failure)]) == 1
     assert len([r for r in cases["DC-04"].result if isinstance(r, Failure)]) == 1
     assert "waived" in (cases["CR-02"].system_out or "")
+
+
+def test_junit_has_one_failure_per_case_that_lists_every_finding() -> None:
+    # Viewers such as junit2html show one <failure> per test case, so several would hide all but one.
+    findings = [
+        finding(code, "invalid-field", f"problem {number} <&>", ("p.yaml", number, 1))
+        for number, code in enumerate(["IN2", "FP2", "FP3", "BU1", "BU2", "PC1"], start=1)
+    ]
+    findings.append(
+        finding(
+            "PC5",
+            "financially-sustainable",
+            "a warning",
+            ("p.yaml", 9, 1),
+            severity=Severity.WARNING,
+        )
+    )
+    result = CheckResult(None, [ProposalResult("p.yaml", proposal(id="P-1", title="t"), findings)])
+    case = next(iter(next(iter(_junit(result)))))
+    failures = [r for r in case.result if isinstance(r, Failure)]
+    assert len(failures) == 1
+    assert failures[0].message == "IN2 problem 1 <&>"
+    assert failures[0].type == "IN2 invalid-field"
+    assert (failures[0].text or "").splitlines() == [
+        f"p.yaml:{number}:1: {code} problem {number} <&>"
+        for number, code in enumerate(["IN2", "FP2", "FP3", "BU1", "BU2", "PC1"], start=1)
+    ]
+    assert case.system_out == "p.yaml:9:1: PC5 a warning (warning)"
+    strict = CheckResult(None, result.results, strict=True)
+    failure = next(
+        r for r in next(iter(next(iter(_junit(strict))))).result if isinstance(r, Failure)
+    )
+    assert (failure.text or "").splitlines()[-1] == "p.yaml:9:1: PC5 a warning"
 
 
 def test_junit_survives_characters_xml_cannot_hold() -> None:
@@ -498,7 +531,10 @@ def test_junit_survives_characters_xml_cannot_hold() -> None:
             ProposalResult(
                 "p.yaml",
                 proposal(id=nasty, title="t"),
-                [finding("IN2", "invalid-field", nasty, ("p.yaml", 1, 1))],
+                [
+                    finding("IN2", "invalid-field", nasty, ("p.yaml", 1, 1)),
+                    finding("FP2", "two-member-boroughs", "second\n" + nasty, ("p.yaml", 2, 1)),
+                ],
             )
         ],
     )
@@ -506,9 +542,13 @@ def test_junit_survives_characters_xml_cannot_hold() -> None:
     case = root.find("testsuite/testcase")
     assert case is not None
     assert case.get("name") == "nul\ufffd esc\ufffd bell\ufffd </failure><x>&amp;]]>"
-    failure = case.find("failure")
-    assert failure is not None
+    [failure] = case.findall("failure")
     assert "</failure><x>&amp;]]>" in (failure.get("message") or "")
+    first, second = (failure.text or "").splitlines()
+    assert first.startswith("p.yaml:1:1: IN2 nul")
+    assert second.startswith("p.yaml:2:1: FP2 second nul")
+    assert first.endswith("</failure><x>&amp;]]>")
+    assert second.endswith("</failure><x>&amp;]]>")
 
 
 # ---------------------------------------------------------------------------
