@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tomllib
 import xml.etree.ElementTree as ET
 from importlib.resources import files
 from pathlib import Path
@@ -23,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from junitparser import Failure, JUnitXml
 
-from loti_cli import __version__
+from loti_cli import HOMEPAGE, __version__
 from loti_cli.check import CheckResult, ProposalResult
 from loti_cli.commands.proposal import CheckFormat
 from loti_cli.findings import Finding, Severity, one_line
@@ -229,8 +230,12 @@ def test_golden_text_in_colour() -> None:
     assert_golden("sample.color.txt", render("text", color=True))
 
 
+SRV = Path("/srv/loti")
+"""The repository's top folder, and the current folder, of the SARIF golden."""
+
+
 def test_golden_sarif() -> None:
-    text = check_sarif.dumps(sample_result(), FIXED_RULES)
+    text = check_sarif.dumps(sample_result(), FIXED_RULES, here=SRV, root=SRV)
     # The version of loti is not part of what the golden pins down.
     assert_golden("sample.sarif", text.replace(f'"version": "{__version__}"', '"version": "X"'))
 
@@ -591,12 +596,38 @@ def test_sarif_describes_every_rule() -> None:
         assert descriptor["fullDescription"]["text"] == rule.explanation
         assert descriptor["help"]["text"].startswith(rule.explanation)
         assert descriptor["defaultConfiguration"]["level"] == str(rule.severity)
+        assert descriptor["helpUri"] == f"{HOMEPAGE}#rules"
+    assert driver["informationUri"] == HOMEPAGE
+
+
+def test_sarif_help_links_to_the_readme_table_that_lists_every_rule() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    anchor = check_sarif.RULES_HELP.split("#", 1)[1]
+    # GitHub's anchor of a heading: lower case, spaces as hyphens, punctuation dropped
+    headings = {
+        re.sub(r"[^\w\- ]", "", line.lstrip("#").strip().lower()).replace(" ", "-"): line
+        for line in readme.splitlines()
+        if line.startswith("## ")
+    }
+    assert anchor in headings
+    section = readme.split(headings[anchor] + "\n", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")}
+    assert {rule.code for rule in RULES} <= rows
+
+
+def test_the_homepage_is_the_one_pyproject_names() -> None:
+    pyproject = tomllib.loads(
+        (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    )
+    assert pyproject["project"]["urls"]["Homepage"] == HOMEPAGE
+    assert HOMEPAGE.startswith("https://")
 
 
 def test_sarif_results() -> None:
     result = sample_result()
-    document = json.loads(check_sarif.dumps(result, FIXED_RULES))
+    document = json.loads(check_sarif.dumps(result, FIXED_RULES, here=SRV, root=SRV))
     run = document["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/loti/"}}
     results = run["results"]
     assert len(results) == total_findings(result)
     for item in results:
@@ -607,14 +638,19 @@ def test_sarif_results() -> None:
     assert fp2["level"] == "error"
     assert fp2["message"]["text"] == HOSTILE_MESSAGE
     assert fp2["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": CR02},
+        "artifactLocation": {"uri": CR02, "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 14, "startColumn": 3},
     }
     assert "suppressions" not in fp2
     waived = results[2]
     assert waived["suppressions"] == [{"kind": "external", "justification": HOSTILE_REASON}]
     odd = results[5]["locations"][0]["physicalLocation"]
-    assert odd == {"artifactLocation": {"uri": "proposals/odd%2C%20name%3A%2050%25.yaml"}}
+    assert odd == {
+        "artifactLocation": {
+            "uri": "proposals/odd%2C%20name%3A%2050%25.yaml",
+            "uriBaseId": "%SRCROOT%",
+        }
+    }
 
 
 def test_sarif_finding_of_an_unlisted_rule_has_no_index() -> None:
@@ -637,6 +673,40 @@ def test_sarif_finding_of_an_unlisted_rule_has_no_index() -> None:
 )
 def test_sarif_uri(path: str, uri: str) -> None:
     assert check_sarif.uri(path) == uri
+
+
+@pytest.mark.parametrize(
+    ("path", "here", "location"),
+    [
+        ("proposals/a.yaml", "/srv/loti", {"uri": "proposals/a.yaml", "uriBaseId": "%SRCROOT%"}),
+        ("a.yaml", "/srv/loti/proposals", {"uri": "proposals/a.yaml", "uriBaseId": "%SRCROOT%"}),
+        (
+            "../proposals/é x.yaml",
+            "/srv/loti/docs",
+            {"uri": "proposals/%C3%A9%20x.yaml", "uriBaseId": "%SRCROOT%"},
+        ),
+        ("/srv/loti/a b.yaml", "/tmp", {"uri": "a%20b.yaml", "uriBaseId": "%SRCROOT%"}),
+        ("../elsewhere/a.yaml", "/srv/loti", {"uri": "file:///srv/elsewhere/a.yaml"}),
+        ("/tmp/é x.yaml", "/srv/loti", {"uri": "file:///tmp/%C3%A9%20x.yaml"}),
+        ("<stdin>", "/srv/loti/proposals", {"uri": "%3Cstdin%3E"}),
+    ],
+)
+def test_sarif_locations_start_at_the_repository_top(
+    path: str, here: str, location: dict[str, str]
+) -> None:
+    assert check_sarif.artifact(path, Path(here), SRV) == location
+
+
+@pytest.mark.parametrize(
+    ("folder", "uri"),
+    [
+        ("/srv/loti", "file:///srv/loti/"),
+        ("/srv/my répo", "file:///srv/my%20r%C3%A9po/"),
+        ("/", "file:///"),
+    ],
+)
+def test_sarif_base_uri_ends_in_a_slash(folder: str, uri: str) -> None:
+    assert check_sarif.folder_uri(Path(folder)) == uri
 
 
 # ---------------------------------------------------------------------------
