@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from importlib.resources import files
 
 from loti_cli.findings import Finding, Severity
 from loti_cli.money import Money, format_money
@@ -31,108 +32,8 @@ COLOURS = {
 }
 """Bar colours; each bar is labelled in text too, so the chart reads without them."""
 
-STYLE = """\
-@page { size: A4; margin: 15mm; }
-:root {
-  --ink: #1b1f24; --muted: #56606b; --line: #d5dbe1; --soft: #f3f5f7;
-  --accent: #1d3557; --ok: #1e7b4f; --bad: #b42318; --warn: #8a5a00;
-}
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; background: #e9edf1; }
-body {
-  margin: 24px auto; padding: 18mm 15mm; max-width: 210mm; background: #fff;
-  box-shadow: 0 1px 4px rgba(0, 0, 0, 0.12);
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-    "Liberation Sans", sans-serif;
-  font-size: 10pt; line-height: 1.45; color: var(--ink);
-}
-header { border-bottom: 3px solid var(--accent); padding-bottom: 8px; margin-bottom: 6px; }
-.kicker {
-  margin: 0; color: var(--muted); font-size: 8.5pt; font-weight: 600;
-  letter-spacing: 0.08em; text-transform: uppercase;
-}
-h1 { margin: 2px 0 4px; font-size: 20pt; line-height: 1.2; color: var(--accent); }
-h2 {
-  margin: 20px 0 8px; padding-bottom: 3px; border-bottom: 1px solid var(--line);
-  font-size: 13pt; color: var(--accent); break-after: avoid; page-break-after: avoid;
-}
-h3 { margin: 16px 0 2px; font-size: 11pt; break-after: avoid; page-break-after: avoid; }
-h4 {
-  margin: 8px 0 2px; font-size: 9pt; color: var(--muted); text-transform: uppercase;
-  letter-spacing: 0.05em; break-after: avoid; page-break-after: avoid;
-}
-p { margin: 4px 0; }
-.meta { margin: 0; color: var(--muted); font-size: 9pt; }
-.lead { color: var(--muted); font-size: 9pt; }
-.figures {
-  display: grid; grid-template-columns: repeat(3, 1fr); gap: 8px; margin: 8px 0 0;
-}
-.figure {
-  margin: 0; padding: 6px 10px; background: var(--soft); border: 1px solid var(--line);
-  border-left: 4px solid var(--accent); border-radius: 3px;
-  break-inside: avoid; page-break-inside: avoid;
-}
-.figure dt { color: var(--muted); font-size: 8pt; font-weight: 600; letter-spacing: 0.04em;
-  text-transform: uppercase; }
-.figure dd { margin: 0; }
-.figure .amount { font-size: 15pt; font-weight: 700; font-variant-numeric: tabular-nums; }
-.figure .note { color: var(--muted); font-size: 8pt; }
-.figure.key { border-left-color: #2d936c; }
-.figure.negative .amount { color: var(--bad); }
-figure.chart { margin: 8px 0 4px; break-inside: avoid; page-break-inside: avoid; }
-figure.chart svg { display: block; width: 100%; height: auto; }
-figcaption { margin-top: 4px; color: var(--muted); font-size: 9pt; }
-table {
-  width: 100%; margin: 6px 0 10px; border-collapse: collapse; font-size: 9pt;
-}
-thead { display: table-header-group; }
-tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { padding: 4px 6px; border-bottom: 1px solid var(--line); text-align: left;
-  vertical-align: top; }
-td { overflow-wrap: anywhere; }
-th { background: var(--soft); font-weight: 600; border-bottom: 1.5px solid #b8c1ca; }
-.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.nowrap { white-space: nowrap; }
-table.lines td, table.lines th { padding-top: 2px; padding-bottom: 2px; }
-table.lines tr:last-child td { border-top: 1.5px solid #b8c1ca; }
-.plain-list code { white-space: nowrap; }
-code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono",
-  monospace; font-size: 0.92em; }
-.status { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 8pt;
-  font-weight: 600; background: var(--soft); border: 1px solid var(--line); white-space: nowrap; }
-.status-approved { color: var(--ok); border-color: #9fd2b8; background: #eef8f2; }
-.status-submitted { color: #1f5f86; border-color: #a9cbe0; background: #eef5fa; }
-.status-rejected { color: var(--bad); border-color: #e6b1ac; background: #fcf0ef; }
-.result { font-weight: 700; white-space: nowrap; }
-.passed { color: var(--ok); }
-.failed { color: var(--bad); }
-.counts { display: block; color: var(--muted); font-size: 8pt; font-weight: normal;
-  white-space: normal; }
-.rule-name { white-space: nowrap; font-size: 8.5pt; }
-table.proposals { table-layout: fixed; }
-table.proposals col.c-id { width: 10%; }
-table.proposals col.c-title { width: 28.5%; }
-table.proposals col.c-pillar { width: 13.5%; }
-table.proposals col.c-area { width: 14.5%; }
-table.proposals col.c-requested { width: 11.5%; }
-table.proposals col.c-status { width: 12%; }
-table.proposals col.c-result { width: 10%; }
-table.proposals td { overflow-wrap: break-word; }
-.sev-error { color: var(--bad); font-weight: 600; }
-.sev-warning { color: var(--warn); font-weight: 600; }
-.waived { color: var(--muted); }
-.waiver-note { display: block; color: var(--muted); font-size: 8.5pt; }
-.ok-note { color: var(--ok); }
-article.proposal { break-inside: avoid; page-break-inside: avoid; }
-section.details { break-before: page; page-break-before: always; }
-footer { margin-top: 24px; padding-top: 6px; border-top: 1px solid var(--line);
-  color: var(--muted); font-size: 8pt; }
-@media print {
-  html { background: #fff; }
-  body { margin: 0; padding: 0; max-width: none; box-shadow: none; font-size: 9.5pt; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+STYLE = files("loti_cli.report").joinpath("panel.css").read_text(encoding="utf-8")
+"""The page's style sheet, panel.css beside this module: screen, phone and A4 print."""
 
 
 def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
