@@ -209,9 +209,15 @@ def _lines(pack: PanelPack) -> str:
     )
     return (
         '<section id="lines">\n<h2>Income and expenditure</h2>\n'
-        + _table(["Income", "Kind", "Amount"], income, numeric={2}, css="lines")
+        + _table(["Income", "Kind", "Amount"], income, "Income", numeric={2}, css="lines")
         + "\n"
-        + _table(["Expenditure", "Status", "Pillar", "Amount"], spend, numeric={3}, css="lines")
+        + _table(
+            ["Expenditure", "Status", "Pillar", "Amount"],
+            spend,
+            "Expenditure",
+            numeric={3},
+            css="lines",
+        )
         + "\n</section>"
     )
 
@@ -230,7 +236,7 @@ def _ledger_findings(pack: PanelPack) -> str:
         return (
             head + '<p class="ok-note">No findings: every published figure adds up.</p>\n</section>'
         )
-    return head + _findings_table(pack.ledger_findings) + "\n</section>"
+    return head + _findings_table(pack.ledger_findings, "Ledger findings") + "\n</section>"
 
 
 def _proposals(pack: PanelPack) -> str:
@@ -250,8 +256,9 @@ def _proposals(pack: PanelPack) -> str:
     table = _table(
         ["Proposal", "Title", "Pillar", "Area", "Requested", "Status", "Result"],
         rows,
+        "Proposals",
         numeric={4},
-        css="proposals",
+        css="proposals stack",
         columns=("id", "title", "pillar", "area", "requested", "status", "result"),
     )
     return head + summary + "\n" + table + "\n" + _left_out(pack) + "</section>"
@@ -328,15 +335,15 @@ def _article(index: int, entry: ProposalEntry) -> str:
     ]
     if entry.findings:
         parts.append("<h4>Findings</h4>")
-        parts.append(_findings_table(entry.findings))
+        parts.append(_findings_table(entry.findings, f"Findings of {entry.name}"))
     if entry.waivers:
         parts.append("<h4>Waivers</h4>")
-        parts.append(_waivers_table(entry.waivers))
+        parts.append(_waivers_table(entry.waivers, f"Waivers of {entry.name}"))
     parts.append("</article>")
     return "\n".join(parts)
 
 
-def _findings_table(findings: Iterable[Finding]) -> str:
+def _findings_table(findings: Iterable[Finding], label: str) -> str:
     rows = []
     for finding in findings:
         severity = str(finding.severity)
@@ -356,10 +363,12 @@ def _findings_table(findings: Iterable[Finding]) -> str:
                 str(finding.line) if finding.line is not None else "—",
             ]
         )
-    return _table(["Code", "Rule", "Severity", "Message", "Line"], rows, numeric={4})
+    return _table(
+        ["Code", "Rule", "Severity", "Message", "Line"], rows, label, numeric={4}, css="stack"
+    )
 
 
-def _waivers_table(waivers: Iterable[WaiverEntry]) -> str:
+def _waivers_table(waivers: Iterable[WaiverEntry], label: str) -> str:
     rows = [
         [
             f"<code>{escape(waiver.rule)}</code>",
@@ -369,12 +378,15 @@ def _waivers_table(waivers: Iterable[WaiverEntry]) -> str:
         ]
         for waiver in waivers
     ]
-    return _table(["Rule", "Reason", "Approved by", "Expires"], rows, nowrap={3})
+    return _table(
+        ["Rule", "Reason", "Approved by", "Expires"], rows, label, nowrap={3}, css="stack"
+    )
 
 
 def _table(
     header: Sequence[str],
     rows: Iterable[Sequence[str]],
+    label: str,
     *,
     numeric: frozenset[int] | set[int] = frozenset(),
     nowrap: frozenset[int] | set[int] = frozenset(),
@@ -383,25 +395,34 @@ def _table(
 ) -> str:
     """A table whose cells are already escaped HTML; `numeric` columns align right.
 
-    `css` is the table's class and `columns` names its <col>s, for column widths.
+    `label` names it for assistive technology: it sits in a region of that name that
+    scrolls sideways when the table is wider than the screen. `css` is the table's
+    class ("stack" shows each row as a card on a narrow screen, each cell labelled
+    with its column's heading) and `columns` names its <col>s, for column widths.
     """
+    stack = "stack" in css.split()
 
-    def attrs(column: int) -> str:
-        if column in numeric:
-            return ' class="num"'
-        if column in nowrap:
-            return ' class="nowrap"'
-        return ""
+    def attrs(column: int, cell: bool = False) -> str:
+        names = "num" if column in numeric else "nowrap" if column in nowrap else ""
+        text = f' class="{names}"' if names else ""
+        if cell and stack:
+            text += f' data-label="{escape(header[column])}"'
+        return text
 
     head = "".join(f'<th{attrs(i)} scope="col">{escape(h)}</th>' for i, h in enumerate(header))
     body = "\n".join(
-        "<tr>" + "".join(f"<td{attrs(i)}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{attrs(i, cell=True)}>{cell}</td>" for i, cell in enumerate(row))
+        + "</tr>"
         for row in rows
     )
-    opening = f'<table class="{css}">' if css else "<table>"
+    opening = (
+        f'<div class="table-wrap" role="region" aria-label="{escape(label)}" tabindex="0">\n'
+        + (f'<table class="{css}">' if css else "<table>")
+    )
     if columns:
         opening += "<colgroup>" + "".join(f'<col class="c-{c}">' for c in columns) + "</colgroup>"
-    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
 
 
 def _footer(pack: PanelPack) -> str:
