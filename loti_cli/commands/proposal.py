@@ -139,7 +139,8 @@ def check(
             "-j",
             min=1,
             metavar="N",
-            help="Check files in N parallel workers (default: loti chooses).",
+            help="Check files in N parallel workers, at most one per file and per CPU "
+            "(default: loti chooses).",
         ),
     ] = None,
     color: ColorOption = Color.auto,
