@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -114,9 +115,111 @@ def test_the_documented_workflow_runs_the_check_on_changed_proposals() -> None:
     steps = workflow["jobs"]["check"]["steps"]
     commands = " ".join(str(step.get("run", "")) for step in steps)
     assert "loti proposal check" in commands
-    assert "git diff --name-only" in commands
+    assert "git diff -z --name-only" in commands
     triggers = workflow.get("on", workflow.get(True))
     assert "pull_request" in triggers
+
+
+def workflow_step(name: str) -> dict[str, str]:
+    workflow = YAML(typ="safe").load((ROOT / "docs" / "loti-pull-request.yml").read_text())
+    steps = workflow["jobs"]["check"]["steps"]
+    step: dict[str, str] = next(step for step in steps if step.get("name") == name)
+    return step
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture
+def pull_request(repo: Path) -> Path:
+    """`repo` committed as the base branch, fetched as origin/main, with HEAD on a branch."""
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repo, "checkout", "-qb", "proposal")
+    return repo
+
+
+def run_step(
+    repo: Path, name: str, scratch: Path
+) -> tuple[subprocess.CompletedProcess[str], list[list[str]]]:
+    """Run a step's script as Actions does (bash -e), with `loti` recording its arguments."""
+    step = workflow_step(name)
+    script = step["run"].replace("${{ github.base_ref }}", "main")
+    bin_dir = scratch / "bin"
+    bin_dir.mkdir()
+    record = scratch / "arguments.jsonl"
+    loti = bin_dir / "loti"
+    loti.write_text(
+        f"#!{sys.executable}\n"
+        "import json, runpy, sys\n"
+        f"with open({str(record)!r}, 'a') as out:\n"
+        "    out.write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        "sys.argv[0] = 'loti'\n"
+        "runpy.run_module('loti_cli', run_name='__main__')\n"
+    )
+    loti.chmod(0o755)
+    env = {**step.get("env", {}), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    env = {key: value.replace("${{ github.base_ref }}", "main") for key, value in env.items()}
+    assert step.get("shell", "bash") == "bash"
+    done = run(["bash", "-e", "-c", script], repo, **env)
+    calls = (
+        [json.loads(line) for line in record.read_text().splitlines()] if record.exists() else []
+    )
+    return done, calls
+
+
+AWKWARD_NAMES = [
+    "proposals/Covid recovery bid.yaml",  # spaces
+    "proposals/two\nlines.yaml",  # a newline
+    "proposals/-draft.yaml",  # a leading dash
+    "proposals/*.yaml",  # a wildcard a shell would expand
+]
+
+
+def test_the_workflow_passes_each_changed_file_name_whole_to_loti(
+    pull_request: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    template = (pull_request / "proposals" / "dc-03.yaml").read_text()
+    for number, name in enumerate(AWKWARD_NAMES):
+        text = template.replace("id: DC-03", f"id: DC-9{number}")
+        (pull_request / name).write_text(text)
+    (pull_request / "proposals" / "dc-03.yaml").write_text(template + "# edited\n")
+    git(pull_request, "add", "--all")
+    git(pull_request, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x")
+
+    done, calls = run_step(pull_request, "Check changed proposals", tmp_path_factory.mktemp("step"))
+
+    assert len(calls) == 1, done.stderr
+    assert calls[0][:5] == ["proposal", "check", "--proposals", "proposals", "--"]
+    assert sorted(calls[0][5:]) == sorted([*AWKWARD_NAMES, "proposals/dc-03.yaml"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "5 checked, 5 passed, 0 failed" in done.stdout
+
+
+def test_the_workflow_says_when_no_proposal_changed(
+    pull_request: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    (pull_request / "ledgers" / "note.txt").write_text("not a proposal\n")
+    git(pull_request, "add", "--all")
+    git(pull_request, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x")
+
+    done, calls = run_step(pull_request, "Check changed proposals", tmp_path_factory.mktemp("step"))
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "No proposal changed.\n"
+    assert calls == []
+
+
+def test_the_workflow_step_fails_when_the_base_cannot_be_compared(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    # No origin/main: git diff fails, and so must the step, rather than check nothing.
+    done, calls = run_step(repo, "Check changed proposals", tmp_path_factory.mktemp("step"))
+    assert done.returncode != 0
+    assert "origin/main" in done.stderr
+    assert calls == []
 
 
 # ---------------------------------------------------------------------------
