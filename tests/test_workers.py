@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -77,8 +78,7 @@ def descendants(root: int) -> set[int]:
     return found
 
 
-def wait_for(condition: object, seconds: float) -> bool:
-    assert callable(condition)
+def wait_for(condition: Callable[[], object], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
@@ -103,7 +103,10 @@ def kill_and_expect_no_orphans(process: subprocess.Popen[bytes], sig: int, count
         process.send_signal(sig)
         process.wait(timeout=10)
         assert process.returncode == -sig
-        left = lambda: [pid for pid in seen if alive(pid)]  # noqa: E731
+
+        def left() -> list[int]:
+            return [pid for pid in seen if alive(pid)]
+
         assert wait_for(lambda: not left(), 5), f"workers left running: {left()}"
     finally:
         for pid in seen:
