@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +29,7 @@ from loti_cli.io.resolve import (
     proposal_files,
     year_files,
 )
+from loti_cli.pipeline.workers import count, pool
 from loti_cli.rules import PROPOSAL_RULES, find_rule
 from loti_cli.rules.context import Membership, Portfolio, ProposalContext, id_key
 from loti_cli.rules.input import IN2
@@ -279,28 +278,23 @@ def load_files(
 ) -> Iterator[_Loaded]:
     """Load files (real path -> path as named) and judge the `checked` ones alone, in
     several processes when there are many; one by one, in order, as they are ready."""
-    workers = jobs if jobs is not None else (1 if len(files) < PARALLEL_FROM else os.cpu_count())
     cwd = os.path.realpath(Path.cwd()).rstrip(os.sep) + os.sep
     # As resolve.display_path shows them, without resolving each path again.
     items = [
         (str(path), real[len(cwd) :] if real.startswith(cwd) else str(path), real in checked)
         for real, path in files.items()
     ]
-    if (workers or 1) <= 1 or len(items) < 2:
+    workers = count(jobs, len(items), automatic_from=PARALLEL_FROM)
+    if workers <= 1:
         yield from (_load_item(item, ledgers, active) for item in items)
         return
     # fork starts workers fastest and needs no import guard in __main__; elsewhere the default.
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    chunk = max(1, len(items) // ((workers or 1) * 4))
+    method = "fork" if sys.platform == "linux" else None
+    chunk = max(1, len(items) // (workers * 4))
     done = 0
     try:
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(ledgers.given_path, active),
-        ) as pool:
-            for packed in pool.map(_work, items, chunksize=chunk):
+        with pool(workers, _start_worker, (ledgers.given_path, active), method=method) as executor:
+            for packed in executor.map(_work, items, chunksize=chunk):
                 yield _unpack(packed)
                 done += 1
             return
