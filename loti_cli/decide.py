@@ -263,8 +263,14 @@ def unified_diff(before: str, after: str, shown: str) -> str:
         fromfile=f"a/{shown}",
         tofile=f"b/{shown}",
     )
+    # A line ending in a lone CR, NEL, U+2028 or U+2029 is shown on a line of its own.
     return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+        line
+        if line.endswith("\n")
+        else line[:-1] + "\n"
+        if line.endswith(("\r", "\x85", "\u2028", "\u2029"))
+        else line + "\n\\ No newline at end of file\n"
+        for line in lines
     )
 
 
@@ -439,9 +445,12 @@ def prepare_decision(
         return unchanged
     try:
         edited = edit_mapping(text, edits)
-    except (EditError, YamlError) as error:
-        message = error.problem.message if isinstance(error, YamlError) else str(error)
-        raise LotiError(f"cannot edit {shown}: {message}") from None
+    except YamlError as error:
+        mark = error.problem.mark
+        where = f"{shown}:{mark.line}:{mark.column}" if mark else shown
+        raise LotiError(f"cannot edit {where}: {error.problem.message}") from None
+    except EditError as error:
+        raise LotiError(f"cannot edit {shown}: {error}") from None
     prepared = replace(unchanged, edited=edited)
     after = load_proposal_text(edited, shown).model
     if after is None:  # never write what could not be read back
