@@ -22,7 +22,7 @@ from typing import Any
 from loti_cli.errors import LotiError
 from loti_cli.findings import Finding
 from loti_cli.load import load_ledger, load_proposal_text
-from loti_cli.model import Ledger, Proposal, parse_date
+from loti_cli.model import Ledger, Proposal, outside_year, parse_date
 from loti_cli.money import Money, MoneyError, format_money, parse_money, total
 from loti_cli.resolve import choose_ledger, default_proposals, display_path
 from loti_cli.yamlio import Edit, EditError, YamlError, edit_mapping, parse, read_text
@@ -431,6 +431,12 @@ def prepare_decision(
     """
     shown = display_path(path)
     text, proposal, data = _read_for_edit(path, shown)
+    year = proposal.financial_year
+    outside = (
+        outside_year(decision.panel, year, whose=f"{proposal.id or shown}'s") if year else None
+    )
+    if outside is not None:
+        raise LotiError(f"--panel {outside}; give the date of the funding panel that decided it")
     new_status = "approved" if decision.approve else "rejected"
     earlier = None
     if proposal.status in ("approved", "rejected") and proposal.status != new_status:

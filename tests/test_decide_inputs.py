@@ -1,8 +1,9 @@
 """`loti proposal decide` on the files `loti proposal check` reads: every line ending, a
-byte-order mark, tabs."""
+byte-order mark, and a panel date that must fall within the proposal's financial year."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -170,3 +171,64 @@ def test_a_file_the_editor_cannot_read_is_named_at_its_place(
         "loti: error: cannot edit proposals/cr-04.yaml:8:9: is not valid YAML: found character "
         "that cannot start any token\n"
     )
+
+
+# ---------------------------------------------------------------------------
+# the panel's date within the proposal's financial year
+
+
+@pytest.mark.parametrize(
+    "panel", ["2099-01-01", "2020-03-31", "2021-04-01", "2019-10-01"], ids=lambda p: p
+)
+@pytest.mark.parametrize("choice", ["--approve", "--reject"])
+def test_decide_refuses_a_panel_outside_the_financial_year(
+    project: Path, panel: str, choice: str
+) -> None:
+    path = project / "proposals" / "cr-04.yaml"
+    before = path.read_bytes()
+    result = run("proposal", "decide", str(path), choice, "--panel", panel)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"loti: error: --panel {panel} is outside CR-04's financial year 2020-21, which runs "
+        "from 1 April 2020 to 31 March 2021; give the date of the funding panel that decided it\n"
+    )
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("panel", ["2020-04-01", "2021-03-31"])
+def test_the_first_and_last_days_of_the_year_are_in_it(project: Path, panel: str) -> None:
+    path = project / "proposals" / "sl-02.yaml"
+    result = run("proposal", "decide", str(path), "--reject", "--panel", panel)
+    assert result.exit_code == 0, result.stderr
+    assert f"panel: {panel}\n" in path.read_text(encoding="utf-8")
+
+
+def test_check_reports_a_panel_outside_the_financial_year(project: Path) -> None:
+    path = project / "proposals" / "cr-02.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "panel: 2020-10-01\n" in text
+    path.write_text(text.replace("panel: 2020-10-01\n", "panel: 2099-01-01\n"), encoding="utf-8")
+    line = text[: text.index("panel: 2020-10-01")].count("\n") + 1
+    result = run("proposal", "check", str(path))
+    assert result.exit_code == 1
+    assert (
+        f"proposals/cr-02.yaml:{line}:8: IN2 panel 2099-01-01 is outside the financial year "
+        "2020-21, which runs from 1 April 2020 to 31 March 2021; write the date of the funding "
+        "panel that decided it\n"
+    ) in result.stdout
+
+
+def test_export_leaves_out_a_grant_awarded_outside_its_year(project: Path) -> None:
+    path = project / "proposals" / "cr-02.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("panel: 2020-10-01\n", "panel: 2099-01-01\n"), encoding="utf-8")
+    line = text[: text.index("panel: 2020-10-01")].count("\n") + 1
+    result = run("export", "360giving")
+    assert result.exit_code == 1
+    assert (
+        f"proposals/cr-02.yaml:{line}:8: IN2 panel 2099-01-01 is outside the financial year"
+    ) in result.stderr
+    grants = json.loads(result.stdout)["grants"]
+    assert "360G-loti-CR-02" not in [grant["id"] for grant in grants]
+    assert all(grant["awardDate"] != "2099-01-01" for grant in grants)
