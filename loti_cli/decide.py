@@ -25,7 +25,7 @@ from loti_cli.load import load_ledger, load_proposal_text
 from loti_cli.model import Ledger, Proposal, outside_year, parse_date
 from loti_cli.money import Money, MoneyError, format_money, parse_money, total
 from loti_cli.resolve import choose_ledger, default_proposals, display_path
-from loti_cli.yamlio import Edit, EditError, YamlError, edit_mapping, parse, read_text
+from loti_cli.yamlio import Edit, EditError, YamlError, decode, edit_mapping, parse, read_bytes
 
 UNDECIDABLE = ("withdrawn",)
 """Statuses a panel does not decide on: the proposal's boroughs took it back."""
@@ -414,6 +414,8 @@ class Prepared:
     room: Headroom | None = None
     earlier: str | None = None
     """The decision the file already records (approved or rejected), when it differs."""
+    read: bytes = b""
+    """The file's bytes as read; it is replaced only while it still holds them."""
 
     @property
     def refused(self) -> bool:
@@ -430,7 +432,7 @@ def prepare_decision(
     is checked as `loti proposal check` would check the edited file among the others.
     """
     shown = display_path(path)
-    text, proposal, data = _read_for_edit(path, shown)
+    raw, text, proposal, data = _read_for_edit(path, shown)
     year = proposal.financial_year
     outside = (
         outside_year(decision.panel, year, whose=f"{proposal.id or shown}'s") if year else None
@@ -442,7 +444,7 @@ def prepare_decision(
     if proposal.status in ("approved", "rejected") and proposal.status != new_status:
         when = f" at the panel of {proposal.panel.isoformat()}" if proposal.panel else ""
         earlier = f"{proposal.status}{when}"
-    unchanged = Prepared(decision, shown, proposal.id or shown, text, earlier=earlier)
+    unchanged = Prepared(decision, shown, proposal.id or shown, text, earlier=earlier, read=raw)
     refusal = status_refusal(proposal)
     if refusal is not None:
         return replace(unchanged, undecidable=refusal)
@@ -476,10 +478,11 @@ def prepare_decision(
     return replace(prepared, blocking=tuple(blocking), notes=tuple(notes), room=room)
 
 
-def _read_for_edit(path: Path, shown: str) -> tuple[str, Proposal, dict[str, Any]]:
-    """The file's text, its proposal and its data; a file whose YAML is broken cannot be edited."""
+def _read_for_edit(path: Path, shown: str) -> tuple[bytes, str, Proposal, dict[str, Any]]:
+    """The file's bytes, text, proposal and data; a file whose YAML is broken cannot be edited."""
     try:
-        text = read_text(path)
+        raw = read_bytes(path)
+        text = decode(raw)
     except YamlError as error:
         raise LotiError(f"{shown} {error.problem.message}") from None
     source = load_proposal_text(text, shown)
@@ -490,7 +493,7 @@ def _read_for_edit(path: Path, shown: str) -> tuple[str, Proposal, dict[str, Any
             details=tuple(str(f) for f in unreadable or source.problems),
         )
     # The data as written (loading keeps only the model), to edit only what differs.
-    return text, source.model, parse(text).data
+    return raw, text, source.model, parse(text).data
 
 
 def _approval_problems(

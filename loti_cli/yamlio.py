@@ -97,6 +97,11 @@ class Document:
 
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, bounded in size; raise YamlError with the place of a bad byte."""
+    return decode(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file, bounded in size; raise YamlError when it cannot be read or is too large."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
@@ -110,7 +115,7 @@ def read_text(path: Path) -> str:
                 f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it or check it is YAML"
             )
         )
-    return decode(raw)
+    return raw
 
 
 def decode(raw: bytes) -> str:
@@ -460,11 +465,20 @@ def _convert_tagged(tag: str, value: str, mark: Mark, problems: list[Problem]) -
 # writing
 
 
-def write_atomic(path: Path, text: str) -> None:
+class FileChanged(Exception):
+    """The file is not as it was read, or exists where none was; nothing was written."""
+
+
+def write_atomic(
+    path: Path, text: str, *, unchanged: bytes | None = None, exclusive: bool = False
+) -> None:
     """Replace `path` with `text` so that a reader sees the old file or the new one, never half.
 
     The text goes to a temporary file in the same folder, is flushed to disk, then
-    renamed over the original (an atomic step on one file system).
+    renamed over the original (an atomic step on one file system). With `unchanged`
+    (the bytes the file held when it was read), the file is compared with them just
+    before the rename, and FileChanged is raised if another program changed it
+    meanwhile. With `exclusive`, the file is only created: FileChanged if it exists.
     """
     path = Path(os.path.realpath(path))  # through a symlink to the file it names
     folder = path.parent
@@ -479,16 +493,45 @@ def write_atomic(path: Path, text: str) -> None:
             out.flush()
             os.fsync(out.fileno())
         Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        if unchanged is not None and _current(path, len(unchanged)) != unchanged:
+            raise FileChanged(f"{path} changed since it was read")
+        if exclusive:
+            _create(Path(temporary), path)
+        else:
+            Path(temporary).replace(path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)  # gone already once it is renamed
     if hasattr(os, "O_DIRECTORY"):
         directory = os.open(folder, os.O_DIRECTORY)
         try:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+def _current(path: Path, size: int) -> bytes | None:
+    """The file's bytes now (one more than `size` at most, enough to tell), None if it is gone."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size + 1)
+    except FileNotFoundError:
+        return None
+
+
+def _create(temporary: Path, path: Path) -> None:
+    """Give the written file its name unless a file has it: a hard link never replaces one."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise FileChanged(f"{path} exists") from None
+    except OSError:  # a file system without hard links: create it exclusively instead
+        try:
+            with path.open("xb") as out:
+                out.write(temporary.read_bytes())
+                out.flush()
+                os.fsync(out.fileno())
+        except FileExistsError:
+            raise FileChanged(f"{path} exists") from None
 
 
 # ---------------------------------------------------------------------------

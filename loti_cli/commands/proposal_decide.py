@@ -151,6 +151,31 @@ def _decide(
     ledger_option: Path | None,
     proposals_option: Path | None,
 ) -> ExitCode:
+    from contextlib import nullcontext
+
+    from loti_cli.lock import folder_lock
+    from loti_cli.resolve import default_proposals
+
+    # From reading the portfolio to writing the file, no other decision is recorded in it.
+    folder = default_proposals(proposals_option) or path.parent
+    with nullcontext() if dry_run else folder_lock(folder, waiting=_note):
+        return _record(
+            path,
+            decision,
+            dry_run=dry_run,
+            ledger_option=ledger_option,
+            proposals_option=proposals_option,
+        )
+
+
+def _record(
+    path: Path,
+    decision: Decision,
+    *,
+    dry_run: bool,
+    ledger_option: Path | None,
+    proposals_option: Path | None,
+) -> ExitCode:
     from loti_cli.decide import prepare_decision, summarise, unified_diff
 
     prepared = prepare_decision(path, decision, ledger=ledger_option, proposals=proposals_option)
@@ -167,7 +192,7 @@ def _decide(
     if dry_run:
         sys.stdout.write(unified_diff(prepared.original, prepared.edited, prepared.shown))
     else:
-        _write_edited(path, prepared.shown, prepared.edited)
+        _write_edited(path, prepared, prepared.edited)
         print(summarise(prepared))
     if prepared.earlier is not None:
         print(
@@ -196,15 +221,25 @@ def _print_refusal(what: str, prepared: Prepared) -> None:
         )
 
 
-def _write_edited(path: Path, shown: str, edited: str) -> None:
-    """Replace the file atomically, keeping a byte-order mark it had."""
+def _note(text: str) -> None:
+    print(f"loti: note: {text}", file=sys.stderr)
+
+
+def _write_edited(path: Path, prepared: Prepared, edited: str) -> None:
+    """Replace the file atomically, keeping a byte-order mark it had, unless it has changed
+    since it was read (an editor saved it meanwhile): then it is left as it is."""
     import codecs
 
-    from loti_cli.yamlio import write_atomic
+    from loti_cli.yamlio import FileChanged, write_atomic
 
-    with path.open("rb") as handle:
-        bom = handle.read(3) == codecs.BOM_UTF8
+    bom = prepared.read.startswith(codecs.BOM_UTF8)
     try:
-        write_atomic(path, ("\ufeff" if bom else "") + edited)
+        write_atomic(path, ("\ufeff" if bom else "") + edited, unchanged=prepared.read)
+    except FileChanged:
+        raise LotiError(
+            f"{prepared.shown} changed while the decision was being recorded (saved from an "
+            "editor?); it was left as it is now and nothing was written. Run the command "
+            "again to record the decision in the file as it is now"
+        ) from None
     except OSError as error:
-        raise LotiError(f"cannot write {shown}: {error.strerror or error}") from None
+        raise LotiError(f"cannot write {prepared.shown}: {error.strerror or error}") from None
