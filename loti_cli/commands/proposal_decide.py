@@ -24,13 +24,20 @@ The file is edited in place: only the status, panel, budget.requested (and
 budget.total_cost, kept equal to requested + external) and waivers lines
 change, and every comment and the rest of the formatting stay as they were.
 The write is atomic: an interrupted run leaves the old file or the new one.
+New lines end as the file's other lines do.
+
+Two decisions are not recorded at once: a run holds a lock on the proposals
+folder (proposals/.loti.lock) from reading the portfolio to writing the file,
+and another waits for it (up to 30 seconds), then reads the portfolio anew. If
+the file is saved by another program meanwhile, nothing is written (exit 2).
 
 An approval is refused (exit 1) when the proposal, as it would be after the
 decision, still fails a rule the panel has not waived (each finding is listed
 with its file, line and column), or when it would take its pillar past the
 allocation in the ledger. Rejecting needs no checks. --dry-run prints the
-change as a unified diff and writes nothing. Exits 2 on bad options or a file
-that cannot be read.
+change as a unified diff and writes nothing. Exits 2 on bad options (a --panel
+date outside the proposal's financial year among them) or a file that cannot be
+read.
 
 Examples:
 
