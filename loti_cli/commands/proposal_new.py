@@ -265,7 +265,7 @@ def _new(
         refuse_to_replace(target, force)
     schema = _schema_line(target)
     text = render_proposal(draft, schema)
-    out, shown = _write_or_print(text, target, draft, folder)
+    out, shown = _write_or_print(text, target, draft, folder, replace=force)
     if schema.ref is None:
         print(
             f"loti: note: no proposal schema in this project, so {shown} has no $schema line; "
@@ -281,7 +281,7 @@ def _new(
 
 
 def _write_or_print(
-    text: str, target: Path | None, draft: Draft, folder: Path | None
+    text: str, target: Path | None, draft: Draft, folder: Path | None, *, replace: bool
 ) -> tuple[TextIO, str]:
     """Write the proposal to `target`, or print it; where the rest of the report goes, and
     what it calls the proposal."""
@@ -290,7 +290,7 @@ def _write_or_print(
     if target is None:
         sys.stdout.write(text)
         return sys.stderr, "the proposal"
-    _write_proposal(target, text, folder)
+    _write_proposal(target, text, folder, replace=replace)
     shown = display_path(target)
     print(f"wrote {shown} ({draft.id}, {draft.status}, {draft.pillar})")
     return sys.stdout, shown
@@ -316,15 +316,21 @@ def _writable_folder(target: Path, folder: Path | None) -> None:
         raise LotiError(f"folder {parent} does not exist")
 
 
-def _write_proposal(target: Path, text: str, folder: Path | None) -> None:
+def _write_proposal(target: Path, text: str, folder: Path | None, *, replace: bool) -> None:
     """Write the new file atomically; the proposals folder in use is made when missing,
-    any other folder must exist."""
-    from loti_cli.io.yamlio import write_atomic
+    any other folder must exist. Unless `replace`, a file created meanwhile is kept."""
+    from loti_cli.io.resolve import display_path
+    from loti_cli.io.yamlio import FileChanged, write_atomic
 
     _writable_folder(target, folder)
     if not target.parent.exists():
         target.parent.mkdir(parents=True)
     try:
-        write_atomic(target, text)
+        write_atomic(target, text, exclusive=not replace)
+    except FileChanged:
+        raise LotiError(
+            f"{display_path(target)} was created while the proposal was being written; it was "
+            "left as it is. Choose another FILE, or replace it with --force"
+        ) from None
     except OSError as error:
         raise LotiError(f"cannot write {target}: {error.strerror or error}") from None
