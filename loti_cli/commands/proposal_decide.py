@@ -91,7 +91,7 @@ def decide(
             "--waive",
             metavar="CODE",
             help="A rule the panel waives (code or name); each needs a --reason. May be repeated.",
-            autocompletion=complete.rule_codes,
+            autocompletion=complete.rules_to_waive,
             show_default=False,
         ),
     ] = None,
