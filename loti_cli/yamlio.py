@@ -460,13 +460,14 @@ def write_atomic(path: Path, text: str) -> None:
     The text goes to a temporary file in the same folder, is flushed to disk, then
     renamed over the original (an atomic step on one file system).
     """
+    named = path
     path = Path(os.path.realpath(path))  # through a symlink to the file it names
     folder = path.parent
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:  # name the file the user asked for, not the temporary one
-        raise OSError(error.errno, f"cannot write {path}: {error.strerror}") from None
+        raise OSError(error.errno, error.strerror, str(named)) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)

@@ -306,6 +306,7 @@ def _writable_folder(target: Path, folder: Path | None) -> None:
 def _write_proposal(target: Path, text: str, folder: Path | None) -> None:
     """Write the new file atomically; the proposals folder in use is made when missing,
     any other folder must exist."""
+    from loti_cli.outputs import cannot_write
     from loti_cli.yamlio import write_atomic
 
     _writable_folder(target, folder)
@@ -314,4 +315,4 @@ def _write_proposal(target: Path, text: str, folder: Path | None) -> None:
     try:
         write_atomic(target, text)
     except OSError as error:
-        raise LotiError(f"cannot write {target}: {error.strerror or error}") from None
+        raise LotiError(cannot_write(target, error)) from None
