@@ -9,6 +9,7 @@ editing a file in place (`edit_mapping`), and writes are atomic.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import tempfile
@@ -99,26 +100,30 @@ def read_text(path: Path) -> str:
         raise YamlError(Problem("is a folder, not a file")) from None
     except OSError as error:
         raise YamlError(Problem(f"cannot be read: {error.strerror or error}")) from None
+    return decode(raw)
+
+
+def decode(raw: bytes) -> str:
+    """Decode UTF-8 (a byte-order mark is allowed), naming the line and column of a bad byte
+    and its offset from the start; too many bytes is a problem too."""
     if len(raw) > MAX_BYTES:
         raise YamlError(
             Problem(
                 f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it or check it is YAML"
             )
         )
-    return decode(raw)
-
-
-def decode(raw: bytes) -> str:
-    """Decode UTF-8 (a byte-order mark is allowed), naming the line and column of a bad byte."""
+    skip = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        return raw.decode("utf-8-sig")
+        return raw[skip:].decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
+        before = raw[skip : skip + error.start]  # valid UTF-8, up to the bad byte
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
+        offset = skip + error.start
         raise YamlError(
             Problem(
-                f"is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+                f"is not valid UTF-8 (byte 0x{raw[offset]:02x}) at byte offset {offset}; "
+                "save the file as UTF-8",
                 Mark(line, column),
             )
         ) from None

@@ -139,7 +139,7 @@ def giving(
     )
     from loti_cli.load import load_ledger
     from loti_cli.outputs import refuse_inputs, workspace, write
-    from loti_cli.report import giving_csv
+    from loti_cli.report import emit, giving_csv
     from loti_cli.resolve import choose_ledger, default_proposals
     from loti_cli.status import load_portfolio
 
@@ -190,7 +190,7 @@ def giving(
     for name, target in targets:
         text = render_json(result.package) if name == "json" else giving_csv.render(result.grants)
         if target is None:
-            sys.stdout.write(text)
+            emit.data(text)
         else:
             try:
                 write(target, text)

@@ -184,7 +184,7 @@ def _check(
 ) -> ExitCode:
     from loti_cli.check import check_paths
     from loti_cli.findings import fails
-    from loti_cli.report import CHECK_REPORTERS, RenderOptions, reporter
+    from loti_cli.report import CHECK_REPORTERS, RenderOptions, emit, reporter
     from loti_cli.report.terminal import terminal_width, wants_color
 
     # --output is checked before any file is read, so a typo costs nothing; check_paths
@@ -217,7 +217,11 @@ def _check(
     options = plain
     if output_format is CheckFormat.text:
         options = RenderOptions(color=wants_color(color), width=terminal_width())
-    sys.stdout.write(reporter(CHECK_REPORTERS, output_format.value)(result, options))
+    render = reporter(CHECK_REPORTERS, output_format.value)
+    emit.output(
+        lambda: render(result, options),
+        for_a_person=output_format in (CheckFormat.text, CheckFormat.markdown),
+    )
     findings = [finding for item in result.results for finding in item.findings]
     return ExitCode.FINDINGS if fails(findings, strict=strict) else ExitCode.OK
 

@@ -275,7 +275,9 @@ def _write_or_print(
     from loti_cli.resolve import display_path
 
     if target is None:
-        sys.stdout.write(text)
+        from loti_cli.report import emit
+
+        emit.data(text)  # a proposal file: UTF-8, whatever the locale
         return sys.stderr, "the proposal"
     _write_proposal(target, text, folder)
     shown = display_path(target)

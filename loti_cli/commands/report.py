@@ -86,7 +86,7 @@ def report(
     from loti_cli.check import check_paths
     from loti_cli.outputs import refuse_inputs, workspace, write
     from loti_cli.panel import gather
-    from loti_cli.report import PANEL_REPORTERS, RenderOptions, reporter
+    from loti_cli.report import PANEL_REPORTERS, RenderOptions, emit, reporter
     from loti_cli.resolve import choose_ledger, default_proposals, display_path, proposal_files
     from loti_cli.status import budget_status, load_portfolio
 
@@ -122,10 +122,12 @@ def report(
         prepared=day,
         proposals_path=f"{display_path(folder).rstrip('/')}/" if folder is not None else None,
     )
-    text = reporter(PANEL_REPORTERS, output_format.value)(pack, RenderOptions())
+    render = reporter(PANEL_REPORTERS, output_format.value)
     if target is None:
-        sys.stdout.write(text)
+        for_a_person = output_format is PackFormat.markdown
+        emit.output(lambda: render(pack, RenderOptions()), for_a_person=for_a_person)
     else:
+        text = render(pack, RenderOptions())
         try:
             write(target, text)
         except LotiError as error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import typer
@@ -65,6 +64,7 @@ def ledger() -> None:
 
 
 def _print(kind: Kind) -> None:
+    from loti_cli.report import emit
     from loti_cli.schema import render_schema
 
-    sys.stdout.write(render_schema(kind))
+    emit.data(render_schema(kind))
