@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from loti_cli import yamlio
+from loti_cli.io import yamlio
+from loti_cli.io.yamlio import Mark, YamlError
 from loti_cli.report import emit
-from loti_cli.yamlio import Mark, YamlError
 
 ROOT = Path(__file__).parent.parent
 
@@ -263,7 +263,7 @@ def test_text_takes_plain_forms_only_where_the_stream_needs_them() -> None:
 
 
 def test_money_rendered_for_an_ascii_stream_says_gbp() -> None:
-    from loti_cli.money import Money, format_money
+    from loti_cli.core.money import Money, format_money
 
     stream = _Stream("ascii")
     emit.text(lambda: format_money(Money(-1500)), stream)
@@ -295,7 +295,7 @@ def test_a_bad_byte_is_named_with_its_place_and_offset(raw: bytes, mark: Mark, o
 
 
 def test_standard_input_is_bounded_in_size_as_a_file_is(tmp_path: Path) -> None:
-    from loti_cli.check import check_paths
+    from loti_cli.pipeline.check import check_paths
 
     big = io.TextIOWrapper(io.BytesIO(b"a: " + b"x" * yamlio.MAX_BYTES), encoding="ascii")
     result = check_paths(["-"], stdin=big, proposals=tmp_path)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from loti_cli.outputs import workspace
+from loti_cli.io.outputs import workspace
 from tests.conftest import Run
 
 ROOT = Path(__file__).parent.parent

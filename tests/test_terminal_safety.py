@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from loti_cli.findings import one_line, visible
+from loti_cli.core.findings import one_line, visible
 from loti_cli.report import check_github
 
 Cli = Callable[..., Result]

@@ -26,7 +26,7 @@ from loti_cli.commands.options import (
 from loti_cli.errors import ExitCode, LotiError
 
 if TYPE_CHECKING:
-    from loti_cli.check import CheckResult
+    from loti_cli.pipeline.check import CheckResult
 
 app = typer.Typer(
     help="Proposals to funding panels: check, draft, and record the panel's decision."
@@ -182,8 +182,8 @@ def _check(
     color: str,
     force: bool = False,
 ) -> ExitCode:
-    from loti_cli.check import check_paths
-    from loti_cli.findings import fails
+    from loti_cli.core.findings import fails
+    from loti_cli.pipeline.check import check_paths
     from loti_cli.report import CHECK_REPORTERS, RenderOptions, emit, reporter
     from loti_cli.report.terminal import terminal_width, wants_color
 
@@ -237,8 +237,8 @@ def resolve_format(chosen: CheckFormat) -> CheckFormat:
 
 def parse_outputs(values: list[str]) -> dict[str, Path]:
     """`--output FORMAT=FILE` values as {format: file}; a bad one stops the run (exit 2)."""
+    from loti_cli.core.suggest import did_you_mean
     from loti_cli.report import CHECK_REPORTERS
-    from loti_cli.suggest import did_you_mean
 
     names = list(CHECK_REPORTERS)
     usage = f"write it as FORMAT=FILE, e.g. --output junit=report.xml (formats: {', '.join(names)})"
@@ -286,8 +286,8 @@ def _refuse_inputs(
     """No --output over a file the check reads, unless --force (exit 2 before any reading)."""
     if not extra or force:
         return
-    from loti_cli.outputs import refuse_inputs, workspace
-    from loti_cli.resolve import default_proposals
+    from loti_cli.io.outputs import refuse_inputs, workspace
+    from loti_cli.io.resolve import default_proposals
 
     inputs = workspace(
         ledgers=[ledger],
@@ -316,7 +316,7 @@ def check_targets(paths: list[Path]) -> list[str]:
 
 
 def _count_files(targets: list[str]) -> int:
-    from loti_cli.resolve import proposal_files
+    from loti_cli.io.resolve import proposal_files
 
     return sum(len(proposal_files(Path(name))) if Path(name).is_dir() else 1 for name in targets)
 
@@ -359,7 +359,7 @@ class _Bar:
 
 
 def _write(path: Path, text: str) -> None:
-    from loti_cli.outputs import write
+    from loti_cli.io.outputs import write
 
     write(path, text)
 

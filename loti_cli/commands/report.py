@@ -83,12 +83,12 @@ def report(
         ),
     ] = None,
 ) -> None:
-    from loti_cli.check import check_paths
-    from loti_cli.outputs import refuse_inputs, workspace, write
-    from loti_cli.panel import gather
+    from loti_cli.io.outputs import refuse_inputs, workspace, write
+    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, proposal_files
+    from loti_cli.pipeline.check import check_paths
+    from loti_cli.pipeline.panel import gather
+    from loti_cli.pipeline.status import budget_status, load_portfolio
     from loti_cli.report import PANEL_REPORTERS, RenderOptions, emit, reporter
-    from loti_cli.resolve import choose_ledger, default_proposals, display_path, proposal_files
-    from loti_cli.status import budget_status, load_portfolio
 
     target = _target(output)
     day = pack_date.date() if pack_date is not None else None

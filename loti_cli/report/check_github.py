@@ -12,8 +12,8 @@ reorder what they see.
 
 from __future__ import annotations
 
-from loti_cli.check import CheckResult
-from loti_cli.findings import Finding, Severity, visible
+from loti_cli.core.findings import Finding, Severity, visible
+from loti_cli.pipeline.check import CheckResult
 from loti_cli.report import RenderOptions
 from loti_cli.report.check_text import summary_line
 

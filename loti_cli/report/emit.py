@@ -104,7 +104,7 @@ def pound_sign(stream: TextIO | None = None) -> str:
 def for_people(stream: TextIO | None = None) -> Iterator[None]:
     """While text for `stream` is rendered, money takes the sign it can show (so that a
     table is laid out with `GBP ` rather than having it squeezed in afterwards)."""
-    from loti_cli.money import SIGN
+    from loti_cli.core.money import SIGN
 
     token = SIGN.set(pound_sign(stream))
     try:

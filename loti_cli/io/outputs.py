@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loti_cli.errors import LotiError
-from loti_cli.resolve import LEDGER_ENV, YEAR_FILE, display_path, proposal_files
+from loti_cli.io.resolve import LEDGER_ENV, YEAR_FILE, display_path, proposal_files
 
 _YAML = (".yaml", ".yml")
 
@@ -158,7 +158,7 @@ def cannot_write(path: Path | str, error: OSError) -> str:
 
 def write(path: Path, text: str) -> None:
     """Write an output file atomically (see `write_atomic`); a failure is a LotiError."""
-    from loti_cli.yamlio import write_atomic
+    from loti_cli.io.yamlio import write_atomic
 
     try:
         write_atomic(path, text)
