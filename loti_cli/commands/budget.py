@@ -125,7 +125,7 @@ def _run(
     from loti_cli.io.load import load_proposal
     from loti_cli.io.resolve import choose_ledger, default_proposals, display_path
     from loti_cli.pipeline.status import assume_approved, budget_status, load_portfolio
-    from loti_cli.report import BUDGET_REPORTERS, reporter
+    from loti_cli.report import BUDGET_REPORTERS, emit, reporter
 
     choice = choose_ledger(ledger, year)
     portfolio = load_portfolio(default_proposals(proposals))
@@ -151,7 +151,11 @@ def _run(
         found = result.status.ledger.financial_year
         raise LotiError(f"--year {year} but the ledger {choice.display} is for {found}")
     options = _render_options(color)
-    sys.stdout.write(reporter(BUDGET_REPORTERS, output_format.value)(result, options))
+    render = reporter(BUDGET_REPORTERS, output_format.value)
+    emit.output(
+        lambda: render(result, options),
+        for_a_person=output_format in (BudgetFormat.table, BudgetFormat.markdown),
+    )
     unreadable = result.unreadable_proposals
     if unreadable:
         print(

@@ -11,7 +11,7 @@ import typer
 
 from loti_cli.commands import complete
 from loti_cli.commands.exits import fail
-from loti_cli.commands.options import LedgerOption, ProposalsOption
+from loti_cli.commands.options import ForceOption, LedgerOption, ProposalsOption
 from loti_cli.errors import ExitCode, LotiError
 
 # The same as in loti_cli.pipeline.grants (a test checks), which is not imported here: it loads the rule
@@ -51,6 +51,8 @@ zero, GV5 one lead that is a London borough, GV6 a unique identifier, GV7 a
 summary) or has problems of its own is left out and reported at
 path:line:column. Exits 0 when every approved proposal was exported, 1 when
 one was left out, 2 on a usage error or when there is nothing to export.
+--output never replaces a file the export reads (the ledger, a proposal)
+unless --force is given.
 
 Examples:
 
@@ -121,13 +123,15 @@ def giving(
             "--output",
             "-o",
             help="File to write (default: standard output); with --format both, a folder or a "
-            "file stem to which .json and .csv are added (default: the current folder).",
+            "file stem to which .json and .csv are added (default: the current folder). Never "
+            "a ledger or proposal the export reads, unless --force.",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     from loti_cli.io.load import load_ledger
+    from loti_cli.io.outputs import refuse_inputs, workspace, write
     from loti_cli.io.resolve import choose_ledger, default_proposals
-    from loti_cli.io.yamlio import write_atomic
     from loti_cli.pipeline.grants import (
         Publisher,
         data_source_problem,
@@ -137,7 +141,7 @@ def giving(
         render_json,
     )
     from loti_cli.pipeline.status import load_portfolio
-    from loti_cli.report import giving_csv
+    from loti_cli.report import emit, giving_csv
 
     for option, value, problem in (
         ("--prefix", prefix, prefix_problem),
@@ -165,6 +169,13 @@ def giving(
         _usage_error("no proposals/ folder here; pass --proposals DIR")
     formats = ["json", "csv"] if output_format is GivingFormat.both else [output_format.value]
     targets = _targets(formats, output, f"loti-360giving-{the_year}")
+    inputs = workspace(ledgers=[choice.path], proposals=folder, named=[ledger])
+    try:
+        for _, target in targets:
+            if target is not None:
+                refuse_inputs(target, inputs, option=f"--output {target}", force=force)
+    except LotiError as error:
+        fail(error)
 
     publisher = Publisher(prefix, funder_id, funder_name, data_source)
     result = export_grants(source.model, load_portfolio(folder), publisher)
@@ -179,9 +190,12 @@ def giving(
     for name, target in targets:
         text = render_json(result.package) if name == "json" else giving_csv.render(result.grants)
         if target is None:
-            sys.stdout.write(text)
+            emit.data(text)
         else:
-            write_atomic(target, text)
+            try:
+                write(target, text)
+            except LotiError as error:
+                fail(error)
             _print(f"loti: wrote {target}")
     count = len(result.grants)
     _print(

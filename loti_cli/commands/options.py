@@ -48,6 +48,14 @@ ColorOption = Annotated[
     Color, typer.Option("--color", help="Colour the output: auto (on a terminal), always, never.")
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="Never colour the output.")]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Write --output even over a file this run reads (the ledger, a ledger in ledgers/, "
+        "a proposal, a file named here), which is otherwise refused.",
+    ),
+]
 
 
 def color_choice(color: Color, no_color: bool) -> str:

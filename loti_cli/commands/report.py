@@ -11,7 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from loti_cli.commands.exits import fail
-from loti_cli.commands.options import LedgerOption, ProposalsOption, YearOption
+from loti_cli.commands.options import ForceOption, LedgerOption, ProposalsOption, YearOption
 from loti_cli.errors import ExitCode, LotiError
 
 HELP = """\
@@ -25,7 +25,9 @@ their pillar, amount, status and check result, and each proposal's findings
 and waivers. HTML (the default) is one self-contained file with inline charts
 that prints on A4; markdown is for a panel paper or a pull request. Findings
 are reported, not fatal: exits 0 when the pack is written, 2 when it cannot be
-(a ledger that cannot be loaded, a path that does not exist).
+(a ledger that cannot be loaded, a path that does not exist). --output never
+replaces a file the pack is made from (the ledger, a proposal) unless --force
+is given.
 
 Examples:
 
@@ -59,10 +61,12 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="File to write, replaced in one step (default: standard output).",
+            help="File to write, replaced in one step (default: standard output); never a "
+            "ledger or proposal the pack reads, unless --force.",
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     title: Annotated[
         str | None,
         typer.Option("--title", help="Title of the pack (default: Panel pack: LEDGER NAME)."),
@@ -79,17 +83,21 @@ def report(
         ),
     ] = None,
 ) -> None:
+    from loti_cli.io.outputs import refuse_inputs, workspace, write
     from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, proposal_files
     from loti_cli.pipeline.check import check_paths
     from loti_cli.pipeline.panel import gather
     from loti_cli.pipeline.status import budget_status, load_portfolio
-    from loti_cli.report import PANEL_REPORTERS, RenderOptions, reporter
+    from loti_cli.report import PANEL_REPORTERS, RenderOptions, emit, reporter
 
     target = _target(output)
     day = pack_date.date() if pack_date is not None else None
     try:
         choice = choose_ledger(ledger, year)
         folder = default_proposals(proposals)
+        if target is not None:
+            inputs = workspace(ledgers=[choice.path], proposals=folder, named=[ledger])
+            refuse_inputs(target, inputs, option=f"--output {target}", force=force)
         status = budget_status(choice, load_portfolio(folder))
         if not status.loaded:
             _fail(
@@ -114,13 +122,16 @@ def report(
         prepared=day,
         proposals_path=f"{display_path(folder).rstrip('/')}/" if folder is not None else None,
     )
-    text = reporter(PANEL_REPORTERS, output_format.value)(pack, RenderOptions())
+    render = reporter(PANEL_REPORTERS, output_format.value)
     if target is None:
-        sys.stdout.write(text)
+        for_a_person = output_format is PackFormat.markdown
+        emit.output(lambda: render(pack, RenderOptions()), for_a_person=for_a_person)
     else:
-        from loti_cli.io.yamlio import write_atomic
-
-        write_atomic(target, text)
+        text = render(pack, RenderOptions())
+        try:
+            write(target, text)
+        except LotiError as error:
+            fail(error)
         count = len(pack.proposals)
         _print(
             f"loti: wrote {target}: {count} proposal{'s' if count != 1 else ''} "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from functools import total_ordering
 from typing import Any
@@ -22,6 +23,10 @@ _TEXT = re.compile(
     re.VERBOSE | re.ASCII,  # 0-9 only: no Arabic-Indic or full-width digits
 )
 _UNITS = {"k": Decimal(1000), "m": Decimal(1_000_000)}
+
+SIGN: ContextVar[str] = ContextVar("SIGN", default="£")
+"""The pound sign `format_money` prints: `GBP ` while text is made for an output that cannot
+show `£` (see loti_cli.report.emit)."""
 
 
 class MoneyError(ValueError):
@@ -195,7 +200,7 @@ def format_money(money: Money) -> str:
     sign = "-" if value < 0 else ""
     value = abs(value)
     text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-    return f"{sign}£{text}"
+    return f"{sign}{SIGN.get()}{text}"
 
 
 def to_json(money: Money) -> str:

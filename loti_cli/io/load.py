@@ -151,6 +151,19 @@ def _with_values(source: Source[Proposal]) -> Source[Proposal]:
     return source
 
 
+def load_proposal_stream(stream: Any, display: str) -> Source[Proposal]:
+    """Load a proposal from standard input, its bytes read and decoded as a file's are
+    (bounded in size; a byte that is not UTF-8 is an IN1 finding at its line, column and
+    offset). A text stream with no bytes underneath (a test's StringIO) is taken as it is."""
+
+    def read() -> str:
+        raw = getattr(stream, "buffer", stream).read(yamlio.MAX_BYTES + 1)
+        return raw if isinstance(raw, str) else yamlio.decode(raw)
+
+    source = _from_text(read, display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
+    return _without_data(source)
+
+
 def _without_data(source: Source[Proposal]) -> Source[Proposal]:
     # The model holds what the rules read: a large portfolio stays small in memory.
     if source.document is not None:

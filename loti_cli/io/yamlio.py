@@ -9,6 +9,7 @@ editing a file in place (`edit_mapping`), and writes are atomic.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import tempfile
@@ -109,26 +110,35 @@ def read_bytes(path: Path) -> bytes:
         raise YamlError(Problem("is a folder, not a file")) from None
     except OSError as error:
         raise YamlError(Problem(f"cannot be read: {error.strerror or error}")) from None
+    _bounded(raw)
+    return raw
+
+
+def _bounded(raw: bytes) -> None:
     if len(raw) > MAX_BYTES:
         raise YamlError(
             Problem(
                 f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it or check it is YAML"
             )
         )
-    return raw
 
 
 def decode(raw: bytes) -> str:
-    """Decode UTF-8 (a byte-order mark is allowed), naming the line and column of a bad byte."""
+    """Decode UTF-8 (a byte-order mark is allowed), naming the line and column of a bad byte
+    and its offset from the start; too many bytes is a problem too."""
+    _bounded(raw)
+    skip = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        return raw.decode("utf-8-sig")
+        return raw[skip:].decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
+        before = raw[skip : skip + error.start]  # valid UTF-8, up to the bad byte
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
+        offset = skip + error.start
         raise YamlError(
             Problem(
-                f"is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+                f"is not valid UTF-8 (byte 0x{raw[offset]:02x}) at byte offset {offset}; "
+                "save the file as UTF-8",
                 Mark(line, column),
             )
         ) from None
@@ -480,13 +490,14 @@ def write_atomic(
     before the rename, and FileChanged is raised if another program changed it
     meanwhile. With `exclusive`, the file is only created: FileChanged if it exists.
     """
+    named = path
     path = Path(os.path.realpath(path))  # through a symlink to the file it names
     folder = path.parent
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:  # name the file the user asked for, not the temporary one
-        raise OSError(error.errno, f"cannot write {path}: {error.strerror}") from None
+        raise OSError(error.errno, error.strerror, str(named)) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)

@@ -18,7 +18,7 @@ from loti_cli.core.model import Ledger, Proposal
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.errors import LotiError
 from loti_cli.io import yamlio
-from loti_cli.io.load import Source, load_ledger, load_proposal, load_proposal_text
+from loti_cli.io.load import Source, load_ledger, load_proposal, load_proposal_stream
 from loti_cli.io.resolve import (
     LEDGER_ENV,
     YEAR_FILE,
@@ -245,8 +245,8 @@ def _load_all(
             progress(done, len(order))
     stdin_item: list[_Loaded] = []
     if None in targets:
-        text = (stdin if stdin is not None else sys.stdin).read()
-        stdin_item.append(_first_stage(load_proposal_text(text, STDIN), ledgers, active))
+        source = load_proposal_stream(stdin if stdin is not None else sys.stdin, STDIN)
+        stdin_item.append(_first_stage(source, ledgers, active))
     checked = [loaded[t[0]] if t is not None else stdin_item[0] for t in targets]
     sources = [item.source for item in loaded.values()]
     if stdin_item:

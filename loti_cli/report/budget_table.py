@@ -55,7 +55,7 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     if ledger.as_of:
         heading.append(f"  as of {ledger.as_of.day} {ledger.as_of:%B %Y}", style="dim")
     console.print(heading)
-    console.print(Text(f"Ledger: {result.choice.description}", style="dim"))
+    console.print(Text(f"Ledger: {one_line(result.choice.description)}", style="dim"))
     if result.assumed:
         console.print(
             Text(f"What if approved: {one_line(', '.join(result.assumed))}", style="bold yellow"),
