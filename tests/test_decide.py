@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
@@ -498,6 +498,7 @@ def test_any_text_is_written_so_that_it_reads_back(value: str) -> None:
 def test_setting_a_value_changes_one_line(value: str, text: str) -> None:
     path = ("a", "b") if "{" in text else ("a",)
     document = "# head\n" + text + "z: [1, 2]   # tail\n"
+    assume(not (value == "q" and "q" in text))  # the value it already has changes nothing
     edited = edit_mapping(document, [Edit(path, value)])
     assert len(changed_lines(document, edited)) == 2
     assert edited.startswith("# head\n") and edited.endswith("z: [1, 2]   # tail\n")
