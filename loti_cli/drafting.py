@@ -332,7 +332,7 @@ def next_id(pillar: str, ids: dict[str, str]) -> str:
     import re
 
     prefix = "".join(word[0] for word in re.findall(r"[A-Za-z]+", pillar)).upper() or "P"
-    pattern = re.compile(rf"^{re.escape(prefix.casefold())}-(\d+)$")
+    pattern = re.compile(rf"^{re.escape(prefix.casefold())}-([0-9]+)$")
     numbers = [int(match[1]) for key in ids if (match := pattern.match(key))]
     return f"{prefix}-{max(numbers, default=0) + 1:02d}"
 

@@ -22,6 +22,7 @@ from loti_cli.model import (
     looks_like_amount,
     model_fields_at,
 )
+from loti_cli.resolve import missing
 from loti_cli.suggest import did_you_mean, one_of
 
 M = TypeVar("M", bound=BaseModel)
@@ -147,7 +148,15 @@ def _without_data(source: Source[Proposal]) -> Source[Proposal]:
 def _load(
     path: Path, display: str, model: type[M], required: Sequence[str], codes: Codes
 ) -> Source[M]:
-    return _from_text(lambda: yamlio.read_text(path), display, model, required, codes)
+    return _from_text(lambda: _read(path), display, model, required, codes)
+
+
+def _read(path: Path) -> str:
+    """The file's text; a path that leads to no file says why (a symbolic link loop...)."""
+    problem = missing(path)
+    if problem is not None:
+        raise yamlio.YamlError(yamlio.Problem(f"cannot be read: {problem}"))
+    return yamlio.read_text(path)
 
 
 def _from_text(
@@ -367,7 +376,7 @@ def _kind(value: object) -> str:
 # ---------------------------------------------------------------------------
 # ledger values the models cannot check alone
 
-_YEAR_FILE = re.compile(r"^(\d{4}-\d{2})$")
+_YEAR_FILE = re.compile(r"^([0-9]{4}-[0-9]{2})$")
 
 
 def check_members(data: dict[str, Any]) -> Iterable[Hit]:
