@@ -316,7 +316,7 @@ def choose(value: str, options: list[str], what: str) -> str:
     from loti_cli.suggest import did_you_mean, one_of
 
     text = value.strip()
-    if text.isdigit() and 1 <= int(text) <= len(options):
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(options):  # 0-9 only
         return options[int(text) - 1]
     for option in options:
         if option.casefold() == text.casefold():

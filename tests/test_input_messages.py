@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from loti_cli.commands import complete
+from loti_cli.drafting import InvalidAnswer, choose
 from loti_cli.errors import LotiError
 from loti_cli.load import load_ledger, load_proposal
 from loti_cli.model import parse_date
@@ -166,6 +167,13 @@ def test_a_ledger_file_named_in_other_digits_is_not_a_year_file(in_tmp_path: Pat
     write(f"ledgers/{ARABIC_YEAR}.yaml", small_ledger("2020-21"))
     write("ledgers/2019-20.yaml", small_ledger("2019-20"))
     assert year_files(in_tmp_path / "ledgers") == {"2019-20": in_tmp_path / "ledgers/2019-20.yaml"}
+
+
+@pytest.mark.parametrize("typed", ["١", "²"])
+def test_a_menu_choice_in_other_digits_is_no_number(typed: str) -> None:
+    with pytest.raises(InvalidAnswer, match=f"'{typed}' is not a pillar"):
+        choose(typed, ["Covid Recovery", "Smarter London"], "pillar")
+    assert choose("2", ["Covid Recovery", "Smarter London"], "pillar") == "Smarter London"
 
 
 # ---------------------------------------------------------------------------
