@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from loti_cli.commands import complete
-from loti_cli.drafting import InvalidAnswer, choose
+from loti_cli.core.model import parse_date
 from loti_cli.errors import LotiError
-from loti_cli.load import load_ledger, load_proposal
-from loti_cli.model import parse_date
-from loti_cli.resolve import choose_ledger, year_files
+from loti_cli.io.load import load_ledger, load_proposal
+from loti_cli.io.resolve import choose_ledger, year_files
+from loti_cli.pipeline.draft import InvalidAnswer, choose
 
 Loti = Callable[..., Any]
 

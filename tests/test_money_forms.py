@@ -18,10 +18,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loti_cli import yamlio
-from loti_cli.decide import yaml_amount
-from loti_cli.load import load_proposal
-from loti_cli.money import ACCEPTED_FORMS, Money, MoneyError, format_money, parse_money, to_json
+from loti_cli.core.money import (
+    ACCEPTED_FORMS,
+    Money,
+    MoneyError,
+    format_money,
+    parse_money,
+    to_json,
+)
+from loti_cli.io import yamlio
+from loti_cli.io.load import load_proposal
+from loti_cli.pipeline.decide import yaml_amount
 
 ROOT = Path(__file__).parents[1]
 

@@ -79,11 +79,11 @@ def report(
         ),
     ] = None,
 ) -> None:
-    from loti_cli.check import check_paths
-    from loti_cli.panel import gather
+    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, proposal_files
+    from loti_cli.pipeline.check import check_paths
+    from loti_cli.pipeline.panel import gather
+    from loti_cli.pipeline.status import budget_status, load_portfolio
     from loti_cli.report import PANEL_REPORTERS, RenderOptions, reporter
-    from loti_cli.resolve import choose_ledger, default_proposals, display_path, proposal_files
-    from loti_cli.status import budget_status, load_portfolio
 
     target = _target(output)
     day = pack_date
@@ -118,7 +118,7 @@ def report(
     if target is None:
         sys.stdout.write(text)
     else:
-        from loti_cli.yamlio import write_atomic
+        from loti_cli.io.yamlio import write_atomic
 
         write_atomic(target, text)
         count = len(pack.proposals)

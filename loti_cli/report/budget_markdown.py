@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from loti_cli.money import format_money
+from loti_cli.core.money import format_money
+from loti_cli.pipeline.status import StatusResult
 from loti_cli.report import RenderOptions
 from loti_cli.report.mdtext import cell, table
-from loti_cli.status import StatusResult
 
 
 def render(result: StatusResult, options: RenderOptions) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loti_cli.budget import BudgetStatus, compute_status
-from loti_cli.findings import Finding, sort_key
-from loti_cli.load import Source, load_ledger, load_proposal
-from loti_cli.model import Ledger, Proposal
-from loti_cli.resolve import (
+from loti_cli.core.budget import BudgetStatus, compute_status
+from loti_cli.core.findings import Finding, sort_key
+from loti_cli.core.model import Ledger, Proposal
+from loti_cli.io.load import Source, load_ledger, load_proposal
+from loti_cli.io.resolve import (
     LedgerChoice,
     display_path,
     ledger_for_year,
