@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
@@ -316,7 +316,8 @@ def test_a_file_that_is_not_yaml_is_not_edited(project: Path) -> None:
         ),
         (
             ["--approve", "--panel", PANEL, "--waive", "LB1", "--reason", "x"],
-            "--waive LB1: no such proposal rule",
+            "--waive LB1: LB1 (stated-figure-mismatch) is a ledger rule, which loti budget "
+            "status reports; a proposal cannot waive it",
         ),
         (["--reject", "--panel", PANEL, "--amount", "5"], "go with --approve"),
         (["--approve", "--panel", PANEL, "--approved-by", "Me"], "describe waivers"),
@@ -374,7 +375,7 @@ def test_bad_options_exit_2_before_reading_the_file(
 def test_a_missing_file_is_a_usage_error(project: Path) -> None:
     result = run("proposals/nope.yaml", "--approve", "--panel", PANEL)
     assert result.exit_code == 2
-    assert "does not exist" in result.stderr
+    assert "Invalid value for 'FILE': proposals/nope.yaml: no such file" in result.stderr
 
 
 # ---------------------------------------------------------------------------
@@ -498,6 +499,7 @@ def test_any_text_is_written_so_that_it_reads_back(value: str) -> None:
 def test_setting_a_value_changes_one_line(value: str, text: str) -> None:
     path = ("a", "b") if "{" in text else ("a",)
     document = "# head\n" + text + "z: [1, 2]   # tail\n"
+    assume(not (value == "q" and "q" in text))  # the value it already has changes nothing
     edited = edit_mapping(document, [Edit(path, value)])
     assert len(changed_lines(document, edited)) == 2
     assert edited.startswith("# head\n") and edited.endswith("z: [1, 2]   # tail\n")

@@ -180,7 +180,16 @@ CASES: list[tuple[str, str | bytes, Expected]] = [
         [(15, 13, "'true' is not an amount")],
     ),
     ("empty amount", edit("amount: 20000", 'amount: ""'), [(15, 13, "an empty string is not")]),
-    ("float-tagged amount", edit("amount: 40000", "amount: 1e30"), [(19, 13, "too large")]),
+    (
+        "float-tagged amount",
+        edit("amount: 40000", "amount: !!float 1e30"),
+        [(19, 13, "'1e30' is not an amount (a number with an exponent); write it as 264000,")],
+    ),
+    (
+        "too large amount",
+        edit("amount: 40000", "amount: 10000000000000"),
+        [(19, 13, "'10000000000000' is too large")],
+    ),
     (
         "member not a London borough",
         edit("name: Hackney,", "name: Hackny,"),

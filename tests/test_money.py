@@ -22,6 +22,7 @@ from loti_cli.core.money import (
     to_json,
     total,
 )
+from loti_cli.core.numerals import WrittenDecimal, WrittenInt
 
 # ---------------------------------------------------------------------------
 # accepted forms
@@ -44,13 +45,11 @@ from loti_cli.core.money import (
         ("264,000.50", "264000.50"),
         ("£1,000,000.00", "1000000"),
         ("£0.05", "0.05"),
-        (".5", "0.50"),
         ("£1.25k", "1250"),
         ("£1.23456k", "1234.56"),
         ("£0.001k", "1"),
         ("  £264k  ", "264000"),
-        ("£ 264 k", "264000"),
-        (" 1.2 m ", "1200000"),
+        (" 1.2m ", "1200000"),
         ("£9,999,999,999,999.99", "9999999999999.99"),
     ],
 )
@@ -112,6 +111,20 @@ SHOWS_A_FORM = '"£264k"'
         pytest.param("k", "'k' is not an amount", id="unit only"),
         pytest.param("$5", "'$5' is not an amount", id="dollars"),
         pytest.param("1_000", "'1_000' is not an amount", id="underscores"),
+        pytest.param(".5", "'.5' is not an amount (a number without a digit", id="leading dot"),
+        pytest.param("5.", "'5.' is not an amount (a number without a digit", id="trailing dot"),
+        pytest.param("0x10", "'0x10' is not an amount (a hexadecimal", id="hex text"),
+        pytest.param("0,001", "(a misplaced thousands separator)", id="zero thousands"),
+        pytest.param("007", "'007' is not an amount (a number with a leading zero)", id="0 first"),
+        pytest.param("+5", "'+5' is not an amount (a number with a plus sign)", id="plus"),
+        pytest.param("£ 264 k", "'£ 264 k' is not an amount", id="spaces inside"),
+        pytest.param("١٢٣", "'١٢٣' is not an amount", id="Arabic-Indic digits"),
+        pytest.param("£２６４", "'£２６４' is not an amount", id="full-width digits"),
+        pytest.param(WrittenInt(16, "0x10"), "'0x10' is not an amount (a hex", id="YAML 0x10"),
+        pytest.param(WrittenInt(15, "0o17"), "'0o17' is not an amount (an octal", id="YAML 0o17"),
+        pytest.param(WrittenDecimal(Decimal(1000), "1e3"), "(a number with an exponent)", id="1e3"),
+        pytest.param(WrittenDecimal(Decimal("0.5"), ".5"), "'.5' is not an amount", id="YAML .5"),
+        pytest.param(Decimal("-10.005"), "'-10.005' is negative", id="negative 3 places"),
         pytest.param([1], "a list is not an amount", id="list"),
         pytest.param({"a": 1}, "a mapping is not an amount", id="mapping"),
     ],

@@ -123,7 +123,7 @@ def _run(
     from loti_cli.core.findings import fails, one_line
     from loti_cli.errors import LotiError
     from loti_cli.io.load import load_proposal
-    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path
+    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, missing
     from loti_cli.pipeline.status import assume_approved, budget_status, load_portfolio
     from loti_cli.report import BUDGET_REPORTERS, emit, reporter
 
@@ -131,9 +131,13 @@ def _run(
     portfolio = load_portfolio(default_proposals(proposals))
     assumed: list[str] = []
     if what_if is not None:
-        missing = [str(path) for path in what_if if not path.is_file()]
-        if missing:
-            raise LotiError(f"no such proposal file: {', '.join(missing)}")
+        unread = [
+            f"{path}: {missing(path, 'proposal file') or 'not a proposal file'}"
+            for path in what_if
+            if not path.is_file()
+        ]
+        if unread:
+            raise LotiError("; ".join(unread))
         chosen = [load_proposal(path, display_path(path)) for path in what_if] or None
         for source in chosen or ():
             if source.model is None:

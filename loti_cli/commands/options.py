@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -60,3 +61,13 @@ ForceOption = Annotated[
 
 def color_choice(color: Color, no_color: bool) -> str:
     return "never" if no_color else color.value
+
+
+def date_value(text: str) -> date:
+    """A `--date` as model.parse_date reads it, refused with its reason as a usage error."""
+    from loti_cli.core.model import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None

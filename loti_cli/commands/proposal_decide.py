@@ -59,6 +59,14 @@ Examples:
 """
 
 
+def _existing(path: Path) -> Path:
+    from loti_cli.io.resolve import missing
+
+    if (problem := missing(path)) is not None:  # not "does not exist" for a link loop
+        raise typer.BadParameter(f"{path}: {problem}")
+    return path
+
+
 def decide(
     *,
     file: Annotated[
@@ -66,7 +74,7 @@ def decide(
         typer.Argument(
             help="The proposal file.",
             metavar="FILE",
-            exists=True,
+            callback=_existing,
             dir_okay=False,
             show_default=False,
         ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -11,7 +11,13 @@ from typing import Annotated, NoReturn
 import typer
 
 from loti_cli.commands.exits import fail
-from loti_cli.commands.options import ForceOption, LedgerOption, ProposalsOption, YearOption
+from loti_cli.commands.options import (
+    ForceOption,
+    LedgerOption,
+    ProposalsOption,
+    YearOption,
+    date_value,
+)
 from loti_cli.errors import ExitCode, LotiError
 
 HELP = """\
@@ -72,10 +78,10 @@ def report(
         typer.Option("--title", help="Title of the pack (default: Panel pack: LEDGER NAME)."),
     ] = None,
     pack_date: Annotated[
-        datetime | None,
+        date | None,
         typer.Option(
             "--date",
-            formats=["%Y-%m-%d"],
+            parser=date_value,
             metavar="YYYY-MM-DD",
             help="Date of the pack, shown on it; waivers that expired before it count as "
             "expired (default: today, not shown).",
@@ -91,7 +97,7 @@ def report(
     from loti_cli.report import PANEL_REPORTERS, RenderOptions, emit, reporter
 
     target = _target(output)
-    day = pack_date.date() if pack_date is not None else None
+    day = pack_date
     try:
         choice = choose_ledger(ledger, year)
         folder = default_proposals(proposals)

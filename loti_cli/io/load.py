@@ -24,6 +24,7 @@ from loti_cli.core.model import (
 )
 from loti_cli.core.suggest import did_you_mean, one_of
 from loti_cli.io import yamlio
+from loti_cli.io.resolve import missing
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -174,7 +175,15 @@ def _without_data(source: Source[Proposal]) -> Source[Proposal]:
 def _load(
     path: Path, display: str, model: type[M], required: Sequence[str], codes: Codes
 ) -> Source[M]:
-    return _from_text(lambda: yamlio.read_text(path), display, model, required, codes)
+    return _from_text(lambda: _read(path), display, model, required, codes)
+
+
+def _read(path: Path) -> str:
+    """The file's text; a path that leads to no file says why (a symbolic link loop...)."""
+    problem = missing(path)
+    if problem is not None:
+        raise yamlio.YamlError(yamlio.Problem(f"cannot be read: {problem}"))
+    return yamlio.read_text(path)
 
 
 def _from_text(
@@ -394,7 +403,7 @@ def _kind(value: object) -> str:
 # ---------------------------------------------------------------------------
 # ledger values the models cannot check alone
 
-_YEAR_FILE = re.compile(r"^(\d{4}-\d{2})$")
+_YEAR_FILE = re.compile(r"^([0-9]{4}-[0-9]{2})$")
 
 
 def check_members(data: dict[str, Any]) -> Iterable[Hit]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import sys
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 from loti_cli.errors import LotiError
 
-YEAR_FILE = re.compile(r"^(\d{4})-(\d{2})\.ya?ml$")
+YEAR_FILE = re.compile(r"^([0-9]{4})-([0-9]{2})\.ya?ml$")
 LEDGER_ENV = "LOTI_LEDGER"
 
 
@@ -41,7 +43,11 @@ class LedgerChoice:
 
 def display_path(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: show the link itself
+        real = path.parent.resolve() / path.name
+    try:
+        return str(real.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -52,15 +58,32 @@ def bundled_ledgers() -> Path:
 
 
 def year_files(folder: Path) -> dict[str, Path]:
-    """The `YYYY-YY.yaml` ledgers in a folder, by financial year."""
+    """The `YYYY-YY.yaml` (or `.yml`) ledgers in a folder, by financial year.
+
+    When a year has both, the `.yaml` one is used, and a warning on standard error
+    (once) says which file is left out.
+    """
     if not folder.is_dir():
         return {}
     found: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.iterdir(), key=lambda path: (path.suffix != ".yaml", path.name)):
         match = YEAR_FILE.match(path.name)
-        if match and path.is_file():
-            found.setdefault(f"{match[1]}-{match[2]}", path)
+        if not match or not (path.is_file() or path.is_symlink()):  # a broken link is reported
+            continue
+        year = f"{match[1]}-{match[2]}"
+        if year in found and path not in _WARNED:
+            _WARNED.add(path)
+            print(
+                f"loti: warning: {display_path(found[year])} and {display_path(path)} are both "
+                f"the ledger of {year}; {display_path(path)} is not read: remove or rename it",
+                file=sys.stderr,
+            )
+        found.setdefault(year, path)
     return found
+
+
+_WARNED: set[Path] = set()
+"""Ledgers left out for a year that has another, already reported in this run."""
 
 
 def choose_ledger(
@@ -70,7 +93,7 @@ def choose_ledger(
     if ledger is not None:
         return LedgerChoice(_existing(ledger, "--ledger"), "--ledger")
     folder = (cwd or Path.cwd()) / "ledgers"
-    if year is not None and not re.fullmatch(r"\d{4}-\d{2}", year):
+    if year is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}", year):
         raise LotiError(f"--year {year} is not a financial year; write it as 2020-21")
     if year is not None:
         for source in (year_files(folder), year_files(bundled_ledgers())):
@@ -104,9 +127,25 @@ def previous_year(year: str) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
+def missing(path: Path, what: str = "file") -> str | None:
+    """Why nothing can be read at `path` ("no such file", a symbolic link loop, a broken
+    link), or None when something is there. `Path.exists` says False to all of them alike."""
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop (its links lead back to themselves); fix or remove the link"
+        if path.is_symlink():
+            return f"broken symbolic link (to {path.readlink()}, which does not exist)"
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return f"no such {what}"
+        return f"cannot be read: {error.strerror or error}"
+    return None
+
+
 def _existing(path: Path, option: str) -> Path:
-    if not path.exists():
-        raise LotiError(f"{option} {path}: no such file")
+    if (problem := missing(path)) is not None:
+        raise LotiError(f"{option} {path}: {problem}")
     if path.is_dir():
         raise LotiError(
             f"{option} {path}: is a folder; name a ledger file such as ledgers/2020-21.yaml"
@@ -118,7 +157,7 @@ def default_proposals(folder: Path | None, cwd: Path | None = None) -> Path | No
     """--proposals, else proposals/ under the current folder when it exists."""
     if folder is not None:
         if not folder.is_dir():
-            raise LotiError(f"--proposals {folder}: no such folder")
+            raise LotiError(f"--proposals {folder}: {missing(folder, 'folder') or 'not a folder'}")
         return folder
     candidate = (cwd or Path.cwd()) / "proposals"
     return candidate if candidate.is_dir() else None
@@ -130,7 +169,7 @@ def proposal_files(folder: Path) -> list[Path]:
         path
         for pattern in ("*.yaml", "*.yml")
         for path in folder.rglob(pattern)
-        if path.is_file()
+        if (path.is_file() or path.is_symlink())  # a broken link is reported, not skipped
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
     ]
     return sorted(found)

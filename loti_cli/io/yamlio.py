@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from loti_cli.core.findings import Loc
+from loti_cli.core.numerals import written
 
 MAX_BYTES = 4 * 1024 * 1024
 """Largest file read; a ledger or proposal is a few kilobytes."""
@@ -31,12 +32,12 @@ MAX_NODES = 250_000
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
-# The YAML 1.2 core schema, so that `no`, `on` and `0755` mean what they say.
+# YAML 1.2 core schema: `no`, `on`, `0755` mean what they say; no Decimal holds a 1e(18 digits).
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _INT_OTHER = re.compile(r"^(?:0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]{1,17})?$")
 _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
@@ -73,10 +74,9 @@ class YamlError(Exception):
 class Document:
     """A YAML mapping as plain data, with the position of every key and value.
 
-    Numbers are never binary floats: an integer is an `int` and a decimal a
-    `Decimal` read from its source text. `problems` holds what was wrong but did
-    not stop the reading (duplicate keys, disallowed tags), so that a user sees
-    them together with the problems of the data itself.
+    Numbers are `int` or `Decimal`, never binary floats (`numerals`: `0x10` keeps its
+    text). `problems` holds what was wrong but did not stop the reading (duplicate keys,
+    disallowed tags), so that a user sees them together with the problems of the data.
     """
 
     data: dict[str, Any]
@@ -443,11 +443,11 @@ def _resolve_plain(value: str) -> Any:
         return value[0] in "tT"
     if _INT.match(value):
         # Python will not convert more than 4,300 digits to int; such a number stays exact anyway.
-        return int(value) if len(value) <= 4000 else Decimal(value)
+        return written(int(value) if len(value) <= 4000 else Decimal(value), value)
     if _INT_OTHER.match(value):
-        return int(value, 0)
+        return written(int(value, 0), value)
     if _FLOAT.match(value):
-        return Decimal(value)
+        return written(Decimal(value), value)
     if _SPECIAL_FLOAT.match(value):
         return Decimal(value.replace(".", "").lower().replace("nan", "NaN"))
     return value
@@ -466,7 +466,7 @@ def _convert_tagged(tag: str, value: str, mark: Mark, problems: list[Problem]) -
     }
     check = expected.get(name)
     if check is not None and check(resolved):
-        return Decimal(resolved) if name == "float" else resolved
+        return written(Decimal(resolved), value) if name == "float" else resolved
     problems.append(Problem(f"'{value}' is not a valid !!{name}", mark))
     return value
 

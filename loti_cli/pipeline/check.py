@@ -26,6 +26,7 @@ from loti_cli.io.resolve import (
     choose_ledger,
     default_proposals,
     display_path,
+    missing,
     proposal_files,
     year_files,
 )
@@ -163,8 +164,7 @@ def _code(name: str, option: str) -> str:
         )
     if rule.subject != "proposal":
         raise LotiError(
-            f"{option} {name}: {rule.code} ({rule.name}) is a ledger rule; "
-            "loti budget status reports it"
+            f"{option} {name}: {rule.kind}; loti proposal check cannot select or ignore it"
         )
     return rule.code
 
@@ -192,10 +192,10 @@ def expand(paths: Sequence[str]) -> tuple[list[Target], list[str]]:
                 files = list(proposal_files(path))
                 if not files:
                     empty.append(name)
-            elif path.exists():
+            elif (problem := missing(path, "file or folder")) is None:
                 files = [path]
             else:
-                raise LotiError(f"{name}: no such file or folder")
+                raise LotiError(f"{name}: {problem}")
         for file in files:
             target = (os.path.realpath(file), file) if file is not None else None
             key = target[0] if target is not None else None

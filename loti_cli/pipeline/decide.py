@@ -342,11 +342,13 @@ def build_decision(
     grants: list[Grant] = []
     for name, why, who, until in zip(waive, reason, approvers, lapses, strict=True):
         rule = find_rule(name)
-        if rule is None or rule.subject != "proposal":
+        if rule is None:
             raise LotiError(
                 f"--waive {name}: no such proposal rule{did_you_mean(name, names)} "
                 "(loti rules lists them)"
             )
+        if rule.subject != "proposal":
+            raise LotiError(f"--waive {name}: {rule.kind}; a proposal cannot waive it")
         if not rule.waivable:
             raise LotiError(
                 f"--waive {name}: {rule.code} ({rule.name}) cannot be waived; fix what it reports"
@@ -372,8 +374,8 @@ def build_decision(
 def _date(value: str, option: str) -> date:
     try:
         return parse_date(value)
-    except ValueError:
-        raise LotiError(f"{option} {value!r} is not a date; write it as 2020-10-01") from None
+    except ValueError as error:
+        raise LotiError(f"{option} {error}") from None
 
 
 def _per_waiver(values: Sequence[str], count: int, option: str) -> list[str | None]:

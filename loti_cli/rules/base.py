@@ -34,7 +34,22 @@ class Rule(Generic[C]):
     """None for rules that loading reports (invalid YAML, invalid fields)."""
     waivable: bool = True
     subject: str = "proposal"
-    """What the rule reads: "proposal" or "ledger"."""
+    """What the rule reads: "proposal", "ledger" or "360giving" (the export's grants)."""
     across: bool = False
     """It looks across the portfolio (the budget, other files), so it runs once every file
     is loaded; the others judge one file alone, as soon as it is read."""
+
+    @property
+    def kind(self) -> str:
+        """`GV1 (grant-title-length) is a 360Giving export check, which loti export 360giving
+        reports`: what kind of rule it is, for a message that refuses it somewhere else."""
+        kind, command = _SUBJECTS.get(self.subject, (f"a {self.subject} rule", "loti rules"))
+        return f"{self.code} ({self.name}) is {kind}, which {command} reports"
+
+
+_SUBJECTS = {
+    "proposal": ("a proposal rule", "loti proposal check"),
+    "ledger": ("a ledger rule", "loti budget status"),
+    "360giving": ("a 360Giving export check", "loti export 360giving"),
+}
+"""Each subject's kind of rule, and the command whose run reports it."""

@@ -62,7 +62,7 @@ def _review(proposal: Proposal) -> tuple[list[Granted], list[Hit]]:
         if rule.subject != "proposal":
             hits.append(
                 Hit(
-                    f"{rule.code} ({rule.name}) is a ledger rule; a proposal cannot waive it",
+                    f"{rule.kind}; a proposal cannot waive it",
                     ("waivers", index, "rule"),
                 )
             )
