@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from loti_cli.model import (
     looks_like_amount,
     model_fields_at,
 )
+from loti_cli.resolve import Unlisted, display_path
 from loti_cli.suggest import did_you_mean, one_of
 
 M = TypeVar("M", bound=BaseModel)
@@ -135,6 +137,21 @@ def load_proposal_text(text: str, display: str) -> Source[Proposal]:
     """Load a proposal from text (standard input)."""
     source = _from_text(lambda: text, display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
     return _without_data(source)
+
+
+def unlisted_sources(folders: Iterable[Unlisted]) -> list[Source[Proposal]]:
+    """Folders whose proposals cannot be seen, each once, as files that cannot be read (IN1,
+    at the folder's path with a trailing /): they may hold any proposal, so every command
+    treats them as it treats an unreadable file."""
+    code, rule = PROPOSAL_CODES.yaml
+    found: dict[str, Source[Proposal]] = {}
+    for folder in folders:
+        # Not resolved: a link is shown as itself, not as the folder it leads to.
+        parent = display_path(folder.path.parent).rstrip("/")
+        shown = (f"{parent}/" if parent != "." else "") + f"{folder.path.name}/"
+        problem = Finding(code, rule, Severity.ERROR, folder.message, shown)
+        found.setdefault(os.path.realpath(folder.path), Source(shown, None, None, [problem]))
+    return list(found.values())
 
 
 def _without_data(source: Source[Proposal]) -> Source[Proposal]:

@@ -6,6 +6,7 @@ from loti_cli.money import format_money
 from loti_cli.report import RenderOptions
 from loti_cli.report.mdtext import cell, table
 from loti_cli.status import StatusResult
+from loti_cli.uncounted import incomplete_note
 
 
 def render(result: StatusResult, options: RenderOptions) -> str:
@@ -19,6 +20,8 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     parts[-1] += "\n"
     if result.assumed:
         parts.append(f"**What if approved:** {cell(', '.join(result.assumed))}\n")
+    if result.uncounted:
+        parts.append(f"**{cell(incomplete_note(result.uncounted))}**\n")
 
     parts.append("## Income\n")
     body = [

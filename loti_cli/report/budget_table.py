@@ -11,6 +11,7 @@ from loti_cli.money import format_money
 from loti_cli.report import RenderOptions
 from loti_cli.report.console import recording_console
 from loti_cli.status import StatusResult
+from loti_cli.uncounted import incomplete_note
 
 BAR_WIDTH = 12
 
@@ -61,6 +62,9 @@ def render(result: StatusResult, options: RenderOptions) -> str:
             Text(f"What if approved: {one_line(', '.join(result.assumed))}", style="bold yellow"),
             overflow="fold",
         )
+    if result.uncounted:
+        note = one_line(incomplete_note(result.uncounted))
+        console.print(Text(note, style="bold red"), overflow="fold")
 
     income = Table(title="Income", title_justify="left", expand=False, show_edge=False)
     income.add_column("Line")

@@ -17,6 +17,7 @@ from loti_cli.money import Money, format_money
 from loti_cli.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
 from loti_cli.report import RenderOptions
 from loti_cli.report.svg import Bar, Group, bar_chart, escape
+from loti_cli.uncounted import incomplete_note
 
 COLOURS = {
     "allocated": "#1d3557",
@@ -181,6 +182,8 @@ def _header(pack: PanelPack) -> str:
         lines.append(f'<p class="meta">Source: {escape(pack.source)}</p>')
     if pack.prepared:
         lines.append(f'<p class="meta">Pack date: {long_date(pack.prepared)}</p>')
+    if pack.uncounted:
+        lines.append(f'<p class="sev-error">{escape(incomplete_note(pack.uncounted))}</p>')
     lines.append("</header>")
     return "\n".join(lines)
 

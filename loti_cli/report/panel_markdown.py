@@ -14,6 +14,7 @@ from loti_cli.money import format_money
 from loti_cli.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
 from loti_cli.report import RenderOptions
 from loti_cli.report.mdtext import cell, table
+from loti_cli.uncounted import incomplete_note
 
 
 def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
@@ -49,6 +50,8 @@ def _header(pack: PanelPack) -> str:
     if pack.prepared:
         lines.append(f"Pack date: {long_date(pack.prepared)}.  ")
     lines[-1] = lines[-1].rstrip()
+    if pack.uncounted:
+        lines.append(f"\n**{cell(incomplete_note(pack.uncounted))}**")
     return "\n".join(lines) + "\n"
 
 
