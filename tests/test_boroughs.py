@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loti_cli.boroughs import Borough, Roster, normalise, roster
+from loti_cli.core.boroughs import Borough, Roster, normalise, roster
 
 CANONICAL = [
     ("E09000001", "City of London"),
@@ -105,7 +105,7 @@ def test_data_file_ships_inside_the_package() -> None:
 
 def test_import_stays_light() -> None:
     code = (
-        "import sys, loti_cli.boroughs as b; b.roster().lookup('Camden'); b.roster().suggest('x');"
+        "import sys, loti_cli.core.boroughs as b; b.roster().lookup('Camden'); b.roster().suggest('x');"
         "heavy = [m for m in ('pydantic', 'ruamel', 'rich', 'tabulate') if m in sys.modules];"
         "print(','.join(heavy))"
     )

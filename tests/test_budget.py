@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loti_cli.budget import compute_status
-from loti_cli.findings import Severity
-from loti_cli.load import load_ledger
-from loti_cli.model import Ledger, Proposal
-from loti_cli.money import Money
-from loti_cli.resolve import LedgerChoice, bundled_ledgers
-from loti_cli.status import budget_status, load_portfolio
+from loti_cli.core.budget import compute_status
+from loti_cli.core.findings import Severity
+from loti_cli.core.model import Ledger, Proposal
+from loti_cli.core.money import Money
+from loti_cli.io.load import load_ledger
+from loti_cli.io.resolve import LedgerChoice, bundled_ledgers
+from loti_cli.pipeline.status import budget_status, load_portfolio
 
 REPO = Path(__file__).parents[1]
 BUNDLED = bundled_ledgers() / "2020-21.yaml"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from loti_cli.check import CheckResult, ProposalResult, check_paths
 from loti_cli.errors import LotiError
-from loti_cli.resolve import bundled_ledgers
+from loti_cli.io.resolve import bundled_ledgers
+from loti_cli.pipeline.check import CheckResult, ProposalResult, check_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "rules"
@@ -466,7 +466,7 @@ def test_rules_across_the_portfolio_read_no_file_again(
     def reread(path: Path) -> None:
         raise AssertionError(f"{path} was read again")
 
-    monkeypatch.setattr("loti_cli.yamlio.load", reread)
+    monkeypatch.setattr("loti_cli.io.yamlio.load", reread)
     result = check_paths([str(folder)], ledger=LEDGER, proposals=folder, today=TODAY)
     (finding,) = [f for r in result.results for f in r.findings if f.code == "ID1"]
     assert finding.path.endswith("b.yaml")

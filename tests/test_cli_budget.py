@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from loti_cli.resolve import bundled_ledgers
+from loti_cli.io.resolve import bundled_ledgers
 
 Cli = Callable[..., Result]
 Loti = Callable[..., Any]

@@ -343,8 +343,8 @@ def test_help_shows_examples_and_the_exit_codes() -> None:
 
 
 def test_the_options_defaults_are_the_cores() -> None:
-    from loti_cli import giving
     from loti_cli.commands import export as command
+    from loti_cli.pipeline import grants as giving
 
     for name in ("PREFIX_ENV", "FUNDER_ID_ENV", "DEFAULT_PREFIX", "DEFAULT_FUNDER_NAME"):
         assert getattr(command, name) == getattr(giving, name), name

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from loti_cli.cli import app
-from loti_cli.decide import Decision, Grant, headroom, plan_edits
-from loti_cli.model import Ledger, Proposal
-from loti_cli.money import Money
-from loti_cli.yamlio import Edit, EditError, YamlError, edit_mapping, parse, render_scalar
+from loti_cli.core.model import Ledger, Proposal
+from loti_cli.core.money import Money
+from loti_cli.io.yamlio import Edit, EditError, YamlError, edit_mapping, parse, render_scalar
+from loti_cli.pipeline.decide import Decision, Grant, headroom, plan_edits
 
 ROOT = Path(__file__).parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "commented-proposal.yaml"
@@ -511,7 +511,7 @@ HOOKED_WRITER = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from loti_cli import yamlio
+    from loti_cli.io import yamlio
 
     target, stage = Path(sys.argv[1]), sys.argv[2]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from loti_cli import yamlio
-from loti_cli.load import load_ledger
-from loti_cli.money import MoneyError, parse_money
+from loti_cli.core.money import MoneyError, parse_money
+from loti_cli.io import yamlio
+from loti_cli.io.load import load_ledger
 from tests.conftest import Run
 
 ROOT = Path(__file__).parents[1]

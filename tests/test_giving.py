@@ -22,7 +22,10 @@ from referencing.jsonschema import DRAFT202012
 from typer.testing import CliRunner
 
 from loti_cli.cli import app
-from loti_cli.giving import (
+from loti_cli.core.model import Ledger
+from loti_cli.io.load import load_ledger, load_proposal
+from loti_cli.io.resolve import proposal_files
+from loti_cli.pipeline.grants import (
     DEFAULT_FUNDER_NAME,
     GIVING_RULES,
     TITLE_LIMIT,
@@ -37,10 +40,7 @@ from loti_cli.giving import (
     render_json,
     slug,
 )
-from loti_cli.load import load_ledger, load_proposal
-from loti_cli.model import Ledger
 from loti_cli.report import giving_csv
-from loti_cli.resolve import proposal_files
 
 ROOT = Path(__file__).resolve().parent.parent
 LEDGER = ROOT / "ledgers" / "2020-21.yaml"

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from loti_cli.findings import Finding
-from loti_cli.resolve import LedgerChoice, year_files
+from loti_cli.core.findings import Finding
+from loti_cli.io.resolve import LedgerChoice, year_files
+from loti_cli.pipeline.status import budget_status, load_portfolio
 from loti_cli.rules.ledger import LEDGER_RULES
-from loti_cli.status import budget_status, load_portfolio
 
 CASES = Path(__file__).parent / "ledger_cases"
 EXPECT = re.compile(

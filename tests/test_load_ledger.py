@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from loti_cli.load import load_ledger
-from loti_cli.money import Money
-from loti_cli.resolve import bundled_ledgers
+from loti_cli.core.money import Money
+from loti_cli.io.load import load_ledger
+from loti_cli.io.resolve import bundled_ledgers
 
 VALID = """\
 ledger: Test ledger

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from loti_cli.money import (
+from loti_cli.core.money import (
     ACCEPTED_FORMS,
     ZERO,
     Money,

@@ -27,16 +27,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from loti_cli.budget import PillarStatus
-from loti_cli.check import CheckResult, ProposalResult
-from loti_cli.findings import Finding, Severity
-from loti_cli.model import Proposal
-from loti_cli.money import Money
-from loti_cli.panel import Figure, Line, PanelPack, ProposalEntry, WaiverEntry, gather
+from loti_cli.core.budget import PillarStatus
+from loti_cli.core.findings import Finding, Severity
+from loti_cli.core.model import Proposal
+from loti_cli.core.money import Money
+from loti_cli.io.resolve import LedgerChoice
+from loti_cli.pipeline.check import CheckResult, ProposalResult
+from loti_cli.pipeline.panel import Figure, Line, PanelPack, ProposalEntry, WaiverEntry, gather
+from loti_cli.pipeline.status import budget_status
 from loti_cli.report import panel_html, panel_markdown
 from loti_cli.report.svg import Bar, Group, bar_chart
-from loti_cli.resolve import LedgerChoice
-from loti_cli.status import budget_status
 
 ROOT = Path(__file__).parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "panel"

@@ -13,8 +13,8 @@ from typer.testing import CliRunner, Result
 
 from loti_cli.cli import app
 from loti_cli.commands import proposal_new as proposal_edit
-from loti_cli.schema import generate_schema
-from loti_cli.yamlio import parse
+from loti_cli.core.schema import generate_schema
+from loti_cli.io.yamlio import parse
 
 ROOT = Path(__file__).parents[1]
 

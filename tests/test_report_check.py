@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from junitparser import Failure, JUnitXml
 
 from loti_cli import __version__
-from loti_cli.check import CheckResult, ProposalResult
 from loti_cli.commands.proposal import CheckFormat
-from loti_cli.findings import Finding, Severity, one_line
-from loti_cli.model import Proposal
+from loti_cli.core.findings import Finding, Severity, one_line
+from loti_cli.core.model import Proposal
+from loti_cli.pipeline.check import CheckResult, ProposalResult
 from loti_cli.report import CHECK_REPORTERS, RenderOptions, check_github, check_sarif, reporter
 from loti_cli.rules import RULES
 from loti_cli.rules.base import Rule

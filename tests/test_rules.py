@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from loti_cli.check import check_paths
-from loti_cli.resolve import bundled_ledgers
+from loti_cli.io.resolve import bundled_ledgers
+from loti_cli.pipeline.check import check_paths
 from loti_cli.rules import PROPOSAL_RULES, RULES
 from loti_cli.rules.base import Rule
 

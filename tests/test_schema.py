@@ -12,9 +12,9 @@ from jsonschema import Draft7Validator
 from typer.testing import CliRunner
 
 from loti_cli.cli import app
-from loti_cli.model import LEDGER_REQUIRED, PROPOSAL_REQUIRED
-from loti_cli.schema import DRAFT_07, KINDS, Kind, generate_schema, render_schema
-from loti_cli.yamlio import parse
+from loti_cli.core.model import LEDGER_REQUIRED, PROPOSAL_REQUIRED
+from loti_cli.core.schema import DRAFT_07, KINDS, Kind, generate_schema, render_schema
+from loti_cli.io.yamlio import parse
 
 ROOT = Path(__file__).parents[1]
 SCHEMAS = ROOT / "schemas"

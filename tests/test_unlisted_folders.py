@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from loti_cli.resolve import proposal_files, scan_proposals
+from loti_cli.io.resolve import proposal_files, scan_proposals
 from tests.conftest import Run
 
 ROOT = Path(__file__).parents[1]

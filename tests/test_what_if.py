@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from loti_cli.load import load_proposal
-from loti_cli.resolve import LedgerChoice, bundled_ledgers
-from loti_cli.status import assume_approved, budget_status, load_portfolio
+from loti_cli.io.load import load_proposal
+from loti_cli.io.resolve import LedgerChoice, bundled_ledgers
+from loti_cli.pipeline.status import assume_approved, budget_status, load_portfolio
 from tests.conftest import Run
 
 ROOT = Path(__file__).parents[1]

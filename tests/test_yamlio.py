@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loti_cli import yamlio
-from loti_cli.yamlio import MAX_BYTES, MAX_DEPTH, Mark, YamlError
+from loti_cli.io import yamlio
+from loti_cli.io.yamlio import MAX_BYTES, MAX_DEPTH, Mark, YamlError
 
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -246,7 +246,7 @@ def test_nesting_100000_deep_does_not_crash_the_interpreter(tmp_path: Path) -> N
     path = tmp_path / "deep.yaml"
     path.write_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     script = (
-        "import sys\nfrom pathlib import Path\nfrom loti_cli import yamlio\n"
+        "import sys\nfrom pathlib import Path\nfrom loti_cli.io import yamlio\n"
         "try:\n    yamlio.load(Path(sys.argv[1]))\n"
         "except yamlio.YamlError as error:\n"
         "    print(error.problem.mark.line, error.problem.mark.column, error.problem.message)\n"

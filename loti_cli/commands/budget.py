@@ -124,13 +124,13 @@ def _run(
     strict: bool,
     what_if: list[Path] | None,
 ) -> None:
+    from loti_cli.core.findings import fails, one_line
     from loti_cli.errors import LotiError
-    from loti_cli.findings import fails, one_line
-    from loti_cli.load import load_proposal
+    from loti_cli.io.load import load_proposal
+    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path
+    from loti_cli.pipeline.status import assume_approved, budget_status, load_portfolio
+    from loti_cli.pipeline.uncounted import incomplete_note
     from loti_cli.report import BUDGET_REPORTERS, reporter
-    from loti_cli.resolve import choose_ledger, default_proposals, display_path
-    from loti_cli.status import assume_approved, budget_status, load_portfolio
-    from loti_cli.uncounted import incomplete_note
 
     choice = choose_ledger(ledger, year)
     portfolio = load_portfolio(default_proposals(proposals))

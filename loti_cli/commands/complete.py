@@ -20,7 +20,7 @@ def rule_codes(incomplete: str) -> list[tuple[str, str]]:
 
 def ledger_years(incomplete: str) -> list[str]:
     """Financial years that have a ledger here (ledgers/) or in the package."""
-    from loti_cli.resolve import bundled_ledgers, year_files
+    from loti_cli.io.resolve import bundled_ledgers, year_files
 
     years = set(year_files(Path.cwd() / "ledgers")) | set(year_files(bundled_ledgers()))
     return sorted(year for year in years if year.startswith(incomplete))
@@ -28,8 +28,8 @@ def ledger_years(incomplete: str) -> list[str]:
 
 def pillar_names(incomplete: str) -> list[str]:
     """Pillars of the ledger a command would use, for `--pillar`."""
-    from loti_cli.load import load_ledger
-    from loti_cli.resolve import choose_ledger
+    from loti_cli.io.load import load_ledger
+    from loti_cli.io.resolve import choose_ledger
 
     try:
         source = load_ledger(choose_ledger().path)

@@ -14,7 +14,7 @@ from loti_cli.commands.exits import fail
 from loti_cli.commands.options import LedgerOption, ProposalsOption
 from loti_cli.errors import ExitCode, LotiError
 
-# The same as in loti_cli.giving (a test checks), which is not imported here: it loads the rule
+# The same as in loti_cli.pipeline.grants (a test checks), which is not imported here: it loads the rule
 # registry, and with it pydantic, which building the CLI (`loti --version`) must not.
 PREFIX_ENV = "LOTI_360G_PREFIX"
 FUNDER_ID_ENV = "LOTI_360G_FUNDER_ID"
@@ -22,7 +22,7 @@ DEFAULT_PREFIX = "360G-loti"
 DEFAULT_FUNDER_NAME = "London Office of Technology and Innovation"
 
 if TYPE_CHECKING:
-    from loti_cli.giving import Export
+    from loti_cli.pipeline.grants import Export
 
 app = typer.Typer(
     help="Publish the year's approved proposals in open data standards (360Giving)."
@@ -128,7 +128,10 @@ def giving(
         ),
     ] = None,
 ) -> None:
-    from loti_cli.giving import (
+    from loti_cli.io.load import load_ledger
+    from loti_cli.io.resolve import choose_ledger, default_proposals
+    from loti_cli.io.yamlio import write_atomic
+    from loti_cli.pipeline.grants import (
         Publisher,
         data_source_problem,
         export_grants,
@@ -136,11 +139,8 @@ def giving(
         prefix_problem,
         render_json,
     )
-    from loti_cli.load import load_ledger
+    from loti_cli.pipeline.status import load_portfolio
     from loti_cli.report import giving_csv
-    from loti_cli.resolve import choose_ledger, default_proposals
-    from loti_cli.status import load_portfolio
-    from loti_cli.yamlio import write_atomic
 
     for option, value, problem in (
         ("--prefix", prefix, prefix_problem),

@@ -25,7 +25,7 @@ from loti_cli.commands.options import (
 from loti_cli.errors import ExitCode, LotiError
 
 if TYPE_CHECKING:
-    from loti_cli.check import CheckResult
+    from loti_cli.pipeline.check import CheckResult
 
 app = typer.Typer(
     help="Proposals to funding panels: check, draft, and record the panel's decision."
@@ -177,8 +177,8 @@ def _check(
     jobs: int | None,
     color: str,
 ) -> ExitCode:
-    from loti_cli.check import check_paths
-    from loti_cli.findings import fails
+    from loti_cli.core.findings import fails
+    from loti_cli.pipeline.check import check_paths
     from loti_cli.report import CHECK_REPORTERS, RenderOptions, reporter
     from loti_cli.report.terminal import terminal_width, wants_color
 
@@ -227,8 +227,8 @@ def resolve_format(chosen: CheckFormat) -> CheckFormat:
 
 def parse_outputs(values: list[str]) -> dict[str, Path]:
     """`--output FORMAT=FILE` values as {format: file}; a bad one stops the run (exit 2)."""
+    from loti_cli.core.suggest import did_you_mean
     from loti_cli.report import CHECK_REPORTERS
-    from loti_cli.suggest import did_you_mean
 
     names = list(CHECK_REPORTERS)
     usage = f"write it as FORMAT=FILE, e.g. --output junit=report.xml (formats: {', '.join(names)})"
@@ -283,7 +283,7 @@ def check_targets(paths: list[Path]) -> list[str]:
 
 
 def _count_files(targets: list[str]) -> int:
-    from loti_cli.resolve import proposal_files
+    from loti_cli.io.resolve import proposal_files
 
     return sum(len(proposal_files(Path(name))) if Path(name).is_dir() else 1 for name in targets)
 
@@ -326,7 +326,7 @@ class _Bar:
 
 
 def _write(path: Path, text: str) -> None:
-    from loti_cli.yamlio import write_atomic
+    from loti_cli.io.yamlio import write_atomic
 
     try:
         write_atomic(path, text)

@@ -14,7 +14,7 @@ from loti_cli.commands.options import LedgerOption, ProposalsOption
 from loti_cli.errors import ExitCode, LotiError
 
 if TYPE_CHECKING:
-    from loti_cli.decide import Decision, Prepared
+    from loti_cli.pipeline.decide import Decision, Prepared
 
 HELP = """\
 Record a funding panel's decision in a proposal file: its status, the panel's
@@ -124,7 +124,7 @@ def decide(
     ledger: LedgerOption = None,
     proposals: ProposalsOption = None,
 ) -> None:
-    from loti_cli.decide import build_decision
+    from loti_cli.pipeline.decide import build_decision
 
     try:
         decision = build_decision(
@@ -153,7 +153,7 @@ def _decide(
     ledger_option: Path | None,
     proposals_option: Path | None,
 ) -> ExitCode:
-    from loti_cli.decide import prepare_decision, summarise, unified_diff
+    from loti_cli.pipeline.decide import prepare_decision, summarise, unified_diff
 
     prepared = prepare_decision(path, decision, ledger=ledger_option, proposals=proposals_option)
     what = f"{prepared.shown} ({prepared.name})"
@@ -207,7 +207,7 @@ def _write_edited(path: Path, shown: str, edited: str) -> None:
     """Replace the file atomically, keeping a byte-order mark it had."""
     import codecs
 
-    from loti_cli.yamlio import write_atomic
+    from loti_cli.io.yamlio import write_atomic
 
     with path.open("rb") as handle:
         bom = handle.read(3) == codecs.BOM_UTF8

@@ -15,9 +15,9 @@ from loti_cli.commands.options import LedgerOption, ProposalsOption
 from loti_cli.errors import ExitCode, LotiError
 
 if TYPE_CHECKING:
-    from loti_cli.drafting import Answers
-    from loti_cli.findings import Finding
-    from loti_cli.proposal_template import Draft
+    from loti_cli.core.findings import Finding
+    from loti_cli.pipeline.draft import Answers
+    from loti_cli.report.proposal_template import Draft
 
 HELP = """\
 Write a new proposal, with comments that explain each section in the words of
@@ -177,7 +177,7 @@ def new(
         ),
     ] = False,
 ) -> None:
-    from loti_cli.drafting import Answers
+    from loti_cli.pipeline.draft import Answers
 
     answers = Answers(
         proposal_id=proposal_id,
@@ -218,7 +218,7 @@ def _interactive() -> bool:
 def _schema_ref(target: Path | None) -> str | None:
     """The new file's `$schema=` reference, looked up through this module so that a test
     can replace it."""
-    from loti_cli.drafting import schema_ref
+    from loti_cli.pipeline.draft import schema_ref
 
     return schema_ref(target)
 
@@ -235,7 +235,8 @@ def _new(
     no_input: bool,
 ) -> ExitCode:
     from loti_cli.commands.asking import TerminalPrompter
-    from loti_cli.drafting import (
+    from loti_cli.io.resolve import default_proposals
+    from loti_cli.pipeline.draft import (
         check_new,
         default_target,
         draft_proposal,
@@ -243,8 +244,7 @@ def _new(
         taken_ids,
         usable_ledger,
     )
-    from loti_cli.proposal_template import render_proposal
-    from loti_cli.resolve import default_proposals
+    from loti_cli.report.proposal_template import render_proposal
 
     to_stdout = file is not None and str(file) == "-"
     ledger, described = usable_ledger(ledger_option, year)
@@ -272,7 +272,7 @@ def _write_or_print(
 ) -> tuple[TextIO, str]:
     """Write the proposal to `target`, or print it; where the rest of the report goes, and
     what it calls the proposal."""
-    from loti_cli.resolve import display_path
+    from loti_cli.io.resolve import display_path
 
     if target is None:
         sys.stdout.write(text)
@@ -306,7 +306,7 @@ def _writable_folder(target: Path, folder: Path | None) -> None:
 def _write_proposal(target: Path, text: str, folder: Path | None) -> None:
     """Write the new file atomically; the proposals folder in use is made when missing,
     any other folder must exist."""
-    from loti_cli.yamlio import write_atomic
+    from loti_cli.io.yamlio import write_atomic
 
     _writable_folder(target, folder)
     if not target.parent.exists():

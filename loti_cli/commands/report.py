@@ -82,11 +82,11 @@ def report(
         ),
     ] = None,
 ) -> None:
-    from loti_cli.check import check_paths
-    from loti_cli.panel import gather
+    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, scan_proposals
+    from loti_cli.pipeline.check import check_paths
+    from loti_cli.pipeline.panel import gather
+    from loti_cli.pipeline.status import budget_status, load_portfolio
     from loti_cli.report import PANEL_REPORTERS, RenderOptions, reporter
-    from loti_cli.resolve import choose_ledger, default_proposals, display_path, scan_proposals
-    from loti_cli.status import budget_status, load_portfolio
 
     target = _target(output)
     day = pack_date.date() if pack_date is not None else None
@@ -122,7 +122,7 @@ def report(
     if target is None:
         sys.stdout.write(text)
     else:
-        from loti_cli.yamlio import write_atomic
+        from loti_cli.io.yamlio import write_atomic
 
         write_atomic(target, text)
         count = len(pack.proposals)
@@ -131,8 +131,8 @@ def report(
             f"({pack.passed} passed, {pack.failed} failed); ledger {choice.description}"
         )
     if status.uncounted:
-        from loti_cli.findings import one_line
-        from loti_cli.uncounted import incomplete_note
+        from loti_cli.core.findings import one_line
+        from loti_cli.pipeline.uncounted import incomplete_note
 
         for finding in status.uncounted:
             _print(str(finding))

@@ -58,8 +58,8 @@ def rules(
 ) -> None:
     import json
 
+    from loti_cli.core.suggest import did_you_mean
     from loti_cli.rules import RULES, find_rule
-    from loti_cli.suggest import did_you_mean
 
     ordered = ordered_rules(RULES)
     if code is None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from loti_cli.schema import Kind
+    from loti_cli.core.schema import Kind
 
 HELP = """\
 JSON Schemas (draft-07) of the proposal and ledger files, for editors.
@@ -65,6 +65,6 @@ def ledger() -> None:
 
 
 def _print(kind: Kind) -> None:
-    from loti_cli.schema import render_schema
+    from loti_cli.core.schema import render_schema
 
     sys.stdout.write(render_schema(kind))

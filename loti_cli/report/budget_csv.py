@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
-from loti_cli.findings import one_line
-from loti_cli.money import to_json
+from loti_cli.core.findings import one_line
+from loti_cli.core.money import to_json
+from loti_cli.pipeline.status import StatusResult
 from loti_cli.report import RenderOptions
 from loti_cli.report.budget_rows import rows
-from loti_cli.status import StatusResult
 
 HEADER = ("section", "name", "category", "pillar", "amount")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from loti_cli.pipeline.status import StatusResult
 from loti_cli.report import RenderOptions
 from loti_cli.report.jsonout import VERSION, dump, finding, money
-from loti_cli.status import StatusResult
 
 
 def render(result: StatusResult, options: RenderOptions) -> str:

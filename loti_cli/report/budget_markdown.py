@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from loti_cli.money import format_money
+from loti_cli.core.money import format_money
+from loti_cli.pipeline.status import StatusResult
+from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
 from loti_cli.report.mdtext import cell, table
-from loti_cli.status import StatusResult
-from loti_cli.uncounted import incomplete_note
 
 
 def render(result: StatusResult, options: RenderOptions) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from loti_cli.budget import BudgetStatus
-from loti_cli.money import Money
+from loti_cli.core.budget import BudgetStatus
+from loti_cli.core.money import Money
 
 Row = tuple[str, str, str, str, Money]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from loti_cli.budget import PillarStatus
-from loti_cli.findings import Finding, Severity, one_line
-from loti_cli.money import format_money
+from loti_cli.core.budget import PillarStatus
+from loti_cli.core.findings import Finding, Severity, one_line
+from loti_cli.core.money import format_money
+from loti_cli.pipeline.status import StatusResult
+from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
 from loti_cli.report.console import recording_console
-from loti_cli.status import StatusResult
-from loti_cli.uncounted import incomplete_note
 
 BAR_WIDTH = 12
 

@@ -9,8 +9,8 @@ then never end the line and start a command of its own (`::add-mask::`,
 
 from __future__ import annotations
 
-from loti_cli.check import CheckResult
-from loti_cli.findings import Finding, Severity
+from loti_cli.core.findings import Finding, Severity
+from loti_cli.pipeline.check import CheckResult
 from loti_cli.report import RenderOptions
 from loti_cli.report.check_text import summary_line
 

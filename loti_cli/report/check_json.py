@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loti_cli.check import CheckResult, ProposalResult
+from loti_cli.pipeline.check import CheckResult, ProposalResult
 from loti_cli.report import RenderOptions
 from loti_cli.report.jsonout import VERSION, dump, finding, money
 

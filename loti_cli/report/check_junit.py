@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from loti_cli.check import CheckResult, ProposalResult
-from loti_cli.findings import Finding
+from loti_cli.core.findings import Finding
+from loti_cli.pipeline.check import CheckResult, ProposalResult
 from loti_cli.report import RenderOptions
 from loti_cli.report.check_text import finding_text
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from loti_cli.check import CheckResult, ProposalResult
-from loti_cli.findings import Finding
-from loti_cli.money import format_money
+from loti_cli.core.findings import Finding
+from loti_cli.core.money import format_money
+from loti_cli.pipeline.check import CheckResult, ProposalResult
 from loti_cli.report import RenderOptions
 from loti_cli.report.check_text import summary_line
 from loti_cli.report.mdtext import cell, table

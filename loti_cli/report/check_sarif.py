@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import quote
 
 from loti_cli import __version__
-from loti_cli.check import CheckResult
-from loti_cli.findings import Finding, Severity
+from loti_cli.core.findings import Finding, Severity
+from loti_cli.pipeline.check import CheckResult
 from loti_cli.report import RenderOptions
 from loti_cli.rules import RULES
 from loti_cli.rules.base import Rule

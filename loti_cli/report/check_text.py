@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from loti_cli.check import CheckResult, ProposalResult, Summary
-from loti_cli.findings import Finding, Severity, one_line
+from loti_cli.core.findings import Finding, Severity, one_line
+from loti_cli.pipeline.check import CheckResult, ProposalResult, Summary
 from loti_cli.report import RenderOptions
 from loti_cli.report.console import recording_console
 

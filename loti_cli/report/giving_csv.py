@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from loti_cli.giving import number_text
+from loti_cli.pipeline.grants import number_text
 from loti_cli.report.budget_csv import inert
 
 _ORGANIZATION = {"id": "Identifier", "name": "Name"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from loti_cli.findings import Finding
-from loti_cli.money import Money, to_json
+from loti_cli.core.findings import Finding
+from loti_cli.core.money import Money, to_json
 
 VERSION = 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from loti_cli.findings import one_line
+from loti_cli.core.findings import one_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
 

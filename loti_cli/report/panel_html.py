@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from loti_cli.findings import Finding, Severity
-from loti_cli.money import Money, format_money
-from loti_cli.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
+from loti_cli.core.findings import Finding, Severity
+from loti_cli.core.money import Money, format_money
+from loti_cli.pipeline.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
+from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
 from loti_cli.report.svg import Bar, Group, bar_chart, escape
-from loti_cli.uncounted import incomplete_note
 
 COLOURS = {
     "allocated": "#1d3557",

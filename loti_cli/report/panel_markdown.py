@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from loti_cli.findings import Finding
-from loti_cli.money import format_money
-from loti_cli.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
+from loti_cli.core.findings import Finding
+from loti_cli.core.money import format_money
+from loti_cli.pipeline.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
+from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
 from loti_cli.report.mdtext import cell, table
-from loti_cli.uncounted import incomplete_note
 
 
 def render(pack: PanelPack, options: RenderOptions | None = None) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from loti_cli.findings import Hit, Severity
+from loti_cli.core.findings import Hit, Severity
 
 C = TypeVar("C")
 

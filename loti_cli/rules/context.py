@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from loti_cli.boroughs import normalise, roster
-from loti_cli.budget import BudgetStatus
-from loti_cli.load import Source
-from loti_cli.model import Ledger, Proposal
+from loti_cli.core.boroughs import normalise, roster
+from loti_cli.core.budget import BudgetStatus
+from loti_cli.core.model import Ledger, Proposal
+from loti_cli.io.load import Source
 
 
 @lru_cache(maxsize=4096)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from loti_cli.findings import Hit, Severity
+from loti_cli.core.findings import Hit, Severity
+from loti_cli.core.suggest import did_you_mean, one_of
 from loti_cli.rules.base import Rule
 from loti_cli.rules.context import ProposalContext
-from loti_cli.suggest import did_you_mean, one_of
 
 
 def _check(context: ProposalContext) -> Iterable[Hit]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from loti_cli.findings import Hit, Loc, Severity
-from loti_cli.licences import closest_licence, open_licence
-from loti_cli.model import Output
+from loti_cli.core.findings import Hit, Loc, Severity
+from loti_cli.core.licences import closest_licence, open_licence
+from loti_cli.core.model import Output
 from loti_cli.rules.base import Rule
 from loti_cli.rules.context import ProposalContext
 

@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from loti_cli.boroughs import Borough, roster
-from loti_cli.findings import Hit, Severity
+from loti_cli.core.boroughs import Borough, roster
+from loti_cli.core.findings import Hit, Severity
 from loti_cli.rules.base import Rule
 
 if TYPE_CHECKING:
-    from loti_cli.model import Proposal
+    from loti_cli.core.model import Proposal
 
 TITLE_LIMIT = 140
 """The 360Giving Data Quality Tool flags grant titles longer than this."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loti_cli.findings import Severity
+from loti_cli.core.findings import Severity
 from loti_cli.rules.base import Rule
 from loti_cli.rules.context import ProposalContext
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from loti_cli.budget import BudgetStatus
-from loti_cli.findings import Hit, Severity
-from loti_cli.money import Money, format_money
+from loti_cli.core.budget import BudgetStatus
+from loti_cli.core.findings import Hit, Severity
+from loti_cli.core.money import Money, format_money
+from loti_cli.core.suggest import did_you_mean
 from loti_cli.rules.base import Rule
-from loti_cli.suggest import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)

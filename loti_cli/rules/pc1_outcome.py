@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from loti_cli.findings import Hit, Severity
+from loti_cli.core.findings import Hit, Severity
 from loti_cli.rules.base import Rule
 from loti_cli.rules.context import ProposalContext
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from loti_cli.findings import Finding, Hit, Severity
-from loti_cli.model import Proposal, Waiver
+from loti_cli.core.findings import Finding, Hit, Severity
+from loti_cli.core.model import Proposal, Waiver
+from loti_cli.core.suggest import did_you_mean
 from loti_cli.rules.base import Rule
 from loti_cli.rules.context import ProposalContext
-from loti_cli.suggest import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)

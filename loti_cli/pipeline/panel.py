@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from loti_cli.budget import PillarStatus
-from loti_cli.check import CheckResult, ProposalResult
-from loti_cli.findings import Finding, Severity
-from loti_cli.money import Money
-from loti_cli.status import StatusResult
+from loti_cli.core.budget import PillarStatus
+from loti_cli.core.findings import Finding, Severity
+from loti_cli.core.money import Money
+from loti_cli.pipeline.check import CheckResult, ProposalResult
+from loti_cli.pipeline.status import StatusResult
 
 
 @dataclass(frozen=True, slots=True)

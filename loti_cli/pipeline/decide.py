@@ -19,13 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from loti_cli.core.findings import Finding
+from loti_cli.core.model import Ledger, Proposal, parse_date
+from loti_cli.core.money import Money, MoneyError, format_money, parse_money, total
 from loti_cli.errors import LotiError
-from loti_cli.findings import Finding
-from loti_cli.load import load_ledger, load_proposal_text
-from loti_cli.model import Ledger, Proposal, parse_date
-from loti_cli.money import Money, MoneyError, format_money, parse_money, total
-from loti_cli.resolve import choose_ledger, default_proposals, display_path
-from loti_cli.yamlio import Edit, EditError, YamlError, edit_mapping, parse, read_text
+from loti_cli.io.load import load_ledger, load_proposal_text
+from loti_cli.io.resolve import choose_ledger, default_proposals, display_path
+from loti_cli.io.yamlio import Edit, EditError, YamlError, edit_mapping, parse, read_text
 
 UNDECIDABLE = ("withdrawn",)
 """Statuses a panel does not decide on: the proposal's boroughs took it back."""
@@ -304,8 +304,8 @@ def build_decision(
 ) -> Decision:
     """The decision `loti proposal decide`'s options describe; every option is checked
     (LotiError naming the option) before the file is read."""
+    from loti_cli.core.suggest import did_you_mean
     from loti_cli.rules import PROPOSAL_RULES, find_rule
-    from loti_cli.suggest import did_you_mean
 
     if approve == reject:
         raise LotiError("give exactly one of --approve or --reject")
@@ -499,9 +499,9 @@ def _approval_problems(
     import os
     import tempfile
 
-    from loti_cli.check import check_paths
-    from loti_cli.status import load_portfolio
-    from loti_cli.uncounted import uncounted
+    from loti_cli.pipeline.check import check_paths
+    from loti_cli.pipeline.status import load_portfolio
+    from loti_cli.pipeline.uncounted import uncounted
 
     me = os.path.realpath(path)
     others = [s for s in load_portfolio(folder) if os.path.realpath(s.path) != me]

@@ -6,20 +6,20 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loti_cli.budget import BudgetStatus, compute_status
-from loti_cli.findings import Finding, sort_key
-from loti_cli.load import Source, load_ledger, load_proposal, unlisted_sources
-from loti_cli.model import Ledger, Proposal
-from loti_cli.resolve import (
+from loti_cli.core.budget import BudgetStatus, compute_status
+from loti_cli.core.findings import Finding, sort_key
+from loti_cli.core.model import Ledger, Proposal
+from loti_cli.io.load import Source, load_ledger, load_proposal, unlisted_sources
+from loti_cli.io.resolve import (
     LedgerChoice,
     display_path,
     ledger_for_year,
     previous_year,
     scan_proposals,
 )
+from loti_cli.pipeline.uncounted import uncounted
 from loti_cli.rules.context import id_key
 from loti_cli.rules.ledger import LB7, LEDGER_RULES, LedgerContext, PreviousYear
-from loti_cli.uncounted import uncounted
 
 
 @dataclass(slots=True)

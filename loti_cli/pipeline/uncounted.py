@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from loti_cli.findings import Finding, Hit, Loc, sort_key
-from loti_cli.load import Source
-from loti_cli.model import Ledger, Proposal
+from loti_cli.core.findings import Finding, Hit, Loc, sort_key
+from loti_cli.core.model import Ledger, Proposal
+from loti_cli.core.suggest import did_you_mean, one_of
+from loti_cli.io.load import Source
 from loti_cli.rules.ledger import LB9
-from loti_cli.suggest import did_you_mean, one_of
 
 COUNTED: tuple[str, ...] = ("approved", "submitted")
 """The statuses the budget counts: approved ones take headroom, submitted ones are the pipeline."""

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from loti_cli.findings import Loc
+from loti_cli.core.findings import Loc
 
 MAX_BYTES = 4 * 1024 * 1024
 """Largest file read; a ledger or proposal is a few kilobytes."""

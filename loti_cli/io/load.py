@@ -12,10 +12,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from loti_cli import yamlio
-from loti_cli.boroughs import roster
-from loti_cli.findings import Finding, Hit, Loc, Severity
-from loti_cli.model import (
+from loti_cli.core.boroughs import roster
+from loti_cli.core.findings import Finding, Hit, Loc, Severity
+from loti_cli.core.model import (
     LEDGER_REQUIRED,
     PROPOSAL_REQUIRED,
     Ledger,
@@ -23,8 +22,9 @@ from loti_cli.model import (
     looks_like_amount,
     model_fields_at,
 )
-from loti_cli.resolve import Unlisted, display_path
-from loti_cli.suggest import did_you_mean, one_of
+from loti_cli.core.suggest import did_you_mean, one_of
+from loti_cli.io import yamlio
+from loti_cli.io.resolve import Unlisted, display_path
 
 M = TypeVar("M", bound=BaseModel)
 

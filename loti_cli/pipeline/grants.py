@@ -38,14 +38,14 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from loti_cli.boroughs import Borough, roster
-from loti_cli.findings import Finding, sort_key
+from loti_cli.core.boroughs import Borough, roster
+from loti_cli.core.findings import Finding, sort_key
+from loti_cli.pipeline.uncounted import uncounted
 from loti_cli.rules.gv_360giving import GIVING_RULES, TITLE_LIMIT, GrantContext
-from loti_cli.uncounted import uncounted
 
 if TYPE_CHECKING:
-    from loti_cli.load import Source
-    from loti_cli.model import Ledger, Proposal
+    from loti_cli.core.model import Ledger, Proposal
+    from loti_cli.io.load import Source
 
 __all__ = [
     "DEFAULT_FUNDER_NAME",

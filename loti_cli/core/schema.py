@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from loti_cli.model import (
+from loti_cli.core.model import (
     LEDGER_REQUIRED,
     PROPOSAL_REQUIRED,
     Date,
@@ -28,7 +28,7 @@ from loti_cli.model import (
     Proposal,
     Text,
 )
-from loti_cli.money import Money
+from loti_cli.core.money import Money
 
 Kind = Literal["proposal", "ledger"]
 KINDS: tuple[Kind, ...] = ("proposal", "ledger")

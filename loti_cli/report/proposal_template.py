@@ -17,8 +17,8 @@ import json
 import textwrap
 from dataclasses import dataclass
 
-from loti_cli.money import Money
-from loti_cli.yamlio import YamlError, parse, render_scalar
+from loti_cli.core.money import Money
+from loti_cli.io.yamlio import YamlError, parse, render_scalar
 
 WIDTH = 88
 """Longest line of wrapped text."""

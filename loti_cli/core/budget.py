@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from loti_cli.model import SPEND_STATUSES, Ledger, Proposal, SpendStatus
-from loti_cli.money import ZERO, Money, total
+from loti_cli.core.model import SPEND_STATUSES, Ledger, Proposal, SpendStatus
+from loti_cli.core.money import ZERO, Money, total
 
 
 @dataclass(frozen=True, slots=True)

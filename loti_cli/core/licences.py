@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from loti_cli.suggest import closest
+from loti_cli.core.suggest import closest
 
 OPEN_CONTENT: tuple[str, ...] = (
     "OGL-UK-3.0",

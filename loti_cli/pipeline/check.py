@@ -14,13 +14,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from loti_cli import yamlio
-from loti_cli.budget import BudgetStatus, compute_status
+from loti_cli.core.budget import BudgetStatus, compute_status
+from loti_cli.core.findings import Finding, Hit, Loc, Severity, sort_key
+from loti_cli.core.model import Ledger, Proposal
+from loti_cli.core.suggest import did_you_mean
 from loti_cli.errors import LotiError
-from loti_cli.findings import Finding, Hit, Loc, Severity, sort_key
-from loti_cli.load import Source, load_ledger, load_proposal, load_proposal_text, unlisted_sources
-from loti_cli.model import Ledger, Proposal
-from loti_cli.resolve import (
+from loti_cli.io import yamlio
+from loti_cli.io.load import (
+    Source,
+    load_ledger,
+    load_proposal,
+    load_proposal_text,
+    unlisted_sources,
+)
+from loti_cli.io.resolve import (
     LEDGER_ENV,
     YEAR_FILE,
     Listing,
@@ -37,7 +44,6 @@ from loti_cli.rules.context import Membership, Portfolio, ProposalContext, id_ke
 from loti_cli.rules.input import IN2
 from loti_cli.rules.wv1_waivers import RULE as WV1
 from loti_cli.rules.wv1_waivers import apply_waivers
-from loti_cli.suggest import did_you_mean
 
 STDIN = "<stdin>"
 """How a proposal read from standard input is shown."""

@@ -16,13 +16,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from loti_cli.core.money import Money
 from loti_cli.errors import LotiError
-from loti_cli.money import Money
-from loti_cli.proposal_template import Draft
+from loti_cli.report.proposal_template import Draft
 
 if TYPE_CHECKING:
-    from loti_cli.findings import Finding
-    from loti_cli.model import Ledger
+    from loti_cli.core.findings import Finding
+    from loti_cli.core.model import Ledger
 
 T = TypeVar("T")
 
@@ -313,7 +313,7 @@ def clean_text(value: str) -> str:
 
 def choose(value: str, options: list[str], what: str) -> str:
     """`value` as one of `options` (exactly, or by letter case or number), else did-you-mean."""
-    from loti_cli.suggest import did_you_mean, one_of
+    from loti_cli.core.suggest import did_you_mean, one_of
 
     text = value.strip()
     if text.isdigit() and 1 <= int(text) <= len(options):
@@ -358,7 +358,7 @@ def file_name(proposal_id: str) -> str:
 
 def amount_of(value: str) -> Money:
     """What is asked of LOTI, in any of the money forms; more than nothing."""
-    from loti_cli.money import MoneyError, parse_money
+    from loti_cli.core.money import MoneyError, parse_money
 
     try:
         money = parse_money(value.strip())
@@ -373,8 +373,8 @@ def borough_of(
     spec: str, ledger: Ledger, index: int, chosen: Sequence[tuple[str, str]]
 ) -> tuple[str, str]:
     """`NAME[:ROLE]` as (the ledger's or roster's name, role)."""
-    from loti_cli.boroughs import normalise, roster
-    from loti_cli.suggest import did_you_mean, one_of
+    from loti_cli.core.boroughs import normalise, roster
+    from loti_cli.core.suggest import did_you_mean, one_of
 
     name, colon, role = spec.rpartition(":")
     if not colon:
@@ -413,7 +413,7 @@ def borough_of(
 
 def too_few(chosen: Sequence[tuple[str, str]], ledger: Ledger) -> str | None:
     """Why these boroughs fail FP2, if they do."""
-    from loti_cli.boroughs import roster
+    from loti_cli.core.boroughs import roster
 
     members = {
         found.gss_code
@@ -436,7 +436,7 @@ def too_few(chosen: Sequence[tuple[str, str]], ledger: Ledger) -> str | None:
 
 def output_of(spec: str) -> tuple[str, str]:
     """`NAME:LICENCE` as (name, the open licence's SPDX spelling), else did-you-mean."""
-    from loti_cli.licences import closest_licence, open_licence
+    from loti_cli.core.licences import closest_licence, open_licence
 
     name, colon, licence = spec.rpartition(":")
     if not colon or not name.strip() or not licence.strip():
@@ -456,8 +456,8 @@ def output_of(spec: str) -> tuple[str, str]:
 def usable_ledger(given: Path | None, year: str | None) -> tuple[Ledger, str]:
     """The ledger whose pillars and members a new proposal is written against, and which
     one it is (for the author)."""
-    from loti_cli.load import load_ledger
-    from loti_cli.resolve import choose_ledger
+    from loti_cli.io.load import load_ledger
+    from loti_cli.io.resolve import choose_ledger
 
     choice = choose_ledger(given, year)
     source = load_ledger(choice.path, choice.display)
@@ -475,7 +475,7 @@ def usable_ledger(given: Path | None, year: str | None) -> tuple[Ledger, str]:
 
 def taken_ids(folder: Path | None) -> dict[str, str]:
     """The ids the portfolio already uses: case-folded id -> the file that has it."""
-    from loti_cli.status import load_portfolio
+    from loti_cli.pipeline.status import load_portfolio
 
     return {
         item.model.id.strip().casefold(): item.path
@@ -510,7 +510,7 @@ def schema_ref(target: Path | None) -> str | None:
     candidates = [folder / SCHEMA for folder in (base, *base.parents)]
     candidates.append(Path.cwd().resolve() / SCHEMA)
     # The copy inside the package, where the bundled ledger's `$schema` line points too.
-    candidates.append(Path(__file__).resolve().parent / SCHEMA)
+    candidates.append(Path(__file__).resolve().parents[1] / SCHEMA)
     for schema in candidates:
         if schema.is_file():
             project = schema.parent.parent
@@ -527,7 +527,7 @@ def check_new(
     `text` when None), waived findings left out."""
     import io
 
-    from loti_cli.check import check_paths
+    from loti_cli.pipeline.check import check_paths
 
     if target is None:
         result = check_paths(["-"], ledger=ledger, proposals=folder, stdin=io.StringIO(text))

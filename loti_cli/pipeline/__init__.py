@@ -1,0 +1,1 @@
+"""The steps each command runs: status, check, decide, draft, panel, grants; nothing printed."""
