@@ -178,12 +178,22 @@ def test_json_is_one_document_on_stdout_and_nothing_on_stderr(cli: Cli, in_tmp_p
     assert (finding["line"], finding["column"]) == (46, 13)
 
 
-def test_a_note_about_unreadable_proposals_goes_to_stderr(cli: Cli, in_tmp_path: Path) -> None:
+def test_an_unreadable_proposal_fails_the_budget_and_stderr_says_so(
+    cli: Cli, in_tmp_path: Path
+) -> None:
     write("proposals/broken.yaml", "id: [\n")
     result = cli("budget", "status", "--format", "json")
-    assert result.exit_code == 0
-    document(result)
-    assert "1 proposal file(s) could not be read" in result.stderr
+    assert result.exit_code == 1
+    data = document(result)
+    assert data["uncounted"] == ["proposals/broken.yaml"]
+    assert [(f["code"], f["path"]) for f in data["findings"]][-1] == (
+        "LB9",
+        "proposals/broken.yaml",
+    )
+    assert result.stderr == (
+        "loti: error: the figures leave out 1 proposal file that may count "
+        "(proposals/broken.yaml); see the LB9 findings, fix it and run again.\n"
+    )
 
 
 def test_findings_come_with_path_line_and_column_in_the_table(cli: Cli, in_tmp_path: Path) -> None:

@@ -195,11 +195,19 @@ def test_prefix_and_funder_id_from_the_environment() -> None:
     assert grant["fundingOrganization"][0]["id"] == "GB-LAE-LND"
 
 
-def test_a_file_that_cannot_be_read_is_a_warning(proposals: Callable[..., str]) -> None:
+def test_a_file_that_cannot_be_read_leaves_the_export_incomplete(
+    proposals: Callable[..., str],
+) -> None:
     result = export("--proposals", proposals(a="id: [unclosed\n", b=GOOD))
-    assert result.exit_code == 0, result.stderr
-    assert "warning:" in result.stderr and "a.yaml was skipped" in result.stderr
-    assert "a.yaml:2:1: IN1 the file is not valid YAML" in result.stderr
+    assert result.exit_code == 1, result.stderr
+    assert (
+        "a.yaml:2:1: LB9 may be an approved proposal of 2020-21 that no figure counts, so "
+        "money shown as free may not be: the file is not valid YAML" in result.stderr
+    )
+    assert "loti: error: the export is incomplete: 1 file(s) that are or may be" in result.stderr
+    assert (
+        "exported 1 grant of 1 approved proposal for 2020-21, and 1 more file(s)" in result.stderr
+    )
     assert len(json.loads(result.stdout)["grants"]) == 1
 
 

@@ -92,10 +92,10 @@ def test_explain_as_json() -> None:
 
 
 def test_unknown_rule_suggests_the_closest() -> None:
-    result = run("LB9")
+    result = run("LB99")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("loti: error: no rule 'LB9'; did you mean 'LB")
+    assert result.stderr.startswith("loti: error: no rule 'LB99'; did you mean 'LB9'?")
     assert "loti rules" in result.stderr
 
 

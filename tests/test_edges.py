@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -178,11 +179,14 @@ def test_budget_status_says_which_proposals_it_cannot_count(
         path.read_text(encoding="utf-8").replace("pillar: Smarter London", "pillar: Smarter Londn")
     )
     run = loti("budget", "status", "--format", "json")
-    assert run.exit_code == 0
-    assert (
-        "loti: proposals/sl-01.yaml: approved proposal of pillar 'Smarter Londn', which has no "
-        "allocation, does not count" in run.stderr
+    assert run.exit_code == 1
+    [finding] = [f for f in json.loads(run.stdout)["findings"] if f["code"] == "LB9"]
+    assert (finding["path"], finding["line"], finding["column"]) == ("proposals/sl-01.yaml", 6, 9)
+    assert finding["message"].startswith(
+        "is an approved proposal of 2020-21 that no figure counts, so money shown as free may "
+        "not be: pillar 'Smarter Londn' is not one of the 2020-21 allocations"
     )
+    assert "figures leave out 1 proposal file that may count (proposals/sl-01.yaml)" in run.stderr
 
 
 def test_decide_notes_point_at_the_lines_of_the_file_it_wrote(

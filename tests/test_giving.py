@@ -215,7 +215,7 @@ def test_the_schema_copy_is_draft_2020_12_and_the_360giving_grant_schema() -> No
 
 def test_every_approved_proposal_of_the_repository_is_exported() -> None:
     result = repository_export()
-    assert result.problems == [] and result.unreadable == [] and result.complete
+    assert result.problems == [] and result.uncounted == [] and result.complete
     assert [grant["id"] for grant in result.grants] == [
         f"360G-loti-{proposal_id}" for proposal_id in APPROVED_2020_21
     ]
@@ -498,10 +498,13 @@ def test_every_problem_of_a_proposal_is_reported_at_once(folder: Callable[..., P
     assert result.grants == [] and result.left_out == ["a.yaml"]
 
 
-def test_a_file_that_cannot_be_read_is_skipped_not_left_out(folder: Callable[..., Path]) -> None:
+def test_a_file_that_cannot_be_read_leaves_the_export_incomplete(
+    folder: Callable[..., Path],
+) -> None:
     result = export(folder(a="id: [unclosed\n", b=proposal_text()))
-    assert [(f.code, f.path) for f in result.unreadable] == [("IN1", "a.yaml")]
-    assert result.problems == [] and result.complete and len(result.grants) == 1
+    assert [(f.code, f.path, f.line) for f in result.uncounted] == [("LB9", "a.yaml", 2)]
+    assert result.uncounted[0].message.startswith("may be an approved proposal of 2020-21")
+    assert result.problems == [] and not result.complete and len(result.grants) == 1
 
 
 def test_a_grant_is_only_built_from_a_checked_proposal(folder: Callable[..., Path]) -> None:

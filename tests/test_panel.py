@@ -139,6 +139,11 @@ def hostile_folder(folder: Path) -> Path:
     return folder
 
 
+INCOMPLETE = 1
+"""The hostile fixture's exit code: broken.yaml cannot be read, so it may be an approved
+proposal that no figure counts (LB9); the pack is written and says so, and the run fails."""
+
+
 @pytest.fixture
 def hostile(in_tmp_path: Path) -> Path:
     """The hostile fixture, in the current (temporary) folder."""
@@ -238,7 +243,7 @@ def test_the_docs_screenshot_is_a_png() -> None:
 def test_hostile_goldens(cli: Cli, hostile: Path) -> None:
     markdown = cli("report", "--format", "markdown", "--date", DATE)
     html = cli("report", "--date", DATE)
-    assert (markdown.exit_code, html.exit_code) == (0, 0)
+    assert (markdown.exit_code, html.exit_code) == (INCOMPLETE, INCOMPLETE)
     assert_golden(GOLDEN / "hostile.md", markdown.stdout)
     assert_golden(GOLDEN / "hostile.html", html.stdout)
 
@@ -289,7 +294,7 @@ def test_markdown_escapes_every_text_from_a_file(cli: Cli, hostile: Path) -> Non
 
 def test_the_pack_shows_findings_waivers_and_what_it_left_out(cli: Cli, hostile: Path) -> None:
     result = cli("report", "--format", "markdown", "--date", DATE)
-    assert result.exit_code == 0  # findings are reported, not fatal
+    assert result.exit_code == INCOMPLETE  # findings are reported, not fatal; but see INCOMPLETE
     text = result.stdout
     assert "2 proposals checked" not in text
     assert "3 proposals checked against the funding principles: 0 passed, 3 failed." in text
@@ -308,7 +313,7 @@ def test_the_pack_shows_findings_waivers_and_what_it_left_out(cli: Cli, hostile:
 
 def test_output_writes_the_file_and_says_so(cli: Cli, hostile: Path) -> None:
     result = cli("report", "--date", DATE, "--output", "pack.html")
-    assert result.exit_code == 0
+    assert result.exit_code == INCOMPLETE
     assert result.stdout == ""
     assert result.stderr.startswith("loti: wrote pack.html: 3 proposals (0 passed, 3 failed); ")
     assert (hostile / "pack.html").read_text(encoding="utf-8") == cli(
@@ -320,13 +325,13 @@ def test_output_writes_the_file_and_says_so(cli: Cli, hostile: Path) -> None:
 def test_output_replaces_an_existing_file(cli: Cli, hostile: Path) -> None:
     (hostile / "pack.md").write_text("old", encoding="utf-8")
     result = cli("report", "-f", "markdown", "-o", "pack.md", "--date", DATE)
-    assert result.exit_code == 0
+    assert result.exit_code == INCOMPLETE
     assert (hostile / "pack.md").read_text(encoding="utf-8").startswith("# Panel pack: Test")
 
 
 def test_output_dash_is_standard_output(cli: Cli, hostile: Path) -> None:
     result = cli("report", "-o", "-", "-f", "markdown", "--date", DATE)
-    assert result.exit_code == 0
+    assert result.exit_code == INCOMPLETE
     assert result.stdout.startswith("# Panel pack:")
 
 
@@ -344,7 +349,7 @@ def test_title_option(cli: Cli, hostile: Path) -> None:
 
 def test_year_option_picks_the_ledger(cli: Cli, hostile: Path) -> None:
     result = cli("report", "-f", "markdown", "--year", "2020-21")
-    assert result.exit_code == 0
+    assert result.exit_code == INCOMPLETE
     assert "ledger ledgers/2020-21.yaml" in result.stdout
 
 

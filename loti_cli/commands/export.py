@@ -49,8 +49,11 @@ A proposal that fails a 360Giving check (GV1 title at most 140 characters, GV2
 no spaces or line breaks in its id, GV3 a panel date, GV4 an amount above
 zero, GV5 one lead that is a London borough, GV6 a unique identifier, GV7 a
 summary) or has problems of its own is left out and reported at
-path:line:column. Exits 0 when every approved proposal was exported, 1 when
-one was left out, 2 on a usage error or when there is nothing to export.
+path:line:column. A file that may be an approved proposal but cannot be
+counted as one (LB9: it cannot be read, its status is not valid, its pillar is
+not one of the ledger's) leaves the export incomplete. Exits 0 when every
+approved proposal was exported, 1 when one was left out or the export is
+incomplete, 2 on a usage error or when there is nothing to export.
 --output never replaces a file the export reads (the ledger, a proposal)
 unless --force is given.
 
@@ -181,8 +184,9 @@ def giving(
     result = export_grants(source.model, load_portfolio(folder), publisher)
     _report(result)
     if not result.grants:
-        if result.approved:
-            _print(f"loti: every approved proposal of {the_year} was left out; nothing written")
+        if result.approved or result.uncounted:
+            what = "every approved proposal" if result.approved else "no proposal"
+            _print(f"loti: {what} of {the_year} was left out; nothing written")
             raise typer.Exit(int(ExitCode.FINDINGS))
         _print(f"loti: error: no approved proposals of {the_year} in {folder}; nothing to export")
         raise typer.Exit(int(ExitCode.FAILURE))
@@ -198,10 +202,12 @@ def giving(
                 fail(error)
             _print(f"loti: wrote {target}")
     count = len(result.grants)
+    unknown = len({finding.path for finding in result.uncounted})
     _print(
         f"loti: exported {count} grant{'s' if count != 1 else ''} of {len(result.approved)} "
-        f"approved proposal{'s' if len(result.approved) != 1 else ''} for {the_year}; "
-        f"ledger {choice.description}"
+        f"approved proposal{'s' if len(result.approved) != 1 else ''} for {the_year}"
+        + (f", and {unknown} more file(s) that are or may be cannot be counted" if unknown else "")
+        + f"; ledger {choice.description}"
     )
     raise typer.Exit(int(ExitCode.OK if result.complete else ExitCode.FINDINGS))
 
@@ -236,19 +242,22 @@ def _check_folder(path: Path) -> None:
 
 
 def _report(result: Export) -> None:
-    """Files skipped (warnings) and approved proposals left out (with every problem), on stderr."""
-    skipped = sorted({finding.path for finding in result.unreadable})
-    for path in skipped:
-        _print(f"loti: warning: {path} was skipped: it cannot be loaded")
-    for finding in result.unreadable:
-        _print(str(finding))
-    for finding in result.problems:
+    """Approved proposals left out, with every problem, and files that may be approved
+    proposals but cannot be counted (LB9), on stderr."""
+    for finding in [*result.problems, *result.uncounted]:
         _print(str(finding))
     if result.left_out:
         count = len(result.left_out)
         _print(
             f"loti: {count} approved proposal{'s' if count != 1 else ''} left out "
             f"({', '.join(result.left_out)}); fix the problems above and run again"
+        )
+    if result.uncounted:
+        paths = sorted({finding.path for finding in result.uncounted})
+        _print(
+            f"loti: error: the export is incomplete: {len(paths)} file(s) that are or may be approved "
+            f"proposals of {result.year} cannot be counted ({', '.join(paths)}); fix them "
+            "(loti proposal check) and run again"
         )
 
 

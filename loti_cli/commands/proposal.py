@@ -39,8 +39,9 @@ CHECK_HELP = """\
 Check proposal files against the funding principles and the ledger of their
 financial year.
 
-Give files or folders (every .yaml and .yml below a folder is checked), or -
-to read one proposal from standard input; with no PATH, proposals/ is checked.
+Give files or folders (every .yaml and .yml below a folder is checked, and a
+folder that cannot be listed is an IN1 error), or - to read one proposal from
+standard input; with no PATH, proposals/ is checked.
 Each finding names the file, line and column, the rule's code and what to fix;
 `loti rules CODE` explains a rule. Exits 0 when no proposal has an unwaived
 error (warnings allowed), 1 when one has (with --strict, a warning too), 2 when

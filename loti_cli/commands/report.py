@@ -31,9 +31,11 @@ their pillar, amount, status and check result, and each proposal's findings
 and waivers. HTML (the default) is one self-contained file with inline charts
 that prints on A4; markdown is for a panel paper or a pull request. Findings
 are reported, not fatal: exits 0 when the pack is written, 2 when it cannot be
-(a ledger that cannot be loaded, a path that does not exist). --output never
-replaces a file the pack is made from (the ledger, a proposal) unless --force
-is given.
+(a ledger that cannot be loaded, a path that does not exist). The one exception
+is a proposal file that may be approved but cannot be counted (LB9): the pack
+is written, says on its first lines that its figures are incomplete, and the
+command exits 1. --output never replaces a file the pack is made from (the
+ledger, a proposal) unless --force is given.
 
 Examples:
 
@@ -90,7 +92,7 @@ def report(
     ] = None,
 ) -> None:
     from loti_cli.io.outputs import refuse_inputs, workspace, write
-    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, proposal_files
+    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, scan_proposals
     from loti_cli.pipeline.check import check_paths
     from loti_cli.pipeline.panel import gather
     from loti_cli.pipeline.status import budget_status, load_portfolio
@@ -114,9 +116,10 @@ def report(
         if year is not None and found != year:
             _fail(f"--year {year} but the ledger {choice.display} is for {found}", [])
         # An empty folder is a pack without proposals, not an error (check_paths would say so).
+        listing = scan_proposals(folder) if folder is not None else None
         checked = (
             check_paths([str(folder)], ledger=choice.path, proposals=folder, today=day)
-            if folder is not None and proposal_files(folder)
+            if folder is not None and listing is not None and (listing.files or listing.unlisted)
             else None
         )
     except LotiError as error:
@@ -143,6 +146,14 @@ def report(
             f"loti: wrote {target}: {count} proposal{'s' if count != 1 else ''} "
             f"({pack.passed} passed, {pack.failed} failed); ledger {choice.description}"
         )
+    if status.uncounted:
+        from loti_cli.core.findings import one_line
+        from loti_cli.pipeline.uncounted import incomplete_note
+
+        for finding in status.uncounted:
+            _print(str(finding))
+        _print(f"loti: error: {one_line(incomplete_note(status.uncounted, lead='the'))}")
+        raise typer.Exit(int(ExitCode.FINDINGS))
     raise typer.Exit(int(ExitCode.OK))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from loti_cli.core.model import (
 )
 from loti_cli.core.suggest import did_you_mean, one_of
 from loti_cli.io import yamlio
-from loti_cli.io.resolve import missing
+from loti_cli.io.resolve import Unlisted, display_path, missing
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -163,6 +164,21 @@ def load_proposal_stream(stream: Any, display: str) -> Source[Proposal]:
 
     source = _from_text(read, display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
     return _without_data(source)
+
+
+def unlisted_sources(folders: Iterable[Unlisted]) -> list[Source[Proposal]]:
+    """Folders whose proposals cannot be seen, each once, as files that cannot be read (IN1,
+    at the folder's path with a trailing /): they may hold any proposal, so every command
+    treats them as it treats an unreadable file."""
+    code, rule = PROPOSAL_CODES.yaml
+    found: dict[str, Source[Proposal]] = {}
+    for folder in folders:
+        # Not resolved: a link is shown as itself, not as the folder it leads to.
+        parent = display_path(folder.path.parent).rstrip("/")
+        shown = (f"{parent}/" if parent != "." else "") + f"{folder.path.name}/"
+        problem = Finding(code, rule, Severity.ERROR, folder.message, shown)
+        found.setdefault(os.path.realpath(folder.path), Source(shown, None, None, [problem]))
+    return list(found.values())
 
 
 def _without_data(source: Source[Proposal]) -> Source[Proposal]:

@@ -164,12 +164,101 @@ def default_proposals(folder: Path | None, cwd: Path | None = None) -> Path | No
 
 
 def proposal_files(folder: Path) -> list[Path]:
-    """Every `*.yaml` and `*.yml` below a folder, in a stable order, hidden folders skipped."""
-    found = [
-        path
-        for pattern in ("*.yaml", "*.yml")
-        for path in folder.rglob(pattern)
-        if (path.is_file() or path.is_symlink())  # a broken link is reported, not skipped
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    ]
-    return sorted(found)
+    """Every `*.yaml` and `*.yml` below a folder (see `scan_proposals`, which also says which
+    folders could not be listed)."""
+    return scan_proposals(folder).files
+
+
+@dataclass(frozen=True, slots=True)
+class Unlisted:
+    """A folder below a proposals folder whose proposals cannot be seen, and why."""
+
+    path: Path
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The proposal files below a folder, and the folders that could not be listed."""
+
+    files: list[Path]
+    unlisted: list[Unlisted]
+
+
+_NAMES = (".yaml", ".yml")
+
+
+def scan_proposals(folder: Path) -> Listing:
+    """Every `*.yaml` and `*.yml` below a folder, each file once, in a stable order.
+
+    Hidden files and folders are skipped; folders that are links are followed. A
+    folder that cannot be listed (no permission) or a link that loops back to a
+    folder holding it is not skipped without a word: it is in `unlisted`, for the
+    commands to report, since the proposals in it cannot be checked or counted.
+    """
+    files: dict[str, Path] = {}
+    unlisted: list[Unlisted] = []
+    stack: list[tuple[Path, tuple[str, ...]]] = [(folder, (os.path.realpath(folder),))]
+    while stack:
+        directory, ancestors = stack.pop()
+        try:
+            with os.scandir(directory) as scanned:
+                entries = sorted(scanned, key=lambda entry: entry.name)
+        except OSError as error:
+            unlisted.append(Unlisted(directory, _unreadable(error)))
+            continue
+        below: list[tuple[Path, tuple[str, ...]]] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = directory / entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError as error:  # a link that loops on itself
+                if not entry.name.endswith(_NAMES):
+                    unlisted.append(Unlisted(path, _unreadable(error)))
+                    continue
+                is_dir = False
+            if is_dir:
+                real = os.path.realpath(path)
+                if real in ancestors:
+                    unlisted.append(Unlisted(path, _LOOP))
+                else:
+                    below.append((path, (*ancestors, real)))
+            elif entry.name.endswith(_NAMES) and (_is_file(entry) or entry.is_symlink()):
+                # A link that leads nowhere is kept: reading it says why it cannot be read.
+                # Keyed by real path (a file reached twice is listed once), found without
+                # resolving each file where it is no link.
+                real = (
+                    os.path.realpath(path)
+                    if entry.is_symlink()
+                    else ancestors[-1].rstrip(os.sep) + os.sep + entry.name
+                )
+                files.setdefault(real, path)
+        stack.extend(reversed(below))
+    return Listing(sorted(files.values()), sorted(unlisted, key=lambda item: item.path))
+
+
+_LOOP = (
+    "the folder is a link back to a folder that holds it (a loop), so what it holds is "
+    "neither checked nor counted; remove the link or point it elsewhere"
+)
+
+
+def _unreadable(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return (
+            f"the link cannot be followed ({error.strerror or error}): it loops, so what it "
+            "holds is neither checked nor counted; remove the link or point it at a folder"
+        )
+    return (
+        f"the folder cannot be listed ({error.strerror or error}), so the proposals in it are "
+        "neither checked nor counted; make it readable, or move it out of the proposals folder"
+    )
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False

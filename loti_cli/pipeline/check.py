@@ -18,16 +18,24 @@ from loti_cli.core.model import Ledger, Proposal
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.errors import LotiError
 from loti_cli.io import yamlio
-from loti_cli.io.load import Source, load_ledger, load_proposal, load_proposal_stream
+from loti_cli.io.load import (
+    Source,
+    load_ledger,
+    load_proposal,
+    load_proposal_stream,
+    unlisted_sources,
+)
 from loti_cli.io.resolve import (
     LEDGER_ENV,
     YEAR_FILE,
+    Listing,
+    Unlisted,
     bundled_ledgers,
     choose_ledger,
     default_proposals,
     display_path,
     missing,
-    proposal_files,
+    scan_proposals,
     year_files,
 )
 from loti_cli.pipeline.workers import count, pool
@@ -123,15 +131,20 @@ def check_paths(
     raise LotiError. `progress(done, total)` is told each time a file has been read.
     """
     active = active_rules(select, ignore)
-    targets, empty = expand(paths)
+    targets, empty, unlisted = expand(paths)
     folder = default_proposals(proposals)
     ledgers = _Ledgers(ledger)
-    checked, portfolio = _load_all(
-        targets, proposal_files(folder) if folder else [], stdin, jobs, ledgers, active, progress
-    )
+    listing = scan_proposals(folder) if folder else Listing([], [])
+    checked, portfolio = _load_all(targets, listing.files, stdin, jobs, ledgers, active, progress)
     statuses = _Statuses(portfolio)
     day = today or date.today()
-    results = [_finish(item, ledgers, statuses, portfolio, active, day) for item in checked]
+    # A folder that cannot be listed (of those checked, or of the portfolio) is an IN1 of its
+    # own, first: the checked files keep their order after it (the last is standard input).
+    results = [
+        ProposalResult(source.path, None, list(source.problems))
+        for source in unlisted_sources([*unlisted, *listing.unlisted])
+    ]
+    results.extend(_finish(item, ledgers, statuses, portfolio, active, day) for item in checked)
     used = Counter(ledgers.used).most_common(1)
     notes = [f"no proposals found in {name}" for name in empty]
     return CheckResult(used[0][0] if used else None, results, strict, notes)
@@ -177,11 +190,13 @@ Target = tuple[str, Path] | None
 """A file to check, as (real path, path as named); None stands for standard input."""
 
 
-def expand(paths: Sequence[str]) -> tuple[list[Target], list[str]]:
-    """The files to check, in order, each once (however it was named), and the folders
-    that hold none; only when there is nothing at all to check is that an error."""
+def expand(paths: Sequence[str]) -> tuple[list[Target], list[str], list[Unlisted]]:
+    """The files to check, in order, each once (however it was named), the folders that
+    hold none, and those that cannot be listed; only when there is nothing at all to check
+    is that an error."""
     found: list[Target] = []
     empty: list[str] = []
+    unlisted: list[Unlisted] = []
     seen: set[str | None] = set()
     for name in paths:
         if name == "-":
@@ -189,8 +204,10 @@ def expand(paths: Sequence[str]) -> tuple[list[Target], list[str]]:
         else:
             path = Path(name)
             if path.is_dir():
-                files = list(proposal_files(path))
-                if not files:
+                listing = scan_proposals(path)
+                files = list(listing.files)
+                unlisted.extend(listing.unlisted)
+                if not files and not listing.unlisted:
                     empty.append(name)
             elif (problem := missing(path, "file or folder")) is None:
                 files = [path]
@@ -202,9 +219,9 @@ def expand(paths: Sequence[str]) -> tuple[list[Target], list[str]]:
             if key not in seen:
                 seen.add(key)
                 found.append(target)
-    if not found and empty:
+    if not found and not unlisted and empty:
         raise LotiError(f"no proposals found in {', '.join(empty)} (no *.yaml or *.yml files)")
-    return found, empty
+    return found, empty, unlisted
 
 
 @dataclass(slots=True)

@@ -1,4 +1,4 @@
-"""The ledger findings LB1 to LB8: published figures that do not add up, and money over-committed."""
+"""The ledger findings LB1 to LB9: figures that do not add up, money over-committed or not counted."""
 
 from __future__ import annotations
 
@@ -296,4 +296,31 @@ LB8: Rule[LedgerContext] = Rule(
     subject="ledger",
 )
 
-LEDGER_RULES: tuple[Rule[LedgerContext], ...] = (LB1, LB2, LB3, LB4, LB5, LB6, LB7, LB8)
+LB9: Rule[LedgerContext] = Rule(
+    code="LB9",
+    name="uncountable-proposal",
+    severity=Severity.ERROR,
+    summary="a proposal file that may be approved cannot be counted in the budget",
+    explanation=(
+        "The budget counts the year's approved proposals against their pillars (and its "
+        "submitted ones as the pipeline). A proposal file that cannot be read (not YAML, not "
+        "UTF-8, no permission), a proposals folder that cannot be listed, a status that is "
+        "not one of the proposal format's (`Approved`), or an approved or submitted proposal "
+        "whose year, amount or pillar cannot be read or whose pillar is not one of the "
+        "ledger's allocations exactly (`covid recovery`, a trailing space) would otherwise "
+        "leave every figure in silence, showing money as free that may already be promised. "
+        "Whatever might be an approved proposal of the year counts as one: every command "
+        "that reports money then fails (budget status and what-if, report, export "
+        "360giving), and proposal decide refuses approvals, until the file is fixed. A "
+        "proposal of another financial year, or a draft, rejected or withdrawn one, is not "
+        "this year's money. Fix the file (loti proposal check lists every problem)."
+    ),
+    passing="proposals/cr-09.yaml:\n  status: approved\n  pillar: Covid Recovery",
+    failing="proposals/cr-09.yaml:\n  status: Approved   # LB9: may be an approved proposal of "
+    "2020-21 that no figure counts: status 'Approved' is not one of ...",
+    check=None,
+    waivable=False,
+    subject="ledger",
+)
+
+LEDGER_RULES: tuple[Rule[LedgerContext], ...] = (LB1, LB2, LB3, LB4, LB5, LB6, LB7, LB8, LB9)
