@@ -198,6 +198,32 @@ def test_warning_fails_only_with_strict(tmp_path: Path) -> None:
     assert strict.stdout.endswith("1 checked, 0 passed, 1 failed, 0 waived\n")
 
 
+def test_a_pillar_in_another_letter_case_is_fp1s_alone(tmp_path: Path) -> None:
+    # Covid Recovery is allocated £200,000 and CR-01 takes £190,000 of it. Were 'covid
+    # recovery' read as Covid Recovery, CR-02's £45,000 would also be over its headroom
+    # (BU2) and the pillar's bids over its allocation (BU3, on CR-01 too).
+    nearly_full = GOOD.replace("id: CR-02", "id: CR-01").replace(
+        "status: submitted", "status: approved"
+    )
+    nearly_full = nearly_full.replace("requested: 45000", "requested: 190000")
+    write(tmp_path / "proposals" / "cr-01.yaml", nearly_full + "panel: 2020-10-01\n")
+    write(
+        tmp_path / "proposals" / "cr-02.yaml",
+        GOOD.replace("pillar: Covid Recovery", "pillar: covid recovery"),
+    )
+    result = check()
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout == (
+        "CR-02 Sharing data between boroughs to support track and trace: failed\n"
+        "proposals/cr-02.yaml:4:9: FP1 pillar 'covid recovery' is not one of the 2020-21 "
+        "allocations (Covid Recovery, Developing Capabilities or Smarter London); did you mean "
+        "'Covid Recovery'?\n"
+        "\n"
+        "2 checked, 1 passed, 1 failed, 0 waived\n"
+    )
+    assert result.stderr == ""
+
+
 def test_select_and_ignore(tmp_path: Path) -> None:
     thin = GOOD.replace("sustainability: Boroughs pay for hosting from April 2021.\n", "")
     thin = thin.replace("outcome: Residents asked to self-isolate get support within a day.\n", "")
