@@ -136,21 +136,30 @@ def test_a_year_with_no_ledger_exits_2(loti: Loti, in_tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "says"),
     [
-        ["budget", "status", "--bogus"],
-        ["budget", "status", "--format", "xml"],
-        ["budget", "status", "--color", "sometimes"],
-        ["budget", "stats"],
+        (["budget", "status", "--bogus"], "No such option: --bogus"),
+        (
+            ["budget", "status", "--format", "xml"],
+            "Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'table', "
+            "'json', 'csv', 'markdown'.",
+        ),
+        (
+            ["budget", "status", "--color", "sometimes"],
+            "Invalid value for '--color': Value error, 'sometimes' is not one of 'auto', "
+            "'always', 'never'.",
+        ),
+        (["budget", "stats"], "No such command 'stats'. Did you mean 'status'?"),
     ],
     ids=["unknown option", "unknown format", "unknown colour", "unknown command"],
 )
-def test_bad_usage_exits_2(cli: Cli, in_tmp_path: Path, args: list[str]) -> None:
+def test_bad_usage_exits_2(cli: Cli, in_tmp_path: Path, args: list[str], says: str) -> None:
     result = cli(*args)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip()
+    assert result.stderr.startswith("Usage: loti budget ")
+    assert result.stderr.endswith(f"\nError: {says}\n")
 
 
 def test_a_named_proposals_folder_that_does_not_exist_exits_2(
@@ -192,7 +201,10 @@ def test_a_note_about_unreadable_proposals_goes_to_stderr(cli: Cli, in_tmp_path:
     result = cli("budget", "status", "--format", "json")
     assert result.exit_code == 0
     document(result)
-    assert "1 proposal file(s) could not be read" in result.stderr
+    assert result.stderr == (
+        "loti: 1 proposal file(s) could not be read and do not count; run loti proposal check "
+        "to see why\n"
+    )
 
 
 def test_findings_come_with_path_line_and_column_in_the_table(cli: Cli, in_tmp_path: Path) -> None:
@@ -466,7 +478,10 @@ def test_machine_formats_are_never_coloured(
     cli: Cli, in_tmp_path: Path, output_format: str
 ) -> None:
     result = cli("budget", "status", "--format", output_format, "--color", "always")
+    assert result.exit_code == 0
     assert ANSI not in result.stdout
+    assert "Smarter London" in result.stdout
+    assert result.stderr == ""
 
 
 # ---------------------------------------------------------------------------

@@ -246,6 +246,12 @@ def test_the_files_the_command_writes_validate(tmp_path: Path) -> None:
     env = {"LOTI_360G_PREFIX": None, "LOTI_360G_FUNDER_ID": None, "LOTI_LEDGER": None}
     result = CliRunner().invoke(app, args, env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        f"loti: wrote {tmp_path / 'grants.json'}\nloti: wrote {tmp_path / 'grants.csv'}\n"
+        f"loti: exported {len(APPROVED_2020_21)} grants of {len(APPROVED_2020_21)} approved "
+        "proposals for 2020-21; ledger "
+    )
     package = json.loads((tmp_path / "grants.json").read_text(encoding="utf-8"))
     assert errors(package_validator(), package) == []
     assert len(package["grants"]) == len(APPROVED_2020_21)

@@ -239,6 +239,7 @@ def test_hostile_goldens(cli: Cli, hostile: Path) -> None:
     markdown = cli("report", "--format", "markdown", "--date", DATE)
     html = cli("report", "--date", DATE)
     assert (markdown.exit_code, html.exit_code) == (0, 0)
+    assert (markdown.stderr, html.stderr) == ("", "")
     assert_golden(GOLDEN / "hostile.md", markdown.stdout)
     assert_golden(GOLDEN / "hostile.html", html.stdout)
 
@@ -290,6 +291,7 @@ def test_markdown_escapes_every_text_from_a_file(cli: Cli, hostile: Path) -> Non
 def test_the_pack_shows_findings_waivers_and_what_it_left_out(cli: Cli, hostile: Path) -> None:
     result = cli("report", "--format", "markdown", "--date", DATE)
     assert result.exit_code == 0  # findings are reported, not fatal
+    assert result.stderr == ""
     text = result.stdout
     assert "2 proposals checked" not in text
     assert "3 proposals checked against the funding principles: 0 passed, 3 failed." in text
@@ -321,6 +323,8 @@ def test_output_replaces_an_existing_file(cli: Cli, hostile: Path) -> None:
     (hostile / "pack.md").write_text("old", encoding="utf-8")
     result = cli("report", "-f", "markdown", "-o", "pack.md", "--date", DATE)
     assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr.startswith("loti: wrote pack.md: 3 proposals (0 passed, 3 failed); ")
     assert (hostile / "pack.md").read_text(encoding="utf-8").startswith("# Panel pack: Test")
 
 
@@ -328,6 +332,8 @@ def test_output_dash_is_standard_output(cli: Cli, hostile: Path) -> None:
     result = cli("report", "-o", "-", "-f", "markdown", "--date", DATE)
     assert result.exit_code == 0
     assert result.stdout.startswith("# Panel pack:")
+    assert result.stdout == cli("report", "-f", "markdown", "--date", DATE).stdout
+    assert result.stderr == ""
 
 
 def test_the_output_is_deterministic_and_dated_only_on_request(cli: Cli, hostile: Path) -> None:
@@ -346,6 +352,7 @@ def test_year_option_picks_the_ledger(cli: Cli, hostile: Path) -> None:
     result = cli("report", "-f", "markdown", "--year", "2020-21")
     assert result.exit_code == 0
     assert "ledger ledgers/2020-21.yaml" in result.stdout
+    assert result.stderr == ""
 
 
 def test_without_a_proposals_folder_the_pack_has_the_budget_only(
@@ -355,6 +362,7 @@ def test_without_a_proposals_folder_the_pack_has_the_budget_only(
     result = cli("report", "--ledger", "ledger.yaml", "-f", "markdown")
     assert result.exit_code == 0
     assert "No proposals for this year." in result.stdout
+    assert result.stderr == ""
     assert "## Findings and waivers by proposal" not in result.stdout
     html = cli("report", "--ledger", "ledger.yaml").stdout
     assert "No proposals for this year." in html
@@ -404,7 +412,12 @@ def test_a_ledger_that_cannot_be_loaded_exits_2_with_its_problems(cli: Cli, host
 def test_an_unknown_format_is_a_usage_error(cli: Cli, hostile: Path) -> None:
     result = cli("report", "--format", "pdf")
     assert result.exit_code == 2
-    assert "pdf" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith("Usage: loti report [OPTIONS]\n")
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--format' / '-f': Value error, 'pdf' is not one of 'html', "
+        "'markdown'.\n"
+    )
 
 
 def test_help_shows_examples(cli: Cli) -> None:
@@ -413,6 +426,7 @@ def test_help_shows_examples(cli: Cli) -> None:
     assert "Examples:" in result.stdout
     assert "loti report --output pack.html" in result.stdout
     assert "loti report --format markdown > pack.md" in result.stdout
+    assert result.stderr == ""
 
 
 def test_the_report_command_module_loads_nothing_heavy() -> None:
