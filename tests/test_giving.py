@@ -484,8 +484,14 @@ def test_gv6_grant_identifiers_unique(folder: Callable[..., Path]) -> None:
 
 def test_gv7_description_present(folder: Callable[..., Path]) -> None:
     no_summary = proposal_text().replace("summary: >\n  What the project will do.\n", "")
-    result = export(folder(a=no_summary, b=proposal_text(id="T-02")))
-    assert codes(result) == [("GV7", "a.yaml", 1, 1)]
+    empty = proposal_text(id="T-03").replace("summary: >\n  What the project will do.", "summary:")
+    result = export(folder(a=no_summary, b=proposal_text(id="T-02"), c=empty))
+    # Missing, it is reported at the top of the file; written empty, at its key.
+    assert codes(result) == [("GV7", "a.yaml", 1, 1), ("GV7", "c.yaml", 7, 9)]
+    assert result.problems[1].message == (
+        "has no summary, which is the grant's description that 360Giving requires; add summary: "
+        "with a few sentences on what the project will do"
+    )
     assert [grant["description"] for grant in result.grants] == ["What the project will do."]
 
 
