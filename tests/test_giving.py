@@ -246,6 +246,12 @@ def test_the_files_the_command_writes_validate(tmp_path: Path) -> None:
     env = {"LOTI_360G_PREFIX": None, "LOTI_360G_FUNDER_ID": None, "LOTI_LEDGER": None}
     result = CliRunner().invoke(app, args, env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        f"loti: wrote {tmp_path / 'grants.json'}\nloti: wrote {tmp_path / 'grants.csv'}\n"
+        f"loti: exported {len(APPROVED_2020_21)} grants of {len(APPROVED_2020_21)} approved "
+        "proposals for 2020-21; ledger "
+    )
     package = json.loads((tmp_path / "grants.json").read_text(encoding="utf-8"))
     assert errors(package_validator(), package) == []
     assert len(package["grants"]) == len(APPROVED_2020_21)
@@ -478,8 +484,14 @@ def test_gv6_grant_identifiers_unique(folder: Callable[..., Path]) -> None:
 
 def test_gv7_description_present(folder: Callable[..., Path]) -> None:
     no_summary = proposal_text().replace("summary: >\n  What the project will do.\n", "")
-    result = export(folder(a=no_summary, b=proposal_text(id="T-02")))
-    assert codes(result) == [("GV7", "a.yaml", 1, 1)]
+    empty = proposal_text(id="T-03").replace("summary: >\n  What the project will do.", "summary:")
+    result = export(folder(a=no_summary, b=proposal_text(id="T-02"), c=empty))
+    # Missing, it is reported at the top of the file; written empty, at its key.
+    assert codes(result) == [("GV7", "a.yaml", 1, 1), ("GV7", "c.yaml", 7, 9)]
+    assert result.problems[1].message == (
+        "has no summary, which is the grant's description that 360Giving requires; add summary: "
+        "with a few sentences on what the project will do"
+    )
     assert [grant["description"] for grant in result.grants] == ["What the project will do."]
 
 

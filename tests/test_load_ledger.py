@@ -339,6 +339,7 @@ def test_a_file_over_the_size_bound(
     assert "larger than 4 MiB" in finding.message
     result = cli("budget", "status", "--ledger", str(path))
     assert result.exit_code == 2
+    assert result.stdout == ""
     assert f"{path}:1:1: LB8 the file is larger than 4 MiB" in result.stderr
 
 
@@ -350,6 +351,7 @@ def test_a_billion_laughs_finishes_fast(
     result = cli("budget", "status", "--ledger", str(path))
     assert time.perf_counter() - start < 5
     assert result.exit_code == 2
+    assert result.stdout == ""
     [located] = [line for line in result.stderr.splitlines() if line.startswith(f"{path}:")]
     line = int(located.split(":")[1])
     assert 20 <= line <= 29  # inside the alias lines

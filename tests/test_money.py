@@ -153,6 +153,30 @@ def test_money_error_is_a_value_error() -> None:
     assert issubclass(MoneyError, ValueError)
 
 
+SUB_PENNY = [
+    pytest.param(Decimal("-10.005"), id="negative decimal"),
+    pytest.param("-10.005", id="negative text"),
+    pytest.param(Decimal("-0.001"), id="a tenth of a penny owed"),
+    pytest.param("-0.001", id="a tenth of a penny owed, text"),
+    pytest.param(Decimal("10.005"), id="decimal"),
+    pytest.param("10.005", id="text"),
+]
+"""Three decimal places, either sign: an error, never rounded to pence."""
+
+
+@pytest.mark.parametrize("raw", SUB_PENNY)
+def test_a_signed_amount_with_three_decimals_is_refused_not_rounded(raw: object) -> None:
+    with pytest.raises(MoneyError) as caught:
+        parse_money(raw, signed=True)
+    assert str(caught.value) == f"'{raw}' has more than two decimal places; round it to whole pence"
+
+
+@pytest.mark.parametrize("raw", SUB_PENNY)
+def test_the_constructor_refuses_three_decimals_rather_than_rounding(raw: Decimal | str) -> None:
+    with pytest.raises(MoneyError, match=r"has more than two decimal places; round it to whole"):
+        Money(raw)
+
+
 @pytest.mark.parametrize("raw", [0.5, True, False])
 def test_the_constructor_refuses_floats_and_booleans(raw: Any) -> None:
     with pytest.raises(TypeError):

@@ -80,6 +80,7 @@ _EXTENSIONS = {"json": ".json", "csv": ".csv"}
 
 @app.command("360giving", help=GIVING_HELP)
 def giving(
+    context: typer.Context,
     *,
     ledger: LedgerOption = None,
     year: Annotated[
@@ -146,14 +147,18 @@ def giving(
     from loti_cli.pipeline.status import load_portfolio
     from loti_cli.report import emit, giving_csv
 
-    for option, value, problem in (
-        ("--prefix", prefix, prefix_problem),
-        ("--funder-id", funder_id, funder_id_problem),
-        ("--data-source", data_source, data_source_problem),
+    for name, option, value, problem in (
+        ("prefix", "--prefix", prefix, prefix_problem),
+        ("funder_id", "--funder-id", funder_id, funder_id_problem),
+        ("data_source", "--data-source", data_source, data_source_problem),
     ):
         message = problem(value) if value is not None else None
         if message:
-            _usage_error(f"{option} {message}")
+            # Name what the user set: the option, or the environment variable it came from.
+            origin = context.get_parameter_source(name)
+            from_env = origin is not None and origin.name == "ENVIRONMENT"
+            named = {"prefix": PREFIX_ENV, "funder_id": FUNDER_ID_ENV}[name] if from_env else option
+            _usage_error(f"{named} {message}")
     try:
         choice = choose_ledger(ledger, year)
         folder = default_proposals(proposals)

@@ -62,6 +62,11 @@ class Money:
         value = Decimal(amount)
         if not value.is_finite():
             raise MoneyError(f"'{amount}' is not an amount; write it as {ACCEPTED_FORMS}")
+        if value != value.quantize(_CENT, rounding="ROUND_DOWN"):
+            # Never rounded: -10.005 is not -10.00 or -10.01, and -0.001 is not zero.
+            raise MoneyError(
+                f"'{amount}' has more than two decimal places; round it to whole pence"
+            )
         value = value.quantize(_CENT)
         # -0.00 (from `-0.0` in a file, or negating zero) would print as "-0.00" in JSON.
         object.__setattr__(self, "amount", value.copy_abs() if value.is_zero() else value)

@@ -27,9 +27,10 @@ class Rule(Generic[C]):
     explanation: str
     """What it checks, why (in the strategy's words) and how to fix it."""
     passing: str
-    """An example that passes, shown by `loti rules CODE`."""
+    """An example that passes, shown by `loti rules CODE`: YAML whose keys take the place of
+    the same keys of a valid file (tests/test_rule_examples.py checks it)."""
     failing: str
-    """An example that fails, with the finding it gets."""
+    """An example that fails: the line of its finding ends `# CODE: part of the message`."""
     check: Callable[[C], Iterable[Hit]] | None = None
     """None for rules that loading reports (invalid YAML, invalid fields)."""
     waivable: bool = True
