@@ -7,11 +7,11 @@ from pathlib import Path
 
 def rule_codes(incomplete: str) -> list[tuple[str, str]]:
     """Rule codes and names that start with what has been typed, with their one-line summary."""
-    from loti_cli.rules import RULES
+    from loti_cli.commands import catalogue
 
     typed = incomplete.casefold()
     found: list[tuple[str, str]] = []
-    for rule in RULES:
+    for rule in catalogue.rules():
         for word in (rule.code, rule.name):
             if word.casefold().startswith(typed):
                 found.append((word, rule.summary))
@@ -27,15 +27,17 @@ def ledger_years(incomplete: str) -> list[str]:
 
 
 def pillar_names(incomplete: str) -> list[str]:
-    """Pillars of the ledger a command would use, for `--pillar`."""
-    from loti_cli.io.load import load_ledger
+    """Pillars of the ledger a command would use, for `--pillar` (read as YAML, not validated)."""
+    from loti_cli.io import yamlio
     from loti_cli.io.resolve import choose_ledger
 
     try:
-        source = load_ledger(choose_ledger().path)
+        allocations = yamlio.load(choose_ledger().path).data.get("allocations")
     except Exception:  # completion must never break the shell
         return []
-    if source.model is None:
-        return []
-    pillars = [allocation.pillar for allocation in source.model.allocations or ()]
+    pillars = [
+        item["pillar"]
+        for item in (allocations if isinstance(allocations, list) else ())
+        if isinstance(item, dict) and isinstance(item.get("pillar"), str) and item["pillar"].strip()
+    ]
     return [p for p in pillars if p.casefold().startswith(incomplete.casefold())]
