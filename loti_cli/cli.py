@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from functools import cache
 from typing import Annotated
 
 import typer
 
 from loti_cli import __version__
-from loti_cli.commands import budget, export, proposal, proposal_edit, report, rules, schema
+from loti_cli.commands import branch
 from loti_cli.commands.complete import Group
 from loti_cli.errors import ExitCode, LotiError
+
+try:
+    from loti_cli.commands import plain_values
+except ImportError:  # pragma: no cover - a Typer that does not convert values with pydantic
+    pass
+else:
+    plain_values.install()
 
 HELP = """\
 Budget status and funding-principle checks for LOTI, the London Office of
@@ -25,23 +34,89 @@ Examples:
   loti rules FP2                   what a rule checks, and why
 """
 
-app = typer.Typer(
-    name="loti",
-    help=HELP,
-    no_args_is_help=True,
-    add_completion=True,
-    cls=Group,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(budget.app, name="budget")
-app.add_typer(proposal.app, name="proposal")
-proposal_edit.register(proposal.app)
-app.add_typer(report.app, name="report")
-app.add_typer(export.app, name="export")
-app.add_typer(schema.app, name="schema")
-app.command("rules", help=rules.HELP)(rules.rules)
+# Each command's module is imported only when the command line names it (`loti
+# --help` and a command line that names none import them all): every import adds to
+# the start-up of `loti rules` and of each TAB press.
+
+
+def _budget(app: typer.Typer) -> None:
+    from loti_cli.commands import budget
+
+    app.add_typer(budget.app, name="budget")
+
+
+@cache
+def _proposal_group() -> typer.Typer:
+    from loti_cli.commands import proposal, proposal_edit
+
+    proposal_edit.register(proposal.app)
+    return proposal.app
+
+
+def _proposal(app: typer.Typer) -> None:
+    app.add_typer(_proposal_group(), name="proposal")
+
+
+def _report(app: typer.Typer) -> None:
+    from loti_cli.commands import report
+
+    app.add_typer(report.app, name="report")
+
+
+def _export(app: typer.Typer) -> None:
+    from loti_cli.commands import export
+
+    app.add_typer(export.app, name="export")
+
+
+def _schema(app: typer.Typer) -> None:
+    from loti_cli.commands import schema
+
+    app.add_typer(schema.app, name="schema")
+
+
+def _rules(app: typer.Typer) -> None:
+    from loti_cli.commands import rules
+
+    app.command("rules", help=rules.HELP)(rules.rules)
+
+
+COMMANDS: dict[str, Callable[[typer.Typer], None]] = {
+    "budget": _budget,
+    "proposal": _proposal,
+    "report": _report,
+    "export": _export,
+    "schema": _schema,
+    "rules": _rules,
+}
+"""Each command of `loti`, in the order `loti --help` lists them, with what adds it to the app."""
+
+
+def build(only: str | None = None) -> typer.Typer:
+    """The `loti` app with every command, or with only the command named `only`."""
+    app = typer.Typer(
+        name="loti",
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=True,
+        cls=Group,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_main)
+    for name, add in COMMANDS.items():
+        if only in (None, name):
+            add(app)
+    return app
+
+
+@cache
+def __getattr__(name: str) -> typer.Typer:
+    """`loti_cli.cli.app`: the app with every command (built once, when first asked for)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return build()
 
 
 def _version(value: bool) -> None:
@@ -50,7 +125,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _main(
     version: Annotated[
         bool,
@@ -68,7 +142,9 @@ def main() -> None:
 
     emit.plain_streams()  # an ASCII terminal gets plain forms, never an encoding error
     try:
-        app()
+        words = branch.typed_words()
+        named = words[0] if words and words[0] in COMMANDS else None
+        branch.evaluate(branch.branch(build(only=named), words))()
     except LotiError as error:
         print(f"loti: error: {error.message}", file=sys.stderr)
         for detail in error.details:

@@ -119,8 +119,8 @@ def test_help_has_examples() -> None:
 def test_version_and_help_stay_light(args: list[str]) -> None:
     """`loti --version` and `loti --help` must not pay for pydantic, ruamel or tabulate.
 
-    (A command's own --help does load pydantic: Typer 0.29 imports it to coerce
-    option values, before loti's code runs.)
+    (tests/test_startup.py keeps `loti rules`, a command's --help and shell
+    completion free of pydantic and the models.)
     """
     code = (
         "import sys\n"

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
-    from loti_cli.rules.base import Rule
+    from loti_cli.commands.catalogue import Facts
 
 Offer = list[tuple[str, str]]
 """What a completion offers: each word with its one-line summary."""
@@ -21,36 +21,39 @@ Offer = list[tuple[str, str]]
 
 def rule_codes(incomplete: str) -> Offer:
     """Every rule's code and name (for `loti rules`) that starts with what has been typed."""
-    from loti_cli.rules import RULES
-
-    return _words(RULES, incomplete)
+    return _words(_catalogue(), incomplete)
 
 
 def rules_to_select(ctx: typer.Context, incomplete: str) -> Offer:
     """`proposal check --select`: the proposal rules, for the last of a comma-separated list."""
-    from loti_cli.rules import PROPOSAL_RULES
-
-    return _rule_list(PROPOSAL_RULES, incomplete, ctx.params.get("select"))
+    return _rule_list(_proposal_rules(), incomplete, ctx.params.get("select"))
 
 
 def rules_to_ignore(ctx: typer.Context, incomplete: str) -> Offer:
     """`proposal check --ignore`: as --select, less the loading rules, which always run."""
-    from loti_cli.rules import PROPOSAL_RULES
-    from loti_cli.rules.input import IN1, IN2
-
-    rules = [rule for rule in PROPOSAL_RULES if rule not in (IN1, IN2)]
+    rules = [rule for rule in _proposal_rules() if rule.code not in ("IN1", "IN2")]
     return _rule_list(rules, incomplete, ctx.params.get("ignore"))
 
 
 def rules_to_waive(ctx: typer.Context, incomplete: str) -> Offer:
     """`proposal decide --waive` (one rule each): the waivable proposal rules not yet waived."""
-    from loti_cli.rules import PROPOSAL_RULES
-
     waived = _codes(ctx.params.get("waive") or [])
-    return _words([r for r in PROPOSAL_RULES if r.waivable and r.code not in waived], incomplete)
+    rules = [r for r in _proposal_rules() if r.waivable and r.code not in waived]
+    return _words(rules, incomplete)
 
 
-def _rule_list(rules: Iterable[Rule[Any]], incomplete: str, earlier: Sequence[str] | None) -> Offer:
+def _catalogue() -> Sequence[Facts]:
+    """The rules' codes, names and summaries, read without importing the rules."""
+    from loti_cli.commands import catalogue
+
+    return catalogue.rules()
+
+
+def _proposal_rules() -> list[Facts]:
+    return [rule for rule in _catalogue() if rule.subject == "proposal"]
+
+
+def _rule_list(rules: Iterable[Facts], incomplete: str, earlier: Sequence[str] | None) -> Offer:
     """The rules for the last item of `A,B,<incomplete>`, each offered with the items before
     it (the shell replaces the whole word); rules listed already, here or in an earlier
     use of the option, are left out."""
@@ -63,13 +66,12 @@ def _rule_list(rules: Iterable[Rule[Any]], incomplete: str, earlier: Sequence[st
 
 def _codes(lists: Iterable[str]) -> set[str]:
     """The codes of the rules named in comma-separated lists (unknown names are skipped)."""
-    from loti_cli.rules import find_rule
+    names = {word.casefold(): rule.code for rule in _catalogue() for word in (rule.code, rule.name)}
+    found = (names.get(name.strip().casefold()) for text in lists for name in text.split(","))
+    return {code for code in found if code is not None}
 
-    found = (find_rule(name) for text in lists for name in text.split(",") if name.strip())
-    return {rule.code for rule in found if rule is not None}
 
-
-def _words(rules: Iterable[Rule[Any]], typed: str) -> Offer:
+def _words(rules: Iterable[Facts], typed: str) -> Offer:
     return [
         (word, rule.summary)
         for rule in rules
@@ -88,18 +90,20 @@ def ledger_years(incomplete: str) -> list[str]:
 
 
 def pillar_names(incomplete: str) -> list[str]:
-    """Pillars of the ledger a command would use, for `--pillar`."""
-    from loti_cli.io.load import load_ledger
+    """Pillars of the ledger a command would use, for `--pillar` (read as YAML, not validated)."""
+    from loti_cli.io import yamlio
     from loti_cli.io.resolve import choose_ledger
 
     try:
         with redirect_stderr(io.StringIO()):  # nor print on it
-            source = load_ledger(choose_ledger().path)
+            allocations = yamlio.load(choose_ledger().path).data.get("allocations")
     except Exception:  # completion must never break the shell
         return []
-    if source.model is None:
-        return []
-    pillars = [allocation.pillar for allocation in source.model.allocations or ()]
+    pillars = [
+        item["pillar"]
+        for item in (allocations if isinstance(allocations, list) else ())
+        if isinstance(item, dict) and isinstance(item.get("pillar"), str) and item["pillar"].strip()
+    ]
     return [p for p in pillars if p.casefold().startswith(incomplete.casefold())]
 
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 import sys
 import textwrap
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from loti_cli.commands import complete
+from loti_cli.commands import catalogue, complete
 from loti_cli.errors import ExitCode
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from loti_cli.commands.catalogue import Facts
     from loti_cli.rules.base import Rule
+
+F = TypeVar("F", bound="Facts")
 
 HELP = """\
 List every rule, or explain one: what it checks, why (in the strategy's words),
@@ -56,20 +61,21 @@ def rules(
         RulesFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RulesFormat.text,
 ) -> None:
-    import json
-
-    from loti_cli.core.suggest import did_you_mean
     from loti_cli.report import emit
-    from loti_cli.rules import RULES, find_rule
 
-    ordered = ordered_rules(RULES)
     if code is None:
+        ordered = ordered_rules(catalogue.rules())
         if output_format is RulesFormat.json:
+            import json
+
             text = json.dumps([brief(rule) for rule in ordered], indent=2, ensure_ascii=False)
             emit.data(text + "\n")
         else:
             emit.text(lambda: listing(ordered))
         raise typer.Exit(int(ExitCode.OK))
+    from loti_cli.core.suggest import did_you_mean
+    from loti_cli.rules import RULES, find_rule
+
     rule = find_rule(code)
     if rule is None:
         known = [word for item in RULES for word in (item.code, item.name)]
@@ -79,6 +85,8 @@ def rules(
         )
         raise typer.Exit(int(ExitCode.FAILURE))
     if output_format is RulesFormat.json:
+        import json
+
         details = brief(rule) | {
             "subject": rule.subject,
             "explanation": rule.explanation,
@@ -91,12 +99,12 @@ def rules(
     raise typer.Exit(int(ExitCode.OK))
 
 
-def ordered_rules(registry: tuple[Rule[Any], ...]) -> list[Rule[Any]]:
+def ordered_rules(registry: Sequence[F]) -> list[F]:
     """Proposal rules, then ledger rules, each in the registry's order."""
     return sorted(registry, key=lambda rule: rule.subject != "proposal")
 
 
-def brief(rule: Rule[Any]) -> dict[str, Any]:
+def brief(rule: Facts) -> dict[str, Any]:
     return {
         "code": rule.code,
         "name": rule.name,
@@ -106,7 +114,7 @@ def brief(rule: Rule[Any]) -> dict[str, Any]:
     }
 
 
-def listing(ordered: list[Rule[Any]]) -> str:
+def listing(ordered: Sequence[Facts]) -> str:
     """The rules as a plain table, then how to read one."""
     from tabulate import tabulate
 

@@ -7,7 +7,6 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 from loti_cli.errors import LotiError
@@ -53,8 +52,14 @@ def display_path(path: Path) -> str:
 
 
 def bundled_ledgers() -> Path:
-    """The folder of ledgers that ships inside the package."""
-    return Path(str(files("loti_cli") / "ledgers"))
+    """The folder of ledgers that ships inside the package.
+
+    (Found beside the package's `__init__.py`, as `importlib.resources` would find it,
+    without importing that: shell completion of `--year` asks for it.)
+    """
+    import loti_cli
+
+    return Path(loti_cli.__file__).parent / "ledgers"
 
 
 def year_files(folder: Path) -> dict[str, Path]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from loti_cli.core.boroughs import normalise, roster
-from loti_cli.core.budget import BudgetStatus
-from loti_cli.core.model import Ledger, Proposal
-from loti_cli.io.load import Source
+
+if TYPE_CHECKING:  # annotations only: `loti rules` and completion import no models
+    from loti_cli.core.budget import BudgetStatus
+    from loti_cli.core.model import Ledger, Proposal
+    from loti_cli.io.load import Source
 
 
 @lru_cache(maxsize=4096)

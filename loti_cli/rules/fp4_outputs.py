@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from loti_cli.core.findings import Hit, Loc, Severity
 from loti_cli.core.licences import closest_licence, open_licence
-from loti_cli.core.model import Output
 from loti_cli.rules.base import Rule
 from loti_cli.rules.context import ProposalContext
+
+if TYPE_CHECKING:  # annotations only: `loti rules` and completion import no models
+    from loti_cli.core.model import Output
 
 
 def _problems(index: int, output: Output) -> tuple[list[str], Loc]:

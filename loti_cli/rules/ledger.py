@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from loti_cli.core.budget import BudgetStatus
 from loti_cli.core.findings import Hit, Severity
 from loti_cli.core.money import Money, format_money
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.rules.base import Rule
+
+if TYPE_CHECKING:  # annotations only: `loti rules` and completion import no models
+    from loti_cli.core.budget import BudgetStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loti_cli.core.findings import Finding, Hit, Severity
-from loti_cli.core.model import Proposal, Waiver
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.rules.base import Rule
 from loti_cli.rules.context import ProposalContext
+
+if TYPE_CHECKING:  # annotations only: `loti rules` and completion import no models
+    from loti_cli.core.model import Proposal, Waiver
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,108 @@
+"""Every rule's code, name, severity and summary, from a file written from the rules' registry.
+
+`loti rules` and shell completion list the rules; importing the registry (every
+rule module and all they use) takes longer than all else loti does for a TAB
+press, so they read `loti_cli/data/rules.tsv` instead. The file records a checksum of the
+sources in `loti_cli/rules/`; when they have changed since it was written, the
+registry is used, so that what is listed is always the rules as they are. The
+tests keep the file current (`LOTI_UPDATE_GOLDEN=1` rewrites it).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import loti_cli
+
+PACKAGE = Path(loti_cli.__file__).parent
+PATH = PACKAGE / "data" / "rules.tsv"
+COLUMNS = ("code", "name", "severity", "subject", "waivable", "summary")
+HEADER = (
+    "# Every rule as `loti rules` lists it, written from loti_cli/rules/ by the tests;\n"
+    "# do not edit: run `LOTI_UPDATE_GOLDEN=1 uv run pytest tests/test_startup.py`.\n"
+)
+
+
+class Facts(Protocol):
+    """What is listed of a rule: a registry's Rule, or an Entry of the file."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def waivable(self) -> bool: ...
+    @property
+    def summary(self) -> str: ...
+
+
+class Entry:
+    """One rule as the file records it."""
+
+    __slots__ = COLUMNS
+
+    def __init__(
+        self, code: str, name: str, severity: str, subject: str, waivable: bool, summary: str
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.subject = subject
+        self.waivable = waivable
+        self.summary = summary
+
+
+def rules() -> Sequence[Facts]:
+    """Every rule in the registry's order: from the file when it is current, else the registry."""
+    entries = read()
+    if entries is not None:
+        return entries
+    from loti_cli.rules import RULES
+
+    return RULES
+
+
+def checksum() -> str:
+    """A checksum of every source file in `loti_cli/rules/`, by name and content."""
+    value = 0
+    for path in sorted((PACKAGE / "rules").glob("*.py")):
+        value = zlib.crc32(path.read_bytes(), zlib.crc32(path.name.encode(), value))
+    return f"{value:08x}"
+
+
+def read(path: Path | None = None) -> list[Entry] | None:
+    """The rules the file (PATH) lists, or None when it is missing, malformed or not current."""
+    try:
+        lines = (path or PATH).read_text(encoding="utf-8").removesuffix("\n").split("\n")
+        source, header, *rows = (line for line in lines if not line.startswith("# "))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if source != f"source\t{checksum()}" or header != "\t".join(COLUMNS):
+        return None
+    entries = []
+    for row in rows:
+        fields = row.split("\t")
+        if len(fields) != len(COLUMNS) or fields[4] not in ("yes", "no"):
+            return None
+        code, name, severity, subject, waivable, summary = fields
+        entries.append(Entry(code, name, severity, subject, waivable == "yes", summary))
+    return entries
+
+
+def write(registry: Iterable[Facts]) -> str:
+    """The file's text for these rules (the registry's, as they are now)."""
+    rows = [f"source\t{checksum()}", "\t".join(COLUMNS)]
+    for rule in registry:
+        fields = [rule.code, rule.name, str(rule.severity), rule.subject]
+        fields += ["yes" if rule.waivable else "no", rule.summary]
+        if any("\t" in field or "\n" in field or "\r" in field for field in fields):
+            raise ValueError(f"{rule.code}: a tab or line break cannot be written to {PATH.name}")
+        rows.append("\t".join(fields))
+    return HEADER + "\n".join(rows) + "\n"
