@@ -108,9 +108,12 @@ class Source(Generic[M]):
         return tuple(result)
 
 
-def load_ledger(path: Path, display: str | None = None) -> Source[Ledger]:
-    """Load a ledger; every problem is an LB8 finding."""
-    source = _load(path, display or str(path), Ledger, LEDGER_REQUIRED, LEDGER_CODES)
+def load_ledger(
+    path: Path, display: str | None = None, *, raw: bytes | None = None
+) -> Source[Ledger]:
+    """Load a ledger (from `raw`, its bytes, when already read); every problem is an LB8 finding."""
+    read = (lambda: yamlio.decode(raw)) if raw is not None else (lambda: yamlio.read_text(path))
+    source = _from_text(read, display or str(path), Ledger, LEDGER_REQUIRED, LEDGER_CODES)
     if source.document is not None:
         # Members are read from the file as written, so that one whose kind is invalid
         # still has its fee and name checked (every problem in one run).
@@ -134,6 +137,14 @@ def load_proposal(path: Path, display: str | None = None) -> Source[Proposal]:
 def load_proposal_text(text: str, display: str) -> Source[Proposal]:
     """Load a proposal from text (standard input)."""
     source = _from_text(lambda: text, display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
+    return _without_data(source)
+
+
+def load_proposal_bytes(raw: bytes, display: str) -> Source[Proposal]:
+    """Load a proposal from a file's bytes; bytes that are not UTF-8 are an IN1 finding."""
+    source = _from_text(
+        lambda: yamlio.decode(raw), display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES
+    )
     return _without_data(source)
 
 

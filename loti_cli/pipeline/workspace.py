@@ -1,0 +1,93 @@
+"""The workspace: a year's ledgers, its proposals folder and every proposal file a command
+reads, each read once; what every command works from."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loti_cli.io.cache import Cache, wanted
+from loti_cli.io.resolve import LedgerSearch, default_proposals, proposal_files
+from loti_cli.pipeline.analyse import Analysis
+from loti_cli.pipeline.ledgers import LedgerBook
+from loti_cli.pipeline.reading import Progress, read_files
+
+
+@dataclass(slots=True)
+class Workspace:
+    """What a command reads, read once: ledgers by year, and proposal files by real path.
+
+    `folder` is the proposals folder whose files count in the budget and across the
+    portfolio (BU2, BU3, ID1) beside the files a command names.
+    """
+
+    book: LedgerBook
+    folder: Path | None = None
+    cache: Cache = field(default_factory=Cache.off)
+    jobs: int | None = None
+    read: dict[str, Analysis] = field(default_factory=dict)
+    """Every proposal file read so far, by real path."""
+    folder_files: dict[str, Path] | None = None
+    """The folder's files (real path -> path as found), in order, once listed."""
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        ledger: Path | None = None,
+        proposals: Path | None = None,
+        no_cache: bool = False,
+        jobs: int | None = None,
+    ) -> Workspace:
+        """The workspace of the current folder: --ledger and --proposals, else the defaults."""
+        folder = default_proposals(proposals)
+        book = LedgerBook(LedgerSearch.here(ledger))
+        root = _root(folder)
+        cache = Cache.at(root, book.fingerprint()) if root and wanted(no_cache) else Cache.off()
+        return cls(book, folder, cache, jobs)
+
+    def load(self, files: Sequence[Path] = (), progress: Progress | None = None) -> list[Analysis]:
+        """The folder's files and `files`, each read once (however often named); returns the
+        analyses of `files`, in order."""
+        wanted_files = [(os.path.realpath(path), path) for path in files]
+        order = dict(self._folder_files())
+        for real, path in wanted_files:
+            order.setdefault(real, path)
+        todo = [(real, path) for real, path in order.items() if real not in self.read]
+        cwd = os.path.realpath(Path.cwd()).rstrip(os.sep) + os.sep
+        # As display_path shows them, without resolving each path again.
+        shown = [
+            (path, real[len(cwd) :] if real.startswith(cwd) else str(path)) for real, path in todo
+        ]
+        for (real, _), analysis in zip(
+            todo,
+            read_files(shown, self.book, self.cache, jobs=self.jobs, progress=progress),
+            strict=True,
+        ):
+            self.read[real] = analysis
+        return [self.read[real] for real, _ in wanted_files]
+
+    def portfolio(self) -> list[Analysis]:
+        """The folder's files, in order (read if not yet)."""
+        self.load()
+        return [self.read[real] for real in self.folder_reals()]
+
+    def folder_reals(self) -> list[str]:
+        """The real paths of the folder's files, in order."""
+        return list(self._folder_files())
+
+    def _folder_files(self) -> dict[str, Path]:
+        if self.folder_files is None:
+            found = proposal_files(self.folder) if self.folder is not None else []
+            self.folder_files = {}
+            for path in found:
+                self.folder_files.setdefault(os.path.realpath(path), path)
+        return self.folder_files
+
+
+def _root(folder: Path | None) -> Path | None:
+    """The folder that holds proposals/ (and ledgers/), where the cache lives; None when a run
+    has no proposals folder (a file checked on its own leaves nothing behind)."""
+    return folder.resolve().parent if folder is not None else None
