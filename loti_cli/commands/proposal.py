@@ -17,6 +17,7 @@ from loti_cli.commands.options import (
     Color,
     ColorOption,
     LedgerOption,
+    NoCacheOption,
     NoColorOption,
     ProposalsOption,
     StrictOption,
@@ -144,6 +145,7 @@ def check(
     ] = None,
     color: ColorOption = Color.auto,
     no_color: NoColorOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     try:
         code = _check(
@@ -157,6 +159,7 @@ def check(
             ignore=ignore or [],
             jobs=jobs,
             color=color_choice(color, no_color),
+            no_cache=no_cache,
         )
     except LotiError as error:
         fail(error)
@@ -175,6 +178,7 @@ def _check(
     ignore: list[str],
     jobs: int | None,
     color: str,
+    no_cache: bool,
 ) -> ExitCode:
     from loti_cli.core.findings import fails
     from loti_cli.pipeline.check import check_paths
@@ -197,6 +201,7 @@ def _check(
             stdin=sys.stdin if "-" in targets else None,
             jobs=jobs,
             progress=bar.update if bar is not None else None,
+            no_cache=no_cache,
         )
 
     for note in result.notes:

@@ -88,6 +88,10 @@ class Workspace:
 
 
 def _root(folder: Path | None) -> Path | None:
-    """The folder that holds proposals/ (and ledgers/), where the cache lives; None when a run
-    has no proposals folder (a file checked on its own leaves nothing behind)."""
-    return folder.resolve().parent if folder is not None else None
+    """Where the cache lives: the folder that holds the proposals folder, else the current
+    folder when it holds ledgers/; None elsewhere (a file checked on its own, from a folder
+    that is no workspace, leaves nothing behind)."""
+    if folder is not None:
+        return folder.resolve().parent
+    here = Path.cwd()
+    return here if (here / "ledgers").is_dir() else None
