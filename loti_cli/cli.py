@@ -10,6 +10,7 @@ import typer
 
 from loti_cli import __version__
 from loti_cli.commands import budget, export, proposal, proposal_edit, report, rules, schema
+from loti_cli.commands.complete import Group
 from loti_cli.errors import ExitCode, LotiError
 
 HELP = """\
@@ -29,6 +30,7 @@ app = typer.Typer(
     help=HELP,
     no_args_is_help=True,
     add_completion=True,
+    cls=Group,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

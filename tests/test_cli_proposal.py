@@ -241,6 +241,65 @@ def test_outputs_written_beside_stdout(tmp_path: Path) -> None:
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["IN1"]
 
 
+def _sarif_schema_validate(document: Any) -> None:
+    schema = json.loads(
+        files("loti_cli").joinpath("data", "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+    )
+    jsonschema.validate(
+        document,
+        schema,
+        cls=jsonschema.Draft7Validator,
+        format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER,
+    )
+
+
+def test_sarif_is_the_same_from_any_folder_of_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    top = tmp_path / "my répo"
+    (top / ".git").mkdir(parents=True)
+    (top / "docs").mkdir()
+    write(top / "proposals" / "good one.yaml", GOOD)
+    write(top / "proposals" / "é broken.yaml", MALFORMED)
+    one_borough = GOOD.replace("CR-02", "CR-03").replace(
+        "  - {name: Hackney, role: delivery}\n", ""
+    )
+    write(top / "proposals" / "cr-03.yaml", one_borough)
+    documents = []
+    for here, folder in (
+        (top, "proposals"),
+        (top / "proposals", "."),
+        (top / "docs", "../proposals"),
+    ):
+        monkeypatch.chdir(here)
+        result = check(folder, "--proposals", folder, "--format", "sarif")
+        assert result.exit_code == 1, result.output
+        assert result.stderr == ""
+        documents.append(json.loads(result.stdout))
+    assert documents[0] == documents[1] == documents[2]
+    run = documents[0]["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": top.resolve().as_uri() + "/"}}
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/my%20r%C3%A9po/")
+    located = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        for r in run["results"]
+    }
+    assert located == {("IN1", "proposals/%C3%A9%20broken.yaml"), ("FP2", "proposals/cr-03.yaml")}
+    for result in run["results"]:
+        location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location["uriBaseId"] == "%SRCROOT%"
+    _sarif_schema_validate(documents[0])
+
+
+def test_sarif_outside_a_repository_starts_at_the_current_folder(tmp_path: Path) -> None:
+    write(tmp_path / "proposals" / "bad.yaml", MALFORMED)
+    result = check("proposals", "--format", "sarif")
+    run = json.loads(result.stdout)["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.resolve().as_uri() + "/"}}
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "proposals/bad.yaml", "uriBaseId": "%SRCROOT%"}
+
+
 def test_github_format_appends_the_step_summary(tmp_path: Path) -> None:
     write(tmp_path / "p.yaml", MALFORMED)
     summary = write(tmp_path / "summary.md", "earlier step\n")

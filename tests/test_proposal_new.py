@@ -198,27 +198,89 @@ def test_a_file_elsewhere_in_the_project_points_at_the_schema_relatively(project
     assert first == "# yaml-language-server: $schema=../schemas/proposal.schema.json"
 
 
-def test_outside_a_project_the_schema_line_names_a_schema_that_exists(
+def test_outside_a_project_no_schema_line_is_written_and_a_note_says_how(
     project: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    # Never the current folder's schema as an absolute path, nor the installed package's copy:
+    # the line is committed with the file and read on other machines.
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     result = new(str(elsewhere / "idea.yaml"), *FULL)
     assert result.exit_code == 0, result.output
-    first = (elsewhere / "idea.yaml").read_text(encoding="utf-8").splitlines()[0]
-    assert (
-        first
-        == f"# yaml-language-server: $schema={(project / 'schemas' / 'proposal.schema.json').as_uri()}"
+    text = (elsewhere / "idea.yaml").read_text(encoding="utf-8")
+    assert "$schema=" not in text.replace("# # yaml-language-server: $schema=", "")
+    assert "file:" not in text and "site-packages" not in text and str(elsewhere) not in text
+    assert text.startswith(
+        "# For completion and checking as you type, save the proposal schema in the\n"
+        "# project's top folder (`loti schema proposal > schemas/proposal.schema.json`)\n"
+        "# and make this the first line:\n"
+        "# # yaml-language-server: $schema=schemas/proposal.schema.json\n"
+    )
+    assert result.stderr == (
+        f"loti: note: no proposal schema in this project, so {elsewhere / 'idea.yaml'} has no "
+        "$schema line; for completion and checking as you type, save one with\n"
+        f"  loti schema proposal > {elsewhere / 'schemas' / 'proposal.schema.json'}\n"
+        "and make this the file's first line:\n"
+        "  # yaml-language-server: $schema=schemas/proposal.schema.json\n"
     )
 
 
-def test_no_schema_anywhere_explains_how_to_get_one(
-    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+def test_in_a_repository_the_schema_line_is_relative_to_its_top(project: Path) -> None:
+    (project / ".git").write_text("gitdir: /elsewhere/.git/worktrees/x\n", encoding="utf-8")
+    (project / "teams" / "data").mkdir(parents=True)
+    result = new("teams/data/idea.yaml", *FULL)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    first = (project / "teams" / "data" / "idea.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/proposal.schema.json"
+
+
+def test_a_repository_without_a_schema_never_points_outside_itself(
+    project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(proposal_edit, "_schema_ref", lambda target: None)
+    # schemas/ above the repository belongs to no one who clones it
+    repository = project / "repo"
+    (repository / ".git").mkdir(parents=True)
+    (repository / "proposals").mkdir()
+    shutil.copytree(project / "ledgers", repository / "ledgers")
+    monkeypatch.chdir(repository / "proposals")
+    result = new("cr-07.yaml", "--ledger", "../ledgers/2020-21.yaml", *FULL)
+    assert result.exit_code == 0, result.output
+    text = (repository / "proposals" / "cr-07.yaml").read_text(encoding="utf-8")
+    assert not text.startswith("# yaml-language-server")
+    assert "# # yaml-language-server: $schema=../schemas/proposal.schema.json\n" in text
+    assert result.stderr == (
+        "loti: note: no proposal schema in this project, so cr-07.yaml has no $schema line; "
+        "for completion and checking as you type, save one with\n"
+        "  loti schema proposal > ../schemas/proposal.schema.json\n"
+        "and make this the file's first line:\n"
+        "  # yaml-language-server: $schema=../schemas/proposal.schema.json\n"
+    )
+    # once saved where the note says, the next proposal gets the line
+    (repository / "schemas").mkdir()
+    shutil.copy(project / "schemas" / "proposal.schema.json", repository / "schemas")
+    again = new("cr-08.yaml", "--id", "CR-08", "--ledger", "../ledgers/2020-21.yaml", *FULL)
+    assert again.exit_code == 0, again.output
+    assert again.stderr == ""
+    first = (repository / "proposals" / "cr-08.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schemas/proposal.schema.json"
+
+
+def test_a_printed_proposal_without_a_schema_says_how_to_add_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ROOT / "ledgers", tmp_path / "ledgers")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LOTI_LEDGER", raising=False)
     result = new("-", *FULL)
     assert result.exit_code == 0
     assert result.stdout.startswith("# For completion and checking as you type")
-    assert "loti schema proposal > proposal.schema.json" in result.stdout
+    assert "# # yaml-language-server: $schema=schemas/proposal.schema.json\n" in result.stdout
+    assert "file:" not in result.stdout
+    assert result.stderr.startswith(
+        "loti: note: no proposal schema in this project, so the proposal has no $schema line"
+    )
+    assert "  loti schema proposal > schemas/proposal.schema.json\n" in result.stderr
+    assert result.stderr.endswith("the proposal passes every rule for 2020-21\n")
 
 
 def test_an_existing_file_is_not_replaced_without_force(project: Path) -> None:

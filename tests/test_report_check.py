@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tomllib
 import xml.etree.ElementTree as ET
 from importlib.resources import files
 from pathlib import Path
@@ -23,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from junitparser import Failure, JUnitXml
 
-from loti_cli import __version__
+from loti_cli import HOMEPAGE, __version__
 from loti_cli.commands.proposal import CheckFormat
 from loti_cli.core.findings import Finding, Severity, one_line
 from loti_cli.core.model import Proposal
@@ -229,8 +230,12 @@ def test_golden_text_in_colour() -> None:
     assert_golden("sample.color.txt", render("text", color=True))
 
 
+SRV = Path("/srv/loti")
+"""The repository's top folder, and the current folder, of the SARIF golden."""
+
+
 def test_golden_sarif() -> None:
-    text = check_sarif.dumps(sample_result(), FIXED_RULES)
+    text = check_sarif.dumps(sample_result(), FIXED_RULES, here=SRV, root=SRV)
     # The version of loti is not part of what the golden pins down.
     assert_golden("sample.sarif", text.replace(f'"version": "{__version__}"', '"version": "X"'))
 
@@ -485,9 +490,42 @@ def test_junit_strict_fails_on_warnings() -> None:
     assert suite.tests == 5
     assert suite.failures == 4
     cases = {case.name: case for case in suite}
-    assert len([r for r in cases["CR-02"].result if isinstance(r, Failure)]) == 2
+    assert len([r for r in cases["CR-02"].result if isinstance(r, Failure)]) == 1
     assert len([r for r in cases["DC-04"].result if isinstance(r, Failure)]) == 1
     assert "waived" in (cases["CR-02"].system_out or "")
+
+
+def test_junit_has_one_failure_per_case_that_lists_every_finding() -> None:
+    # Viewers such as junit2html show one <failure> per test case, so several would hide all but one.
+    findings = [
+        finding(code, "invalid-field", f"problem {number} <&>", ("p.yaml", number, 1))
+        for number, code in enumerate(["IN2", "FP2", "FP3", "BU1", "BU2", "PC1"], start=1)
+    ]
+    findings.append(
+        finding(
+            "PC5",
+            "financially-sustainable",
+            "a warning",
+            ("p.yaml", 9, 1),
+            severity=Severity.WARNING,
+        )
+    )
+    result = CheckResult(None, [ProposalResult("p.yaml", proposal(id="P-1", title="t"), findings)])
+    case = next(iter(next(iter(_junit(result)))))
+    failures = [r for r in case.result if isinstance(r, Failure)]
+    assert len(failures) == 1
+    assert failures[0].message == "IN2 problem 1 <&>"
+    assert failures[0].type == "IN2 invalid-field"
+    assert (failures[0].text or "").splitlines() == [
+        f"p.yaml:{number}:1: {code} problem {number} <&>"
+        for number, code in enumerate(["IN2", "FP2", "FP3", "BU1", "BU2", "PC1"], start=1)
+    ]
+    assert case.system_out == "p.yaml:9:1: PC5 a warning (warning)"
+    strict = CheckResult(None, result.results, strict=True)
+    failure = next(
+        r for r in next(iter(next(iter(_junit(strict))))).result if isinstance(r, Failure)
+    )
+    assert (failure.text or "").splitlines()[-1] == "p.yaml:9:1: PC5 a warning"
 
 
 def test_junit_survives_characters_xml_cannot_hold() -> None:
@@ -498,7 +536,10 @@ def test_junit_survives_characters_xml_cannot_hold() -> None:
             ProposalResult(
                 "p.yaml",
                 proposal(id=nasty, title="t"),
-                [finding("IN2", "invalid-field", nasty, ("p.yaml", 1, 1))],
+                [
+                    finding("IN2", "invalid-field", nasty, ("p.yaml", 1, 1)),
+                    finding("FP2", "two-member-boroughs", "second\n" + nasty, ("p.yaml", 2, 1)),
+                ],
             )
         ],
     )
@@ -506,9 +547,13 @@ def test_junit_survives_characters_xml_cannot_hold() -> None:
     case = root.find("testsuite/testcase")
     assert case is not None
     assert case.get("name") == "nul\ufffd esc\ufffd bell\ufffd </failure><x>&amp;]]>"
-    failure = case.find("failure")
-    assert failure is not None
+    [failure] = case.findall("failure")
     assert "</failure><x>&amp;]]>" in (failure.get("message") or "")
+    first, second = (failure.text or "").splitlines()
+    assert first.startswith("p.yaml:1:1: IN2 nul")
+    assert second.startswith("p.yaml:2:1: FP2 second nul")
+    assert first.endswith("</failure><x>&amp;]]>")
+    assert second.endswith("</failure><x>&amp;]]>")
 
 
 # ---------------------------------------------------------------------------
@@ -551,12 +596,38 @@ def test_sarif_describes_every_rule() -> None:
         assert descriptor["fullDescription"]["text"] == rule.explanation
         assert descriptor["help"]["text"].startswith(rule.explanation)
         assert descriptor["defaultConfiguration"]["level"] == str(rule.severity)
+        assert descriptor["helpUri"] == f"{HOMEPAGE}#rules"
+    assert driver["informationUri"] == HOMEPAGE
+
+
+def test_sarif_help_links_to_the_readme_table_that_lists_every_rule() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    anchor = check_sarif.RULES_HELP.split("#", 1)[1]
+    # GitHub's anchor of a heading: lower case, spaces as hyphens, punctuation dropped
+    headings = {
+        re.sub(r"[^\w\- ]", "", line.lstrip("#").strip().lower()).replace(" ", "-"): line
+        for line in readme.splitlines()
+        if line.startswith("## ")
+    }
+    assert anchor in headings
+    section = readme.split(headings[anchor] + "\n", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")}
+    assert {rule.code for rule in RULES} <= rows
+
+
+def test_the_homepage_is_the_one_pyproject_names() -> None:
+    pyproject = tomllib.loads(
+        (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    )
+    assert pyproject["project"]["urls"]["Homepage"] == HOMEPAGE
+    assert HOMEPAGE.startswith("https://")
 
 
 def test_sarif_results() -> None:
     result = sample_result()
-    document = json.loads(check_sarif.dumps(result, FIXED_RULES))
+    document = json.loads(check_sarif.dumps(result, FIXED_RULES, here=SRV, root=SRV))
     run = document["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/loti/"}}
     results = run["results"]
     assert len(results) == total_findings(result)
     for item in results:
@@ -567,14 +638,19 @@ def test_sarif_results() -> None:
     assert fp2["level"] == "error"
     assert fp2["message"]["text"] == HOSTILE_MESSAGE
     assert fp2["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": CR02},
+        "artifactLocation": {"uri": CR02, "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 14, "startColumn": 3},
     }
     assert "suppressions" not in fp2
     waived = results[2]
     assert waived["suppressions"] == [{"kind": "external", "justification": HOSTILE_REASON}]
     odd = results[5]["locations"][0]["physicalLocation"]
-    assert odd == {"artifactLocation": {"uri": "proposals/odd%2C%20name%3A%2050%25.yaml"}}
+    assert odd == {
+        "artifactLocation": {
+            "uri": "proposals/odd%2C%20name%3A%2050%25.yaml",
+            "uriBaseId": "%SRCROOT%",
+        }
+    }
 
 
 def test_sarif_finding_of_an_unlisted_rule_has_no_index() -> None:
@@ -597,6 +673,40 @@ def test_sarif_finding_of_an_unlisted_rule_has_no_index() -> None:
 )
 def test_sarif_uri(path: str, uri: str) -> None:
     assert check_sarif.uri(path) == uri
+
+
+@pytest.mark.parametrize(
+    ("path", "here", "location"),
+    [
+        ("proposals/a.yaml", "/srv/loti", {"uri": "proposals/a.yaml", "uriBaseId": "%SRCROOT%"}),
+        ("a.yaml", "/srv/loti/proposals", {"uri": "proposals/a.yaml", "uriBaseId": "%SRCROOT%"}),
+        (
+            "../proposals/é x.yaml",
+            "/srv/loti/docs",
+            {"uri": "proposals/%C3%A9%20x.yaml", "uriBaseId": "%SRCROOT%"},
+        ),
+        ("/srv/loti/a b.yaml", "/tmp", {"uri": "a%20b.yaml", "uriBaseId": "%SRCROOT%"}),
+        ("../elsewhere/a.yaml", "/srv/loti", {"uri": "file:///srv/elsewhere/a.yaml"}),
+        ("/tmp/é x.yaml", "/srv/loti", {"uri": "file:///tmp/%C3%A9%20x.yaml"}),
+        ("<stdin>", "/srv/loti/proposals", {"uri": "%3Cstdin%3E"}),
+    ],
+)
+def test_sarif_locations_start_at_the_repository_top(
+    path: str, here: str, location: dict[str, str]
+) -> None:
+    assert check_sarif.artifact(path, Path(here), SRV) == location
+
+
+@pytest.mark.parametrize(
+    ("folder", "uri"),
+    [
+        ("/srv/loti", "file:///srv/loti/"),
+        ("/srv/my répo", "file:///srv/my%20r%C3%A9po/"),
+        ("/", "file:///"),
+    ],
+)
+def test_sarif_base_uri_ends_in_a_slash(folder: str, uri: str) -> None:
+    assert check_sarif.folder_uri(Path(folder)) == uri
 
 
 # ---------------------------------------------------------------------------

@@ -1,21 +1,79 @@
-"""Shell completion of rule codes, pillar names and ledger years (bash, zsh and fish via Typer)."""
+"""Shell completion of rule codes, pillar names and ledger years, quoted for each shell."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from loti_cli.rules.base import Rule
+
+Offer = list[tuple[str, str]]
+"""What a completion offers: each word with its one-line summary."""
 
 
-def rule_codes(incomplete: str) -> list[tuple[str, str]]:
-    """Rule codes and names that start with what has been typed, with their one-line summary."""
+def rule_codes(incomplete: str) -> Offer:
+    """Every rule's code and name (for `loti rules`) that starts with what has been typed."""
     from loti_cli.rules import RULES
 
-    typed = incomplete.casefold()
-    found: list[tuple[str, str]] = []
-    for rule in RULES:
-        for word in (rule.code, rule.name):
-            if word.casefold().startswith(typed):
-                found.append((word, rule.summary))
-    return found
+    return _words(RULES, incomplete)
+
+
+def rules_to_select(ctx: typer.Context, incomplete: str) -> Offer:
+    """`proposal check --select`: the proposal rules, for the last of a comma-separated list."""
+    from loti_cli.rules import PROPOSAL_RULES
+
+    return _rule_list(PROPOSAL_RULES, incomplete, ctx.params.get("select"))
+
+
+def rules_to_ignore(ctx: typer.Context, incomplete: str) -> Offer:
+    """`proposal check --ignore`: as --select, less the loading rules, which always run."""
+    from loti_cli.rules import PROPOSAL_RULES
+    from loti_cli.rules.input import IN1, IN2
+
+    rules = [rule for rule in PROPOSAL_RULES if rule not in (IN1, IN2)]
+    return _rule_list(rules, incomplete, ctx.params.get("ignore"))
+
+
+def rules_to_waive(ctx: typer.Context, incomplete: str) -> Offer:
+    """`proposal decide --waive` (one rule each): the waivable proposal rules not yet waived."""
+    from loti_cli.rules import PROPOSAL_RULES
+
+    waived = _codes(ctx.params.get("waive") or [])
+    return _words([r for r in PROPOSAL_RULES if r.waivable and r.code not in waived], incomplete)
+
+
+def _rule_list(rules: Iterable[Rule[Any]], incomplete: str, earlier: Sequence[str] | None) -> Offer:
+    """The rules for the last item of `A,B,<incomplete>`, each offered with the items before
+    it (the shell replaces the whole word); rules listed already, here or in an earlier
+    use of the option, are left out."""
+    before, _, last = incomplete.rpartition(",")
+    prefix = f"{before}," if before else ""
+    listed = _codes([before, *(earlier or [])])
+    offer = _words([rule for rule in rules if rule.code not in listed], last)
+    return [(prefix + word, summary) for word, summary in offer]
+
+
+def _codes(lists: Iterable[str]) -> set[str]:
+    """The codes of the rules named in comma-separated lists (unknown names are skipped)."""
+    from loti_cli.rules import find_rule
+
+    found = (find_rule(name) for text in lists for name in text.split(",") if name.strip())
+    return {rule.code for rule in found if rule is not None}
+
+
+def _words(rules: Iterable[Rule[Any]], typed: str) -> Offer:
+    return [
+        (word, rule.summary)
+        for rule in rules
+        for word in (rule.code, rule.name)
+        if word.startswith(typed)
+    ]
 
 
 def ledger_years(incomplete: str) -> list[str]:
@@ -39,3 +97,55 @@ def pillar_names(incomplete: str) -> list[str]:
         return []
     pillars = [allocation.pillar for allocation in source.model.allocations or ()]
     return [p for p in pillars if p.casefold().startswith(incomplete.casefold())]
+
+
+# ---------------------------------------------------------------------------
+# what the shells are given
+
+
+_BASH_PLAIN = re.compile(r"[\w@%+=:,./-]")
+"""Characters bash takes as they are within a word (others are escaped with a backslash)."""
+
+
+def bash_word(value: str) -> str:
+    """`value` as bash must be given it: bash inserts a completion exactly as given, so
+    `Covid Recovery` must come as `Covid\\ Recovery` to stay one word."""
+    return "".join(c if _BASH_PLAIN.fullmatch(c) else f"\\{c}" for c in value)
+
+
+def powershell_word(value: str) -> str:
+    """`value` as PowerShell must be given it: in single quotes unless it is plain (a comma
+    is PowerShell's array operator, so a list of codes is quoted)."""
+    if re.fullmatch(r"[\w.:/+-]+", value) and not value.startswith("-"):
+        return value
+    return "'" + value.replace("'", "''") + "'"
+
+
+class Group(TyperGroup):
+    """The `loti` command group: Typer's completion, with words quoted for the shells that
+    insert completions unquoted (bash, PowerShell); zsh and fish quote them themselves."""
+
+    def _main_shell_completion(
+        self, ctx_args: MutableMapping[str, Any], prog_name: str, complete_var: str | None = None
+    ) -> None:
+        _quote_for_shells()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+
+def _quote_for_shells() -> None:
+    # Typer registers its shell classes each time it builds the command, so this runs just
+    # before the completion is written.
+    from typer._click.shell_completion import add_completion_class
+    from typer._completion_classes import BashComplete, PowerShellComplete
+
+    add_completion_class(_quoting(BashComplete, bash_word), "bash")
+    for name in ("powershell", "pwsh"):
+        add_completion_class(_quoting(PowerShellComplete, powershell_word), name)
+
+
+def _quoting(base: type[Any], quote: Callable[[str], str]) -> type[Any]:
+    def format_completion(self: Any, item: Any) -> str:
+        item.value = quote(str(item.value))
+        return str(base.format_completion(self, item))
+
+    return type(f"Quoting{base.__name__}", (base,), {"format_completion": format_completion})

@@ -120,7 +120,7 @@ def check(
             metavar="CODES",
             help="Run only these rules: codes or names, comma-separated; may be repeated.",
             show_default=False,
-            autocompletion=complete.rule_codes,
+            autocompletion=complete.rules_to_select,
         ),
     ] = None,
     ignore: Annotated[
@@ -130,7 +130,7 @@ def check(
             metavar="CODES",
             help="Skip these rules: codes or names, comma-separated; may be repeated.",
             show_default=False,
-            autocompletion=complete.rule_codes,
+            autocompletion=complete.rules_to_ignore,
         ),
     ] = None,
     jobs: Annotated[
@@ -140,7 +140,8 @@ def check(
             "-j",
             min=1,
             metavar="N",
-            help="Check files in N parallel workers (default: loti chooses).",
+            help="Check files in N parallel workers, at most one per file and per CPU "
+            "(default: loti chooses).",
         ),
     ] = None,
     color: ColorOption = Color.auto,

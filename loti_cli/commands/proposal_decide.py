@@ -24,13 +24,20 @@ The file is edited in place: only the status, panel, budget.requested (and
 budget.total_cost, kept equal to requested + external) and waivers lines
 change, and every comment and the rest of the formatting stay as they were.
 The write is atomic: an interrupted run leaves the old file or the new one.
+New lines end as the file's other lines do.
+
+Two decisions are not recorded at once: a run holds a lock on the proposals
+folder (proposals/.loti.lock) from reading the portfolio to writing the file,
+and another waits for it (up to 30 seconds), then reads the portfolio anew. If
+the file is saved by another program meanwhile, nothing is written (exit 2).
 
 An approval is refused (exit 1) when the proposal, as it would be after the
 decision, still fails a rule the panel has not waived (each finding is listed
 with its file, line and column), or when it would take its pillar past the
 allocation in the ledger. Rejecting needs no checks. --dry-run prints the
-change as a unified diff and writes nothing. Exits 2 on bad options or a file
-that cannot be read.
+change as a unified diff and writes nothing. Exits 2 on bad options (a --panel
+date outside the proposal's financial year among them) or a file that cannot be
+read.
 
 Examples:
 
@@ -151,6 +158,31 @@ def _decide(
     ledger_option: Path | None,
     proposals_option: Path | None,
 ) -> ExitCode:
+    from contextlib import nullcontext
+
+    from loti_cli.io.lock import folder_lock
+    from loti_cli.io.resolve import default_proposals
+
+    # From reading the portfolio to writing the file, no other decision is recorded in it.
+    folder = default_proposals(proposals_option) or path.parent
+    with nullcontext() if dry_run else folder_lock(folder, waiting=_note):
+        return _record(
+            path,
+            decision,
+            dry_run=dry_run,
+            ledger_option=ledger_option,
+            proposals_option=proposals_option,
+        )
+
+
+def _record(
+    path: Path,
+    decision: Decision,
+    *,
+    dry_run: bool,
+    ledger_option: Path | None,
+    proposals_option: Path | None,
+) -> ExitCode:
     from loti_cli.pipeline.decide import prepare_decision, summarise, unified_diff
 
     prepared = prepare_decision(path, decision, ledger=ledger_option, proposals=proposals_option)
@@ -167,7 +199,7 @@ def _decide(
     if dry_run:
         sys.stdout.write(unified_diff(prepared.original, prepared.edited, prepared.shown))
     else:
-        _write_edited(path, prepared.shown, prepared.edited)
+        _write_edited(path, prepared, prepared.edited)
         print(summarise(prepared))
     if prepared.earlier is not None:
         print(
@@ -196,15 +228,25 @@ def _print_refusal(what: str, prepared: Prepared) -> None:
         )
 
 
-def _write_edited(path: Path, shown: str, edited: str) -> None:
-    """Replace the file atomically, keeping a byte-order mark it had."""
+def _note(text: str) -> None:
+    print(f"loti: note: {text}", file=sys.stderr)
+
+
+def _write_edited(path: Path, prepared: Prepared, edited: str) -> None:
+    """Replace the file atomically, keeping a byte-order mark it had, unless it has changed
+    since it was read (an editor saved it meanwhile): then it is left as it is."""
     import codecs
 
-    from loti_cli.io.yamlio import write_atomic
+    from loti_cli.io.yamlio import FileChanged, write_atomic
 
-    with path.open("rb") as handle:
-        bom = handle.read(3) == codecs.BOM_UTF8
+    bom = prepared.read.startswith(codecs.BOM_UTF8)
     try:
-        write_atomic(path, ("\ufeff" if bom else "") + edited)
+        write_atomic(path, ("\ufeff" if bom else "") + edited, unchanged=prepared.read)
+    except FileChanged:
+        raise LotiError(
+            f"{prepared.shown} changed while the decision was being recorded (saved from an "
+            "editor?); it was left as it is now and nothing was written. Run the command "
+            "again to record the decision in the file as it is now"
+        ) from None
     except OSError as error:
-        raise LotiError(f"cannot write {shown}: {error.strerror or error}") from None
+        raise LotiError(f"cannot write {prepared.shown}: {error.strerror or error}") from None

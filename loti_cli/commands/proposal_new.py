@@ -17,6 +17,7 @@ from loti_cli.errors import ExitCode, LotiError
 if TYPE_CHECKING:
     from loti_cli.core.findings import Finding
     from loti_cli.pipeline.draft import Answers
+    from loti_cli.pipeline.schema_line import SchemaLine
     from loti_cli.report.proposal_template import Draft
 
 HELP = """\
@@ -34,7 +35,9 @@ sustainability by PC5 (warnings), replicability by FP3 and outputs by FP4
 (errors).
 
 The file starts with a `# yaml-language-server: $schema=` line so that editors
-complete and check it. FILE defaults to proposals/<id>.yaml; - prints the
+complete and check it: the path from the file to schemas/proposal.schema.json in
+its repository (or project folder). With no schema there, the line is left out
+and a note says how to save one. FILE defaults to proposals/<id>.yaml; - prints the
 proposal instead. An existing file is never replaced without --force. Exits 0
 when the new proposal passes `loti proposal check` (warnings allowed), 1 when it
 was written but a rule reports an error (a section still to write), 2 when
@@ -215,12 +218,12 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _schema_ref(target: Path | None) -> str | None:
-    """The new file's `$schema=` reference, looked up through this module so that a test
+def _schema_line(target: Path | None) -> SchemaLine:
+    """The new file's `$schema=` line, looked up through this module so that a test
     can replace it."""
-    from loti_cli.pipeline.draft import schema_ref
+    from loti_cli.pipeline.schema_line import schema_line
 
-    return schema_ref(target)
+    return schema_line(target)
 
 
 def _new(
@@ -261,15 +264,25 @@ def _new(
     target = None if to_stdout else (file or default_target(folder, draft.id))
     if target is not None:
         refuse_to_replace(target, force)
-    text = render_proposal(draft, _schema_ref(target))
-    out, shown = _write_or_print(text, target, draft, folder)
+    schema = _schema_line(target)
+    text = render_proposal(draft, schema)
+    out, shown = _write_or_print(text, target, draft, folder, replace=force)
+    if schema.ref is None:
+        print(
+            f"loti: note: no proposal schema in this project, so {shown} has no $schema line; "
+            "for completion and checking as you type, save one with\n"
+            f"  loti schema proposal > {schema.save_to}\n"
+            "and make this the file's first line:\n"
+            f"  # yaml-language-server: $schema={schema.would_be}",
+            file=sys.stderr,
+        )
     findings = check_new(text, target, workspace)
     _print_to_do(findings, shown, out, written=target is not None, year=ledger.financial_year)
     return ExitCode.FINDINGS if any(f.fails for f in findings) else ExitCode.OK
 
 
 def _write_or_print(
-    text: str, target: Path | None, draft: Draft, folder: Path | None
+    text: str, target: Path | None, draft: Draft, folder: Path | None, *, replace: bool
 ) -> tuple[TextIO, str]:
     """Write the proposal to `target`, or print it; where the rest of the report goes, and
     what it calls the proposal."""
@@ -278,7 +291,7 @@ def _write_or_print(
     if target is None:
         sys.stdout.write(text)
         return sys.stderr, "the proposal"
-    _write_proposal(target, text, folder)
+    _write_proposal(target, text, folder, replace=replace)
     shown = display_path(target)
     print(f"wrote {shown} ({draft.id}, {draft.status}, {draft.pillar})")
     return sys.stdout, shown
@@ -304,15 +317,21 @@ def _writable_folder(target: Path, folder: Path | None) -> None:
         raise LotiError(f"folder {parent} does not exist")
 
 
-def _write_proposal(target: Path, text: str, folder: Path | None) -> None:
+def _write_proposal(target: Path, text: str, folder: Path | None, *, replace: bool) -> None:
     """Write the new file atomically; the proposals folder in use is made when missing,
-    any other folder must exist."""
-    from loti_cli.io.yamlio import write_atomic
+    any other folder must exist. Unless `replace`, a file created meanwhile is kept."""
+    from loti_cli.io.resolve import display_path
+    from loti_cli.io.yamlio import FileChanged, write_atomic
 
     _writable_folder(target, folder)
     if not target.parent.exists():
         target.parent.mkdir(parents=True)
     try:
-        write_atomic(target, text)
+        write_atomic(target, text, exclusive=not replace)
+    except FileChanged:
+        raise LotiError(
+            f"{display_path(target)} was created while the proposal was being written; it was "
+            "left as it is. Choose another FILE, or replace it with --force"
+        ) from None
     except OSError as error:
         raise LotiError(f"cannot write {target}: {error.strerror or error}") from None

@@ -44,6 +44,25 @@ def parse_date(value: object) -> date:
     raise ValueError(f"'{value}' is not a date; write it as 2020-10-01")
 
 
+def financial_year_dates(year: str) -> tuple[date, date]:
+    """1 April and 31 March of a financial year such as 2020-21."""
+    start = int(year[:4])
+    return date(start, 4, 1), date(start + 1, 3, 31)
+
+
+def outside_year(day: date, year: str, *, whose: str = "the") -> str | None:
+    """Why `day` cannot be the panel's date for a proposal of `year` (None when it can):
+    the panel that decides a proposal sits within its financial year, and its date is
+    the grant's award date. `whose` begins the year's name: `CR-04's financial year`."""
+    start, end = financial_year_dates(year)
+    if start <= day <= end:
+        return None
+    return (
+        f"{day.isoformat()} is outside {whose} financial year {year}, which runs from "
+        f"1 April {start.year} to 31 March {end.year}"
+    )
+
+
 def _text(value: object) -> str:
     if isinstance(value, str):
         if not value.strip():

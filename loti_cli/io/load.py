@@ -20,6 +20,7 @@ from loti_cli.core.model import (
     Proposal,
     looks_like_amount,
     model_fields_at,
+    outside_year,
 )
 from loti_cli.core.suggest import did_you_mean, one_of
 from loti_cli.io import yamlio
@@ -131,13 +132,26 @@ def load_ledger(
 def load_proposal(path: Path, display: str | None = None) -> Source[Proposal]:
     """Load a proposal; YAML problems are IN1 findings, field problems IN2."""
     source = _load(path, display or str(path), Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
-    return _without_data(source)
+    return _without_data(_with_values(source))
 
 
 def load_proposal_text(text: str, display: str) -> Source[Proposal]:
     """Load a proposal from text (standard input)."""
     source = _from_text(lambda: text, display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
-    return _without_data(source)
+    return _without_data(_with_values(source))
+
+
+def _with_values(source: Source[Proposal]) -> Source[Proposal]:
+    """Cross-field problems of a proposal (IN2): a panel's date outside its financial year."""
+    proposal = source.model
+    if proposal is not None and proposal.panel is not None and proposal.financial_year:
+        problem = outside_year(proposal.panel, proposal.financial_year)
+        if problem is not None:
+            hit = Hit(
+                f"panel {problem}; write the date of the funding panel that decided it", ("panel",)
+            )
+            source.problems.append(source.place("IN2", "invalid-field", Severity.ERROR, hit))
+    return source
 
 
 def load_proposal_bytes(raw: bytes, display: str) -> Source[Proposal]:

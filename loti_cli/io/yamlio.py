@@ -38,6 +38,11 @@ _INT_OTHER = re.compile(r"^(?:0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+"""A line break, as `parse` (libyaml, YAML 1.1) reads one: NEL, U+2028 and U+2029 too."""
+_LONE_BREAK = re.compile(r"\r(?!\n)|[\x85\u2028\u2029]")
+_BREAKS = "\r\n\x85\u2028\u2029"
+
 
 @dataclass(frozen=True, slots=True)
 class Mark:
@@ -92,6 +97,11 @@ class Document:
 
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, bounded in size; raise YamlError with the place of a bad byte."""
+    return decode(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file, bounded in size; raise YamlError when it cannot be read or is too large."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
@@ -105,7 +115,7 @@ def read_text(path: Path) -> str:
                 f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it or check it is YAML"
             )
         )
-    return decode(raw)
+    return raw
 
 
 def decode(raw: bytes) -> str:
@@ -209,8 +219,9 @@ def _problem_of(error: Exception, text: str) -> Problem:
     position = getattr(error, "position", None)
     if isinstance(position, int) and getattr(error, "character", None) is not None:
         # A reader error (a control character YAML does not allow) has an offset, no mark.
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        flat = _LONE_BREAK.sub("\n", text)  # every line break, one character each
+        line = flat.count("\n", 0, position) + 1
+        column = position - (flat.rfind("\n", 0, position) + 1) + 1
         character = error.character  # type: ignore[attr-defined]
         code = ord(character) if isinstance(character, str) else int(character)
         return Problem(
@@ -454,11 +465,20 @@ def _convert_tagged(tag: str, value: str, mark: Mark, problems: list[Problem]) -
 # writing
 
 
-def write_atomic(path: Path, text: str) -> None:
+class FileChanged(Exception):
+    """The file is not as it was read, or exists where none was; nothing was written."""
+
+
+def write_atomic(
+    path: Path, text: str, *, unchanged: bytes | None = None, exclusive: bool = False
+) -> None:
     """Replace `path` with `text` so that a reader sees the old file or the new one, never half.
 
     The text goes to a temporary file in the same folder, is flushed to disk, then
-    renamed over the original (an atomic step on one file system).
+    renamed over the original (an atomic step on one file system). With `unchanged`
+    (the bytes the file held when it was read), the file is compared with them just
+    before the rename, and FileChanged is raised if another program changed it
+    meanwhile. With `exclusive`, the file is only created: FileChanged if it exists.
     """
     path = Path(os.path.realpath(path))  # through a symlink to the file it names
     folder = path.parent
@@ -473,16 +493,45 @@ def write_atomic(path: Path, text: str) -> None:
             out.flush()
             os.fsync(out.fileno())
         Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        if unchanged is not None and _current(path, len(unchanged)) != unchanged:
+            raise FileChanged(f"{path} changed since it was read")
+        if exclusive:
+            _create(Path(temporary), path)
+        else:
+            Path(temporary).replace(path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)  # gone already once it is renamed
     if hasattr(os, "O_DIRECTORY"):
         directory = os.open(folder, os.O_DIRECTORY)
         try:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+def _current(path: Path, size: int) -> bytes | None:
+    """The file's bytes now (one more than `size` at most, enough to tell), None if it is gone."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size + 1)
+    except FileNotFoundError:
+        return None
+
+
+def _create(temporary: Path, path: Path) -> None:
+    """Give the written file its name unless a file has it: a hard link never replaces one."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise FileChanged(f"{path} exists") from None
+    except OSError:  # a file system without hard links: create it exclusively instead
+        try:
+            with path.open("xb") as out:
+                out.write(temporary.read_bytes())
+                out.flush()
+                os.fsync(out.fileno())
+        except FileExistsError:
+            raise FileChanged(f"{path} exists") from None
 
 
 # ---------------------------------------------------------------------------
@@ -529,9 +578,10 @@ def edit_mapping(text: str, edits: list[Edit] | tuple[Edit, ...]) -> str:
     import copy
 
     expected = copy.deepcopy(parse(text).data)
+    newline = line_ending(text)
     result = text
     for edit in edits:
-        result = _Editor(result).apply(edit)
+        result = _Editor(result, newline).apply(edit)
         _edit_data(expected, edit)
     try:
         got = parse(result).data
@@ -623,21 +673,40 @@ class _Indent:
     """Columns an item's content sits right of its `-`."""
 
 
-class _Editor:
-    """One edit of one text: find the nodes, then splice new text in at their spans."""
+def line_ending(text: str) -> str:
+    """The line break `text` uses most (the first of a tie); `\\n` when it has none."""
+    from collections import Counter
 
-    def __init__(self, text: str) -> None:
+    counts = Counter(match[0] for match in _BREAK.finditer(text))
+    return max(counts, key=counts.__getitem__) if counts else "\n"
+
+
+class _Editor:
+    """One edit of one text: find the nodes, then splice new text in at their spans.
+
+    `flat` is the text as `parse` reads its structure: every line break ends in `\\n` (a
+    lone CR, NEL, U+2028 and U+2029 become one; CRLF stays) and a tab is a space. It
+    has the same length, so that its positions are the text's, for the round-trip
+    composer and for finding lines. Edits are made to `text`, and new lines end with
+    `newline`, the file's own line break.
+    """
+
+    def __init__(self, text: str, newline: str) -> None:
         from ruamel.yaml import YAML
 
+        # A tab is a space where libyaml allows one (between a key's colon and its value,
+        # before a comment) and the round-trip composer does not.
+        flat = _LONE_BREAK.sub("\n", text).replace("\t", " ")
         try:
-            root = YAML(typ="rt").compose(text)
+            root = YAML(typ="rt").compose(flat)
         except Exception as error:
-            raise YamlError(_problem_of(error, text)) from None
+            raise YamlError(_problem_of(error, flat)) from None
         if root is None or _kind(root) != "Mapping":
             raise YamlError(Problem("is not a mapping; the top level must be `key: value` lines"))
         self.text = text
+        self.flat = flat
         self.root: Any = root
-        self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.newline = newline
         self.indent = self._detect_indent()
 
     # -- finding -----------------------------------------------------------
@@ -687,12 +756,12 @@ class _Editor:
     # -- positions ---------------------------------------------------------
 
     def _line_start(self, index: int) -> int:
-        return self.text.rfind("\n", 0, index) + 1
+        return self.flat.rfind("\n", 0, index) + 1
 
     def _line_end(self, index: int) -> int:
         """Just past the newline of the line holding `index` (the end of the text if none)."""
-        found = self.text.find("\n", index)
-        return len(self.text) if found == -1 else found + 1
+        found = self.flat.find("\n", index)
+        return len(self.flat) if found == -1 else found + 1
 
     def _column(self, index: int) -> int:
         return index - self._line_start(index)
@@ -700,7 +769,7 @@ class _Editor:
     def _dash(self, item: Any) -> int | None:
         """The index of the `-` that starts a block list item."""
         index = item.start_mark.index - 1
-        while index >= 0 and self.text[index] in " \t\r\n":
+        while index >= 0 and self.flat[index] in " \t\r\n":
             index -= 1
         return index if index >= 0 and self.text[index] == "-" else None
 
@@ -720,7 +789,7 @@ class _Editor:
             if "+" not in header:
                 while end > start:
                     line = self._line_start(end - 1)
-                    if self.text[line:end].strip():
+                    if self.flat[line:end].strip():
                         break
                     end = line
         return end
@@ -728,7 +797,7 @@ class _Editor:
     def _after(self, node: Any, key: Any = None) -> int:
         """Where a line added after `node` goes: the start of the line after its content."""
         end = self._content_end(node, key)
-        if end > 0 and self.text[end - 1] == "\n":
+        if end > 0 and self.flat[end - 1] == "\n":
             return end
         return self._line_end(end)
 
@@ -796,7 +865,7 @@ class _Editor:
 
     def _insert_lines(self, index: int, lines: list[str]) -> str:
         block = "".join(line + self.newline for line in lines)
-        if index > 0 and self.text[index - 1] != "\n":
+        if index > 0 and self.flat[index - 1] != "\n":
             block = self.newline + block
         return self.text[:index] + block + self.text[index:]
 
@@ -854,7 +923,7 @@ class _Editor:
             lines = self._lines(value, key.start_mark.column + step)
             # `key: ~  # comment` becomes `key:  # comment` with the lines below it.
             head = self.text[:start].rstrip(" ")
-            rest = self.text[end : self._line_end(end)].rstrip("\r\n")
+            rest = self.text[end : self._line_end(end)].rstrip(_BREAKS)
             block = "".join(self.newline + line for line in lines) + self.newline
             return head + rest + block + self.text[self._line_end(end) :]
         quotes = node.style if node.style in ("'", '"') else None

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from loti_cli.core.findings import Finding
-from loti_cli.core.model import Ledger, Proposal, parse_date
+from loti_cli.core.model import Ledger, Proposal, outside_year, parse_date
 from loti_cli.core.money import Money, MoneyError, format_money, parse_money, total
 from loti_cli.errors import LotiError
 from loti_cli.io.load import load_ledger, load_proposal_text
 from loti_cli.io.resolve import choose_ledger, default_proposals, display_path
-from loti_cli.io.yamlio import Edit, EditError, YamlError, edit_mapping, parse, read_text
+from loti_cli.io.yamlio import Edit, EditError, YamlError, decode, edit_mapping, parse, read_bytes
 
 UNDECIDABLE = ("withdrawn",)
 """Statuses a panel does not decide on: the proposal's boroughs took it back."""
@@ -263,8 +263,14 @@ def unified_diff(before: str, after: str, shown: str) -> str:
         fromfile=f"a/{shown}",
         tofile=f"b/{shown}",
     )
+    # A line ending in a lone CR, NEL, U+2028 or U+2029 is shown on a line of its own.
     return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+        line
+        if line.endswith("\n")
+        else line[:-1] + "\n"
+        if line.endswith(("\r", "\x85", "\u2028", "\u2029"))
+        else line + "\n\\ No newline at end of file\n"
+        for line in lines
     )
 
 
@@ -408,6 +414,8 @@ class Prepared:
     room: Headroom | None = None
     earlier: str | None = None
     """The decision the file already records (approved or rejected), when it differs."""
+    read: bytes = b""
+    """The file's bytes as read; it is replaced only while it still holds them."""
 
     @property
     def refused(self) -> bool:
@@ -424,13 +432,19 @@ def prepare_decision(
     is checked as `loti proposal check` would check the edited file among the others.
     """
     shown = display_path(path)
-    text, proposal, data = _read_for_edit(path, shown)
+    raw, text, proposal, data = _read_for_edit(path, shown)
+    year = proposal.financial_year
+    outside = (
+        outside_year(decision.panel, year, whose=f"{proposal.id or shown}'s") if year else None
+    )
+    if outside is not None:
+        raise LotiError(f"--panel {outside}; give the date of the funding panel that decided it")
     new_status = "approved" if decision.approve else "rejected"
     earlier = None
     if proposal.status in ("approved", "rejected") and proposal.status != new_status:
         when = f" at the panel of {proposal.panel.isoformat()}" if proposal.panel else ""
         earlier = f"{proposal.status}{when}"
-    unchanged = Prepared(decision, shown, proposal.id or shown, text, earlier=earlier)
+    unchanged = Prepared(decision, shown, proposal.id or shown, text, earlier=earlier, read=raw)
     refusal = status_refusal(proposal)
     if refusal is not None:
         return replace(unchanged, undecidable=refusal)
@@ -439,9 +453,12 @@ def prepare_decision(
         return unchanged
     try:
         edited = edit_mapping(text, edits)
-    except (EditError, YamlError) as error:
-        message = error.problem.message if isinstance(error, YamlError) else str(error)
-        raise LotiError(f"cannot edit {shown}: {message}") from None
+    except YamlError as error:
+        mark = error.problem.mark
+        where = f"{shown}:{mark.line}:{mark.column}" if mark else shown
+        raise LotiError(f"cannot edit {where}: {error.problem.message}") from None
+    except EditError as error:
+        raise LotiError(f"cannot edit {shown}: {error}") from None
     prepared = replace(unchanged, edited=edited)
     after = load_proposal_text(edited, shown).model
     if after is None:  # never write what could not be read back
@@ -461,10 +478,11 @@ def prepare_decision(
     return replace(prepared, blocking=tuple(blocking), notes=tuple(notes), room=room)
 
 
-def _read_for_edit(path: Path, shown: str) -> tuple[str, Proposal, dict[str, Any]]:
-    """The file's text, its proposal and its data; a file whose YAML is broken cannot be edited."""
+def _read_for_edit(path: Path, shown: str) -> tuple[bytes, str, Proposal, dict[str, Any]]:
+    """The file's bytes, text, proposal and data; a file whose YAML is broken cannot be edited."""
     try:
-        text = read_text(path)
+        raw = read_bytes(path)
+        text = decode(raw)
     except YamlError as error:
         raise LotiError(f"{shown} {error.problem.message}") from None
     source = load_proposal_text(text, shown)
@@ -475,7 +493,7 @@ def _read_for_edit(path: Path, shown: str) -> tuple[str, Proposal, dict[str, Any
             details=tuple(str(f) for f in unreadable or source.problems),
         )
     # The data as written (loading keeps only the model), to edit only what differs.
-    return text, source.model, parse(text).data
+    return raw, text, source.model, parse(text).data
 
 
 def _approval_problems(

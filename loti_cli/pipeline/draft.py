@@ -31,9 +31,6 @@ T = TypeVar("T")
 ROLES = ("lead", "delivery", "supporter")
 """A borough's role; lead and delivery count for FP2."""
 
-SCHEMA = Path("schemas") / "proposal.schema.json"
-"""Where a project keeps the proposal schema, relative to its root."""
-
 
 @dataclass(frozen=True, slots=True)
 class Answers:
@@ -499,25 +496,6 @@ def refuse_to_replace(target: Path, force: bool) -> None:
 def default_target(folder: Path | None, proposal_id: str) -> Path:
     """proposals/<id>.yaml, in the proposals folder in use."""
     return (folder or Path("proposals")) / file_name(proposal_id)
-
-
-def schema_ref(target: Path | None) -> str | None:
-    """The proposal schema for the `$schema=` line: relative to the file inside the project
-    that holds it, else its absolute location; None when there is none to point to."""
-    import os
-
-    base = (target.parent if target is not None else Path()).resolve()
-    candidates = [folder / SCHEMA for folder in (base, *base.parents)]
-    candidates.append(Path.cwd().resolve() / SCHEMA)
-    # The copy inside the package, where the bundled ledger's `$schema` line points too.
-    candidates.append(Path(__file__).resolve().parents[1] / SCHEMA)
-    for schema in candidates:
-        if schema.is_file():
-            project = schema.parent.parent
-            if base == project or project in base.parents:
-                return Path(os.path.relpath(schema, base)).as_posix()
-            return schema.as_uri()
-    return None
 
 
 def check_new(text: str, target: Path | None, workspace: Workspace) -> list[Finding]:

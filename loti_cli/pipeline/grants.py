@@ -31,12 +31,12 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from loti_cli.core.boroughs import Borough, roster
 from loti_cli.core.findings import Finding, sort_key
+from loti_cli.core.model import financial_year_dates
 from loti_cli.rules.gv_360giving import GIVING_RULES, TITLE_LIMIT, GrantContext
 
 if TYPE_CHECKING:
@@ -159,12 +159,6 @@ def slug(text: str) -> str:
 
 def grant_id(prefix: str, proposal_id: str) -> str:
     return f"{prefix}-{proposal_id}"
-
-
-def financial_year_dates(year: str) -> tuple[date, date]:
-    """1 April and 31 March of a financial year such as 2020-21."""
-    start = int(year[:4])
-    return date(start, 4, 1), date(start + 1, 3, 31)
 
 
 def named_boroughs(proposal: Proposal) -> list[Borough]:

@@ -3,10 +3,8 @@ was judged before, else judged here or, for many files, in worker processes."""
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -50,12 +48,10 @@ def read_files(
     cache.save()
 
 
-def _workers(jobs: int | None, count: int) -> int:
-    from loti_cli.pipeline.workers import worker_count
+def _workers(jobs: int | None, files: int) -> int:
+    from loti_cli.pipeline.workers import count
 
-    if jobs is None:
-        return 1 if count < PARALLEL_FROM else worker_count(None, count)
-    return worker_count(jobs, count)
+    return count(jobs, files, automatic_from=PARALLEL_FROM)
 
 
 def _batch(
@@ -115,15 +111,13 @@ def _judge(
 def _pool_map(
     items: list[tuple[bytes, str]], search: LedgerSearch, workers: int
 ) -> Iterator[dict[str, Any]]:
-    from loti_cli.pipeline.workers import start_worker
+    from loti_cli.pipeline.workers import pool
 
     # fork starts workers fastest and needs no import guard in __main__; elsewhere the default.
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    method = "fork" if sys.platform == "linux" else None
     chunk = max(1, len(items) // (workers * 4))
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start, initargs=(start_worker(), search)
-    ) as pool:
-        for result in pool.map(_work, items, chunksize=chunk):
+    with pool(workers, _start, (search,), method=method) as executor:
+        for result in executor.map(_work, items, chunksize=chunk):
             if isinstance(result, LotiError):  # a broken ledger: the run stops with it
                 raise result
             yield result
@@ -132,10 +126,7 @@ def _pool_map(
 _BOOK: list[LedgerBook] = []
 
 
-def _start(watch: Any, search: LedgerSearch) -> None:
-    from loti_cli.pipeline.workers import watch_parent
-
-    watch_parent(watch)
+def _start(search: LedgerSearch) -> None:
     _BOOK[:] = [LedgerBook(search)]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 
 from loti_cli.core.budget import PillarStatus
@@ -11,6 +10,7 @@ from loti_cli.core.money import format_money
 from loti_cli.pipeline.status import StatusResult
 from loti_cli.report import RenderOptions
 from loti_cli.report.console import recording_console
+from loti_cli.report.fitted_table import Column, Row, fitted_table
 
 BAR_WIDTH = 12
 
@@ -62,72 +62,88 @@ def render(result: StatusResult, options: RenderOptions) -> str:
             overflow="fold",
         )
 
-    income = Table(title="Income", title_justify="left", expand=False, show_edge=False)
-    income.add_column("Line")
-    income.add_column("Kind")
-    income.add_column("Amount", justify="right")
-    for line in ledger.income or ():
-        income.add_row(one_line(line.name), line.kind, format_money(line.amount))
-    income.add_section()
-    income.add_row(
-        Text("Total income", style="bold"),
-        "",
-        Text(format_money(status.total_income), style="bold"),
+    width = options.width
+    income_rows: list[Row] = [
+        (one_line(line.name), line.kind, format_money(line.amount)) for line in ledger.income or ()
+    ]
+    income_totals: list[Row] = [
+        (
+            Text("Total income", style="bold"),
+            "",
+            Text(format_money(status.total_income), style="bold"),
+        ),
+        ("Recurring income", "", format_money(status.recurring_income)),
+    ]
+    income = fitted_table(
+        "Income",
+        [Column("Line"), Column("Kind", optional=True), Column("Amount", money=True)],
+        [income_rows, income_totals],
+        width,
     )
-    income.add_row("Recurring income", "", format_money(status.recurring_income))
     console.print()
     console.print(income)
 
-    spend = Table(title="Committed expenditure", title_justify="left", show_edge=False)
-    spend.add_column("Line")
-    spend.add_column("Status")
     # The pillar column only when some line names a pillar.
     pillared = any(line.pillar for line in ledger.expenditure or ())
+    spend_columns = [Column("Line"), Column("Status", optional=True)]
     if pillared:
-        spend.add_column("Pillar")
-    spend.add_column("Amount", justify="right")
+        spend_columns.append(Column("Pillar", optional=True))
+    spend_columns.append(Column("Amount", money=True))
     gap = ("", "") if pillared else ("",)
+    spend_rows: list[Row] = []
     for spent in ledger.expenditure or ():
         middle = (spent.status, one_line(spent.pillar or "")) if pillared else (spent.status,)
-        spend.add_row(one_line(spent.name), *middle, format_money(spent.amount))
-    spend.add_section()
-    for key, value in status.by_status.items():
-        spend.add_row(Text(key.capitalize(), style="italic"), *gap, format_money(value))
+        spend_rows.append((one_line(spent.name), *middle, format_money(spent.amount)))
+    spend_totals: list[Row] = [
+        (Text(key.capitalize(), style="italic"), *gap, format_money(value))
+        for key, value in status.by_status.items()
+    ]
     total_committed = Text(format_money(status.total_committed), style="bold")
-    spend.add_row(Text("Total committed", style="bold"), *gap, total_committed)
+    spend_totals.append((Text("Total committed", style="bold"), *gap, total_committed))
     remaining_style = "bold red" if status.remaining.amount < 0 else "bold green"
     remaining = Text(format_money(status.remaining), style=remaining_style)
-    spend.add_row(Text("Remaining", style="bold"), *gap, remaining)
+    spend_totals.append((Text("Remaining", style="bold"), *gap, remaining))
+    spend = fitted_table("Committed expenditure", spend_columns, [spend_rows, spend_totals], width)
     console.print()
     console.print(spend)
 
-    pillars = Table(title="Allocation by pillar", title_justify="left", show_edge=False)
-    pillars.add_column("Pillar")
-    pillars.add_column("Allocated", justify="right")
-    pillars.add_column("Approved", justify="right")
-    pillars.add_column("Pipeline", justify="right")
-    pillars.add_column("Headroom", justify="right")
-    pillars.add_column("Used")
+    pillar_rows: list[Row] = []
     for pillar in status.pillars:
         headroom_style = "red" if pillar.headroom.amount < 0 else ""
-        pillars.add_row(
-            one_line(pillar.pillar),
-            format_money(pillar.allocated),
-            format_money(pillar.approved),
-            format_money(pillar.pipeline),
-            Text(format_money(pillar.headroom), style=headroom_style),
-            bar(pillar),
+        pillar_rows.append(
+            (
+                one_line(pillar.pillar),
+                format_money(pillar.allocated),
+                format_money(pillar.approved),
+                format_money(pillar.pipeline),
+                Text(format_money(pillar.headroom), style=headroom_style),
+                bar(pillar),
+            )
         )
-    pillars.add_section()
-    pillars.add_row(
-        Text("Total allocated", style="bold"),
-        Text(format_money(status.total_allocated), style="bold"),
-        "",
-        "",
-        "",
-        "",
+    pillar_totals: list[Row] = [
+        (
+            Text("Total allocated", style="bold"),
+            Text(format_money(status.total_allocated), style="bold"),
+            "",
+            "",
+            "",
+            "",
+        ),
+        ("Unallocated", format_money(status.unallocated), "", "", "", ""),
+    ]
+    pillars = fitted_table(
+        "Allocation by pillar",
+        [
+            Column("Pillar"),
+            *(
+                Column(name, money=True)
+                for name in ("Allocated", "Approved", "Pipeline", "Headroom")
+            ),
+            Column("Used", optional=True),
+        ],
+        [pillar_rows, pillar_totals],
+        width,
     )
-    pillars.add_row("Unallocated", format_money(status.unallocated), "", "", "", "")
     console.print()
     console.print(pillars)
 

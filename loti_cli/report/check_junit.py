@@ -1,4 +1,4 @@
-"""`loti proposal check --format junit`: JUnit XML, one test case per proposal, a failure per error.
+"""`loti proposal check --format junit`: JUnit XML, one test case per proposal, one failure listing its errors.
 
 Built with xml.etree, which escapes `<`, `&` and quotes; characters that XML 1.0
 cannot hold at all (NUL, ESC and the other C0 controls) are replaced, so that a
@@ -35,21 +35,28 @@ def failing(finding: Finding, *, strict: bool) -> bool:
 
 
 def testcase(item: ProposalResult, *, strict: bool) -> ET.Element:
+    """A test case for one file: one <failure> listing every failing finding, the first as its message.
+
+    One element, not one per finding: viewers such as junit2html show only one
+    <failure> of a test case, and would hide the others.
+    """
     name = (item.proposal.id if item.proposal is not None else None) or item.path
     case = ET.Element("testcase", {"name": xml_text(name), "classname": xml_text(item.path)})
+    failures = [finding for finding in item.findings if failing(finding, strict=strict)]
+    if failures:
+        first = failures[0]
+        failure = ET.SubElement(
+            case,
+            "failure",
+            {
+                "message": xml_text(f"{first.code} {first.message}"),
+                "type": f"{first.code} {first.rule}",
+            },
+        )
+        failure.text = "\n".join(xml_text(finding_text(finding)) for finding in failures)
     others: list[str] = []
     for finding in item.findings:
-        if failing(finding, strict=strict):
-            failure = ET.SubElement(
-                case,
-                "failure",
-                {
-                    "message": xml_text(f"{finding.code} {finding.message}"),
-                    "type": f"{finding.code} {finding.rule}",
-                },
-            )
-            failure.text = xml_text(finding_text(finding))
-        else:
+        if not failing(finding, strict=strict):
             label = "" if finding.waived else f" ({finding.severity})"
             others.append(xml_text(finding_text(finding)) + label)
     if others:
@@ -60,7 +67,7 @@ def testcase(item: ProposalResult, *, strict: bool) -> ET.Element:
 def render(result: CheckResult, options: RenderOptions) -> str:
     cases = [testcase(item, strict=result.strict) for item in result.results]
     # `failures` counts the test cases that failed (at most `tests`), as JUnit defines
-    # it; a case with several failing findings has one <failure> element per finding.
+    # it; a case with several failing findings has one <failure> that lists them all.
     counts = {
         "tests": str(len(cases)),
         "failures": str(sum(1 for case in cases if case.find("failure") is not None)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from importlib.resources import files
 
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money, format_money
@@ -31,108 +32,8 @@ COLOURS = {
 }
 """Bar colours; each bar is labelled in text too, so the chart reads without them."""
 
-STYLE = """\
-@page { size: A4; margin: 15mm; }
-:root {
-  --ink: #1b1f24; --muted: #56606b; --line: #d5dbe1; --soft: #f3f5f7;
-  --accent: #1d3557; --ok: #1e7b4f; --bad: #b42318; --warn: #8a5a00;
-}
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; background: #e9edf1; }
-body {
-  margin: 24px auto; padding: 18mm 15mm; max-width: 210mm; background: #fff;
-  box-shadow: 0 1px 4px rgba(0, 0, 0, 0.12);
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-    "Liberation Sans", sans-serif;
-  font-size: 10pt; line-height: 1.45; color: var(--ink);
-}
-header { border-bottom: 3px solid var(--accent); padding-bottom: 8px; margin-bottom: 6px; }
-.kicker {
-  margin: 0; color: var(--muted); font-size: 8.5pt; font-weight: 600;
-  letter-spacing: 0.08em; text-transform: uppercase;
-}
-h1 { margin: 2px 0 4px; font-size: 20pt; line-height: 1.2; color: var(--accent); }
-h2 {
-  margin: 20px 0 8px; padding-bottom: 3px; border-bottom: 1px solid var(--line);
-  font-size: 13pt; color: var(--accent); break-after: avoid; page-break-after: avoid;
-}
-h3 { margin: 16px 0 2px; font-size: 11pt; break-after: avoid; page-break-after: avoid; }
-h4 {
-  margin: 8px 0 2px; font-size: 9pt; color: var(--muted); text-transform: uppercase;
-  letter-spacing: 0.05em; break-after: avoid; page-break-after: avoid;
-}
-p { margin: 4px 0; }
-.meta { margin: 0; color: var(--muted); font-size: 9pt; }
-.lead { color: var(--muted); font-size: 9pt; }
-.figures {
-  display: grid; grid-template-columns: repeat(3, 1fr); gap: 8px; margin: 8px 0 0;
-}
-.figure {
-  margin: 0; padding: 6px 10px; background: var(--soft); border: 1px solid var(--line);
-  border-left: 4px solid var(--accent); border-radius: 3px;
-  break-inside: avoid; page-break-inside: avoid;
-}
-.figure dt { color: var(--muted); font-size: 8pt; font-weight: 600; letter-spacing: 0.04em;
-  text-transform: uppercase; }
-.figure dd { margin: 0; }
-.figure .amount { font-size: 15pt; font-weight: 700; font-variant-numeric: tabular-nums; }
-.figure .note { color: var(--muted); font-size: 8pt; }
-.figure.key { border-left-color: #2d936c; }
-.figure.negative .amount { color: var(--bad); }
-figure.chart { margin: 8px 0 4px; break-inside: avoid; page-break-inside: avoid; }
-figure.chart svg { display: block; width: 100%; height: auto; }
-figcaption { margin-top: 4px; color: var(--muted); font-size: 9pt; }
-table {
-  width: 100%; margin: 6px 0 10px; border-collapse: collapse; font-size: 9pt;
-}
-thead { display: table-header-group; }
-tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { padding: 4px 6px; border-bottom: 1px solid var(--line); text-align: left;
-  vertical-align: top; }
-td { overflow-wrap: anywhere; }
-th { background: var(--soft); font-weight: 600; border-bottom: 1.5px solid #b8c1ca; }
-.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.nowrap { white-space: nowrap; }
-table.lines td, table.lines th { padding-top: 2px; padding-bottom: 2px; }
-table.lines tr:last-child td { border-top: 1.5px solid #b8c1ca; }
-.plain-list code { white-space: nowrap; }
-code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono",
-  monospace; font-size: 0.92em; }
-.status { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 8pt;
-  font-weight: 600; background: var(--soft); border: 1px solid var(--line); white-space: nowrap; }
-.status-approved { color: var(--ok); border-color: #9fd2b8; background: #eef8f2; }
-.status-submitted { color: #1f5f86; border-color: #a9cbe0; background: #eef5fa; }
-.status-rejected { color: var(--bad); border-color: #e6b1ac; background: #fcf0ef; }
-.result { font-weight: 700; white-space: nowrap; }
-.passed { color: var(--ok); }
-.failed { color: var(--bad); }
-.counts { display: block; color: var(--muted); font-size: 8pt; font-weight: normal;
-  white-space: normal; }
-.rule-name { white-space: nowrap; font-size: 8.5pt; }
-table.proposals { table-layout: fixed; }
-table.proposals col.c-id { width: 10%; }
-table.proposals col.c-title { width: 28.5%; }
-table.proposals col.c-pillar { width: 13.5%; }
-table.proposals col.c-area { width: 14.5%; }
-table.proposals col.c-requested { width: 11.5%; }
-table.proposals col.c-status { width: 12%; }
-table.proposals col.c-result { width: 10%; }
-table.proposals td { overflow-wrap: break-word; }
-.sev-error { color: var(--bad); font-weight: 600; }
-.sev-warning { color: var(--warn); font-weight: 600; }
-.waived { color: var(--muted); }
-.waiver-note { display: block; color: var(--muted); font-size: 8.5pt; }
-.ok-note { color: var(--ok); }
-article.proposal { break-inside: avoid; page-break-inside: avoid; }
-section.details { break-before: page; page-break-before: always; }
-footer { margin-top: 24px; padding-top: 6px; border-top: 1px solid var(--line);
-  color: var(--muted); font-size: 8pt; }
-@media print {
-  html { background: #fff; }
-  body { margin: 0; padding: 0; max-width: none; box-shadow: none; font-size: 9.5pt; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+STYLE = files("loti_cli.report").joinpath("panel.css").read_text(encoding="utf-8")
+"""The page's style sheet, panel.css beside this module: screen, phone and A4 print."""
 
 
 def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
@@ -308,9 +209,15 @@ def _lines(pack: PanelPack) -> str:
     )
     return (
         '<section id="lines">\n<h2>Income and expenditure</h2>\n'
-        + _table(["Income", "Kind", "Amount"], income, numeric={2}, css="lines")
+        + _table(["Income", "Kind", "Amount"], income, "Income", numeric={2}, css="lines")
         + "\n"
-        + _table(["Expenditure", "Status", "Pillar", "Amount"], spend, numeric={3}, css="lines")
+        + _table(
+            ["Expenditure", "Status", "Pillar", "Amount"],
+            spend,
+            "Expenditure",
+            numeric={3},
+            css="lines",
+        )
         + "\n</section>"
     )
 
@@ -329,7 +236,7 @@ def _ledger_findings(pack: PanelPack) -> str:
         return (
             head + '<p class="ok-note">No findings: every published figure adds up.</p>\n</section>'
         )
-    return head + _findings_table(pack.ledger_findings) + "\n</section>"
+    return head + _findings_table(pack.ledger_findings, "Ledger findings") + "\n</section>"
 
 
 def _proposals(pack: PanelPack) -> str:
@@ -349,8 +256,9 @@ def _proposals(pack: PanelPack) -> str:
     table = _table(
         ["Proposal", "Title", "Pillar", "Area", "Requested", "Status", "Result"],
         rows,
+        "Proposals",
         numeric={4},
-        css="proposals",
+        css="proposals stack",
         columns=("id", "title", "pillar", "area", "requested", "status", "result"),
     )
     return head + summary + "\n" + table + "\n" + _left_out(pack) + "</section>"
@@ -427,15 +335,15 @@ def _article(index: int, entry: ProposalEntry) -> str:
     ]
     if entry.findings:
         parts.append("<h4>Findings</h4>")
-        parts.append(_findings_table(entry.findings))
+        parts.append(_findings_table(entry.findings, f"Findings of {entry.name}"))
     if entry.waivers:
         parts.append("<h4>Waivers</h4>")
-        parts.append(_waivers_table(entry.waivers))
+        parts.append(_waivers_table(entry.waivers, f"Waivers of {entry.name}"))
     parts.append("</article>")
     return "\n".join(parts)
 
 
-def _findings_table(findings: Iterable[Finding]) -> str:
+def _findings_table(findings: Iterable[Finding], label: str) -> str:
     rows = []
     for finding in findings:
         severity = str(finding.severity)
@@ -455,10 +363,12 @@ def _findings_table(findings: Iterable[Finding]) -> str:
                 str(finding.line) if finding.line is not None else "—",
             ]
         )
-    return _table(["Code", "Rule", "Severity", "Message", "Line"], rows, numeric={4})
+    return _table(
+        ["Code", "Rule", "Severity", "Message", "Line"], rows, label, numeric={4}, css="stack"
+    )
 
 
-def _waivers_table(waivers: Iterable[WaiverEntry]) -> str:
+def _waivers_table(waivers: Iterable[WaiverEntry], label: str) -> str:
     rows = [
         [
             f"<code>{escape(waiver.rule)}</code>",
@@ -468,12 +378,15 @@ def _waivers_table(waivers: Iterable[WaiverEntry]) -> str:
         ]
         for waiver in waivers
     ]
-    return _table(["Rule", "Reason", "Approved by", "Expires"], rows, nowrap={3})
+    return _table(
+        ["Rule", "Reason", "Approved by", "Expires"], rows, label, nowrap={3}, css="stack"
+    )
 
 
 def _table(
     header: Sequence[str],
     rows: Iterable[Sequence[str]],
+    label: str,
     *,
     numeric: frozenset[int] | set[int] = frozenset(),
     nowrap: frozenset[int] | set[int] = frozenset(),
@@ -482,25 +395,34 @@ def _table(
 ) -> str:
     """A table whose cells are already escaped HTML; `numeric` columns align right.
 
-    `css` is the table's class and `columns` names its <col>s, for column widths.
+    `label` names it for assistive technology: it sits in a region of that name that
+    scrolls sideways when the table is wider than the screen. `css` is the table's
+    class ("stack" shows each row as a card on a narrow screen, each cell labelled
+    with its column's heading) and `columns` names its <col>s, for column widths.
     """
+    stack = "stack" in css.split()
 
-    def attrs(column: int) -> str:
-        if column in numeric:
-            return ' class="num"'
-        if column in nowrap:
-            return ' class="nowrap"'
-        return ""
+    def attrs(column: int, cell: bool = False) -> str:
+        names = "num" if column in numeric else "nowrap" if column in nowrap else ""
+        text = f' class="{names}"' if names else ""
+        if cell and stack:
+            text += f' data-label="{escape(header[column])}"'
+        return text
 
     head = "".join(f'<th{attrs(i)} scope="col">{escape(h)}</th>' for i, h in enumerate(header))
     body = "\n".join(
-        "<tr>" + "".join(f"<td{attrs(i)}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{attrs(i, cell=True)}>{cell}</td>" for i, cell in enumerate(row))
+        + "</tr>"
         for row in rows
     )
-    opening = f'<table class="{css}">' if css else "<table>"
+    opening = (
+        f'<div class="table-wrap" role="region" aria-label="{escape(label)}" tabindex="0">\n'
+        + (f'<table class="{css}">' if css else "<table>")
+    )
     if columns:
         opening += "<colgroup>" + "".join(f'<col class="c-{c}">' for c in columns) + "</colgroup>"
-    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
 
 
 def _footer(pack: PanelPack) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from loti_cli.core.money import Money
 from loti_cli.io.yamlio import YamlError, parse, render_scalar
+from loti_cli.pipeline.schema_line import SCHEMA, SchemaLine
 
 WIDTH = 88
 """Longest line of wrapped text."""
@@ -54,16 +55,17 @@ class Draft:
     """A DPIA reference: the project processes personal data."""
 
 
-def render_proposal(draft: Draft, schema: str | None) -> str:
-    """The proposal file's text; `schema` is the path or URL of the proposal JSON Schema."""
+def render_proposal(draft: Draft, schema: SchemaLine) -> str:
+    """The proposal file's text, starting with its `$schema=` line when the project has a schema."""
     lines: list[str] = []
-    if schema is not None:
-        lines.append(f"# yaml-language-server: $schema={schema}")
+    if schema.ref is not None:
+        lines.append(f"# yaml-language-server: $schema={schema.ref}")
     else:
         lines += [
-            "# For completion and checking as you type, save the schema with",
-            "# `loti schema proposal > proposal.schema.json` and start this file with:",
-            "# # yaml-language-server: $schema=proposal.schema.json",
+            "# For completion and checking as you type, save the proposal schema in the",
+            f"# project's top folder (`loti schema proposal > {SCHEMA.as_posix()}`)",
+            "# and make this the first line:",
+            f"# # yaml-language-server: $schema={schema.would_be}",
         ]
     lines += [
         "#",

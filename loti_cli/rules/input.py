@@ -33,9 +33,10 @@ IN2: Rule[ProposalContext] = Rule(
         "`boroughs` and `budget.requested`; every key must be one of the proposal format's "
         '(an unknown key gets a "did you mean"), and every value of the right type and form '
         "(statuses and roles from their lists, amounts as in the ledger format, dates as "
-        "2020-10-01). The proposal's financial year must also have a ledger. Every problem "
-        "is reported at once, and the rules still judge the rest of the file. It cannot be "
-        "waived. Fix the key or value named."
+        "2020-10-01). The proposal's financial year must also have a ledger, and the date "
+        "of its `panel` fall within that year (1 April to 31 March): it is the grant's award "
+        "date. Every problem is reported at once, and the rules still judge the rest of the "
+        "file. It cannot be waived. Fix the key or value named."
     ),
     passing="status: submitted\nbudget: {requested: 45000}",
     failing="status: submited   # IN2: status 'submited' is not one of draft, submitted, "
