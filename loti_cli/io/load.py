@@ -159,7 +159,7 @@ def load_proposal_bytes(raw: bytes, display: str) -> Source[Proposal]:
     source = _from_text(
         lambda: yamlio.decode(raw), display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES
     )
-    return _without_data(source)
+    return _without_data(_with_values(source))
 
 
 def _without_data(source: Source[Proposal]) -> Source[Proposal]:
