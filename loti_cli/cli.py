@@ -64,6 +64,9 @@ def _main(
 
 def main() -> None:
     """Run the command; a user never sees a traceback (set LOTI_DEBUG=1 to see one)."""
+    from loti_cli.report import emit
+
+    emit.plain_streams()  # an ASCII terminal gets plain forms, never an encoding error
     try:
         app()
     except LotiError as error:

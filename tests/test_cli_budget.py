@@ -76,11 +76,18 @@ def test_strict_makes_the_warning_fail(cli: Cli, in_tmp_path: Path) -> None:
     result = cli("budget", "status", "--strict")
     assert result.exit_code == 1
     assert "LB2" in result.stdout
+    assert result.stdout.endswith("0 errors, 1 warning\n")
+    assert result.stderr == ""
 
 
 def test_strict_passes_a_ledger_without_findings(cli: Cli, in_tmp_path: Path) -> None:
     write("2020-21.yaml", small_ledger("2020-21"))
-    assert cli("budget", "status", "--ledger", "2020-21.yaml", "--strict").exit_code == 0
+    result = cli("budget", "status", "--ledger", "2020-21.yaml", "--strict", env=PLAIN)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Small 2020-21  2020-21\nLedger: 2020-21.yaml (given with")
+    assert result.stdout.endswith("\n0 errors, 0 warnings\n")
+    assert "Findings" not in result.stdout
+    assert result.stderr == ""
 
 
 def test_an_error_finding_exits_1(cli: Cli, in_tmp_path: Path) -> None:
@@ -115,7 +122,8 @@ def test_a_missing_ledger_file_exits_2(loti: Loti, in_tmp_path: Path) -> None:
 def test_a_missing_loti_ledger_exits_2(loti: Loti, in_tmp_path: Path) -> None:
     run = loti("budget", "status", env={"LOTI_LEDGER": "nowhere.yaml"})
     assert run.exit_code == 2
-    assert "LOTI_LEDGER nowhere.yaml: no such file" in run.stderr
+    assert run.stdout == ""
+    assert run.stderr == "loti: error: LOTI_LEDGER nowhere.yaml: no such file\n"
 
 
 def test_a_year_with_no_ledger_exits_2(loti: Loti, in_tmp_path: Path) -> None:
@@ -128,21 +136,30 @@ def test_a_year_with_no_ledger_exits_2(loti: Loti, in_tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "says"),
     [
-        ["budget", "status", "--bogus"],
-        ["budget", "status", "--format", "xml"],
-        ["budget", "status", "--color", "sometimes"],
-        ["budget", "stats"],
+        (["budget", "status", "--bogus"], "No such option: --bogus"),
+        (
+            ["budget", "status", "--format", "xml"],
+            "Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'table', "
+            "'json', 'csv', 'markdown'.",
+        ),
+        (
+            ["budget", "status", "--color", "sometimes"],
+            "Invalid value for '--color': Value error, 'sometimes' is not one of 'auto', "
+            "'always', 'never'.",
+        ),
+        (["budget", "stats"], "No such command 'stats'. Did you mean 'status'?"),
     ],
     ids=["unknown option", "unknown format", "unknown colour", "unknown command"],
 )
-def test_bad_usage_exits_2(cli: Cli, in_tmp_path: Path, args: list[str]) -> None:
+def test_bad_usage_exits_2(cli: Cli, in_tmp_path: Path, args: list[str], says: str) -> None:
     result = cli(*args)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip()
+    assert result.stderr.startswith("Usage: loti budget ")
+    assert result.stderr.endswith(f"\nError: {says}\n")
 
 
 def test_a_named_proposals_folder_that_does_not_exist_exits_2(
@@ -150,7 +167,8 @@ def test_a_named_proposals_folder_that_does_not_exist_exits_2(
 ) -> None:
     run = loti("budget", "status", "--proposals", "nowhere")
     assert run.exit_code == 2
-    assert "nowhere" in run.stderr
+    assert run.stdout == ""
+    assert run.stderr == "loti: error: --proposals nowhere: no such folder\n"
 
 
 # ---------------------------------------------------------------------------
@@ -178,12 +196,22 @@ def test_json_is_one_document_on_stdout_and_nothing_on_stderr(cli: Cli, in_tmp_p
     assert (finding["line"], finding["column"]) == (46, 13)
 
 
-def test_a_note_about_unreadable_proposals_goes_to_stderr(cli: Cli, in_tmp_path: Path) -> None:
+def test_an_unreadable_proposal_fails_the_budget_and_stderr_says_so(
+    cli: Cli, in_tmp_path: Path
+) -> None:
     write("proposals/broken.yaml", "id: [\n")
     result = cli("budget", "status", "--format", "json")
-    assert result.exit_code == 0
-    document(result)
-    assert "1 proposal file(s) could not be read" in result.stderr
+    assert result.exit_code == 1
+    data = document(result)
+    assert data["uncounted"] == ["proposals/broken.yaml"]
+    assert [(f["code"], f["path"]) for f in data["findings"]][-1] == (
+        "LB9",
+        "proposals/broken.yaml",
+    )
+    assert result.stderr == (
+        "loti: error: the figures leave out 1 proposal file that may count "
+        "(proposals/broken.yaml); see the LB9 findings, fix it and run again.\n"
+    )
 
 
 def test_findings_come_with_path_line_and_column_in_the_table(cli: Cli, in_tmp_path: Path) -> None:
@@ -195,6 +223,7 @@ def test_findings_come_with_path_line_and_column_in_the_table(cli: Cli, in_tmp_p
     )
     result = cli("budget", "status", "--ledger", "2020-21.yaml", env=PLAIN)
     assert result.exit_code == 1
+    assert result.stderr == ""
     assert (
         "2020-21.yaml:9:52: LB6 expenditure 'Guide' names pillar 'Covid Recovry', which has no "
         "allocation; did you mean 'Covid Recovery'?"
@@ -209,6 +238,7 @@ def test_an_empty_folder_uses_the_bundled_ledger_and_says_so(cli: Cli, in_tmp_pa
     table = cli("budget", "status", env=PLAIN)
     assert table.exit_code == 0
     assert "bundled with loti" in table.stdout
+    assert table.stderr == ""
     data = document(cli("budget", "status", "--format", "json"))
     assert Path(data["ledger"]).resolve() == BUNDLED.resolve()
 
@@ -274,6 +304,7 @@ def test_the_proposals_folder_under_the_current_folder_counts(cli: Cli, in_tmp_p
     )
     result = cli("budget", "status", "--format", "json")
     assert result.exit_code == 1  # LB5: £60,000 approved of Smarter London's £50,000
+    assert result.stderr == ""
     data = document(result)
     pillars = {p["pillar"]: p for p in data["allocations"]["pillars"]}
     assert pillars["Smarter London"] == {
@@ -371,6 +402,7 @@ def hostile(in_tmp_path: Path) -> Path:
 def test_csv_cells_are_inert_in_a_spreadsheet(cli: Cli, hostile: Path) -> None:
     result = cli("budget", "status", "--ledger", str(hostile), "--format", "csv")
     assert result.exit_code == 1  # LB6: the pillar has no allocation
+    assert result.stderr == ""
     text = result.stdout_bytes.decode("utf-8")  # `stdout` would turn "\r\n" into "\n"
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == ["section", "name", "category", "pillar", "amount"]
@@ -397,6 +429,7 @@ def test_csv_amounts_stay_numbers_even_when_negative(cli: Cli, in_tmp_path: Path
     )
     result = cli("budget", "status", "--ledger", "2020-21.yaml", "--format", "csv")
     assert result.exit_code == 1  # LB3 and LB4
+    assert result.stderr == ""
     rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8"), newline="")))
     amounts = {row[1]: row[4] for row in rows if row[0] == "total"}
     assert amounts["remaining"] == "-4100.00"
@@ -406,6 +439,7 @@ def test_csv_amounts_stay_numbers_even_when_negative(cli: Cli, in_tmp_path: Path
 def test_markdown_tables_keep_their_columns(cli: Cli, hostile: Path) -> None:
     result = cli("budget", "status", "--ledger", str(hostile), "--format", "markdown")
     assert result.exit_code == 1
+    assert result.stderr == ""
     text = result.stdout
     tables = [block for block in re.split(r"\n\s*\n", text) if block.lstrip().startswith("|")]
     assert len(tables) == 4  # income, expenditure, allocations, findings
@@ -442,6 +476,8 @@ def test_colour(
     result = cli("budget", "status", *args, env=env)
     assert result.exit_code == 0
     assert (ANSI in result.stdout) is coloured
+    assert "0 errors, 1 warning" in result.stdout
+    assert result.stderr == ""
 
 
 @pytest.mark.parametrize("output_format", ["json", "csv", "markdown"])
@@ -449,7 +485,10 @@ def test_machine_formats_are_never_coloured(
     cli: Cli, in_tmp_path: Path, output_format: str
 ) -> None:
     result = cli("budget", "status", "--format", output_format, "--color", "always")
+    assert result.exit_code == 0
     assert ANSI not in result.stdout
+    assert "Smarter London" in result.stdout
+    assert result.stderr == ""
 
 
 # ---------------------------------------------------------------------------

@@ -15,12 +15,22 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import loti_cli.cli
+from loti_cli.io.resolve import display_path
 
 ROOT = Path(__file__).resolve().parent.parent
 LEDGER = str(ROOT / "ledgers" / "2020-21.yaml")
 PROPOSALS = str(ROOT / "proposals")
 APPROVED = 9
 """Approved proposals of 2020-21 in the repository."""
+
+
+def exported_all() -> str:
+    """What an export of the repository's proposals says last, on standard error."""
+    return (
+        f"loti: exported {APPROVED} grants of {APPROVED} approved proposals for 2020-21; "
+        f"ledger {display_path(Path(LEDGER))} (given with --ledger)\n"
+    )
+
 
 ENV: dict[str, str | None] = {
     "LOTI_LEDGER": None,
@@ -128,14 +138,20 @@ def test_output_dash_is_standard_output() -> None:
 def test_output_replaces_an_existing_file(tmp_path: Path) -> None:
     target = tmp_path / "grants.csv"
     target.write_text("old", encoding="utf-8")
-    assert export("--format", "csv", "-o", str(target)).exit_code == 0
+    result = export("--format", "csv", "-o", str(target))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == f"loti: wrote {target}\n" + exported_all()
     assert target.read_text(encoding="utf-8").startswith("Identifier,Title,")
 
 
 def test_output_into_a_folder_names_the_file_after_the_year(tmp_path: Path) -> None:
     result = export("--output", str(tmp_path))
     assert result.exit_code == 0, result.stderr
-    assert (tmp_path / "loti-360giving-2020-21.json").is_file()
+    assert result.stdout == ""
+    target = tmp_path / "loti-360giving-2020-21.json"
+    assert result.stderr == f"loti: wrote {target}\n" + exported_all()
+    assert target.is_file()
 
 
 def test_format_both_writes_json_and_csv_beside_a_stem(tmp_path: Path) -> None:
@@ -151,18 +167,32 @@ def test_format_both_writes_json_and_csv_beside_a_stem(tmp_path: Path) -> None:
 
 
 def test_format_both_accepts_a_stem_with_an_extension_or_a_folder(tmp_path: Path) -> None:
-    assert export("-f", "both", "-o", str(tmp_path / "a.json")).exit_code == 0
+    stem = export("-f", "both", "-o", str(tmp_path / "a.json"))
+    assert stem.exit_code == 0
+    assert stem.stdout == ""
+    wrote = f"loti: wrote {tmp_path / 'a.json'}\nloti: wrote {tmp_path / 'a.csv'}\n"
+    assert stem.stderr == wrote + exported_all()
     assert (tmp_path / "a.json").is_file() and (tmp_path / "a.csv").is_file()
-    assert export("-f", "both", "-o", str(tmp_path)).exit_code == 0
-    assert (tmp_path / "loti-360giving-2020-21.json").is_file()
-    assert (tmp_path / "loti-360giving-2020-21.csv").is_file()
+    folder = export("-f", "both", "-o", str(tmp_path))
+    assert folder.exit_code == 0
+    assert folder.stdout == ""
+    json_file = tmp_path / "loti-360giving-2020-21.json"
+    csv_file = tmp_path / "loti-360giving-2020-21.csv"
+    assert folder.stderr == f"loti: wrote {json_file}\nloti: wrote {csv_file}\n" + exported_all()
+    assert json_file.is_file() and csv_file.is_file()
 
 
 def test_format_both_without_output_writes_into_the_current_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert export("--format", "both").exit_code == 0
+    result = export("--format", "both")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == (
+        "loti: wrote loti-360giving-2020-21.json\nloti: wrote loti-360giving-2020-21.csv\n"
+        + exported_all()
+    )
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "loti-360giving-2020-21.csv",
         "loti-360giving-2020-21.json",
@@ -195,11 +225,19 @@ def test_prefix_and_funder_id_from_the_environment() -> None:
     assert grant["fundingOrganization"][0]["id"] == "GB-LAE-LND"
 
 
-def test_a_file_that_cannot_be_read_is_a_warning(proposals: Callable[..., str]) -> None:
+def test_a_file_that_cannot_be_read_leaves_the_export_incomplete(
+    proposals: Callable[..., str],
+) -> None:
     result = export("--proposals", proposals(a="id: [unclosed\n", b=GOOD))
-    assert result.exit_code == 0, result.stderr
-    assert "warning:" in result.stderr and "a.yaml was skipped" in result.stderr
-    assert "a.yaml:2:1: IN1 the file is not valid YAML" in result.stderr
+    assert result.exit_code == 1, result.stderr
+    assert (
+        "a.yaml:2:1: LB9 may be an approved proposal of 2020-21 that no figure counts, so "
+        "money shown as free may not be: the file is not valid YAML" in result.stderr
+    )
+    assert "loti: error: the export is incomplete: 1 file(s) that are or may be" in result.stderr
+    assert (
+        "exported 1 grant of 1 approved proposal for 2020-21, and 1 more file(s)" in result.stderr
+    )
     assert len(json.loads(result.stdout)["grants"]) == 1
 
 
@@ -214,6 +252,7 @@ def test_a_proposal_failing_a_check_is_left_out_with_its_place(
     target = tmp_path / "out.json"
     result = export("--proposals", folder, "--output", str(target))
     assert result.exit_code == 1
+    assert result.stdout == ""
     assert "a.yaml:5:9: GV3 is approved but has no panel date" in result.stderr
     assert "1 approved proposal left out" in result.stderr
     assert "exported 1 grant of 2 approved proposals" in result.stderr
@@ -245,54 +284,94 @@ def test_a_prefix_not_starting_360g_is_a_usage_error(prefix: str) -> None:
     assert result.stdout == ""
 
 
-def test_a_bad_prefix_from_the_environment_is_a_usage_error() -> None:
+def test_a_bad_prefix_from_the_environment_is_a_usage_error_naming_the_variable() -> None:
     result = export(env={"LOTI_360G_PREFIX": "LOTI"})
     assert result.exit_code == 2
-    assert "start with 360G-" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        "loti: error: LOTI_360G_PREFIX 'LOTI' is not a 360Giving prefix: registered prefixes "
+        "start with 360G- (as in 360G-loti)\n"
+    )
+
+
+def test_a_bad_funder_id_from_the_environment_names_the_variable() -> None:
+    result = export(env={"LOTI_360G_FUNDER_ID": "XI-LOTI"})
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        "loti: error: LOTI_360G_FUNDER_ID 'XI-LOTI' is not an organisation identifier: "
+    )
 
 
 def test_a_funder_id_that_is_not_an_org_id_is_a_usage_error() -> None:
     result = export("--funder-id", "XI-LOTI")
     assert result.exit_code == 2
-    assert "--funder-id 'XI-LOTI' is not an organisation identifier" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        "loti: error: --funder-id 'XI-LOTI' is not an organisation identifier: use an "
+        "org-id.guide list code"
+    )
 
 
 def test_a_data_source_that_is_not_a_link_is_a_usage_error() -> None:
-    assert export("--data-source", "grants.json").exit_code == 2
+    result = export("--data-source", "grants.json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "loti: error: --data-source 'grants.json' is not a web link; give the http:// or "
+        "https:// address of the published data\n"
+    )
 
 
 def test_unknown_format_is_a_usage_error() -> None:
-    assert export("--format", "xlsx").exit_code == 2
+    result = export("--format", "xlsx")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--format' / '-f': Value error, 'xlsx' is not one of "
+        "'json', 'csv', 'both'.\n"
+    )
 
 
 def test_format_both_cannot_go_to_stdout() -> None:
     result = export("--format", "both", "--output", "-")
     assert result.exit_code == 2
-    assert "two files" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        "loti: error: --format both writes two files; give --output a folder or a file stem\n"
+    )
 
 
 def test_output_in_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
-    result = export("--output", str(tmp_path / "missing" / "grants.json"))
+    target = tmp_path / "missing" / "grants.json"
+    result = export("--output", str(target))
     assert result.exit_code == 2
-    assert "no such folder" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == f"loti: error: --output {target}: no such folder {target.parent}\n"
 
 
 def test_a_year_without_a_ledger_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = run("export", "360giving", "--year", "2031-32")
     assert result.exit_code == 2
-    assert "no ledger for --year 2031-32" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith("loti: error: no ledger for --year 2031-32")
 
 
 def test_a_year_that_is_not_the_ledgers_is_a_usage_error() -> None:
     result = export("--year", "2021-22")
     assert result.exit_code == 2
-    assert "is for 2020-21" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"loti: error: --year 2021-22 but the ledger {display_path(Path(LEDGER))} is for 2020-21\n"
+    )
 
 
 def test_a_missing_proposals_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = export("--proposals", str(tmp_path / "nowhere"))
     assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"loti: error: --proposals {tmp_path / 'nowhere'}: no such folder\n"
 
 
 def test_no_proposals_folder_at_all_is_a_usage_error(
@@ -301,7 +380,8 @@ def test_no_proposals_folder_at_all_is_a_usage_error(
     monkeypatch.chdir(tmp_path)
     result = run("export", "360giving", "--ledger", LEDGER)
     assert result.exit_code == 2
-    assert "--proposals" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == "loti: error: no proposals/ folder here; pass --proposals DIR\n"
 
 
 def test_no_approved_proposals_is_nothing_to_export(proposals: Callable[..., str]) -> None:
@@ -318,7 +398,11 @@ def test_a_ledger_that_cannot_be_loaded_is_a_usage_error(tmp_path: Path) -> None
     broken.write_text(broken.read_text(encoding="utf-8") + "nonsense: [\n", encoding="utf-8")
     result = run("export", "360giving", "--ledger", str(broken), "--proposals", PROPOSALS)
     assert result.exit_code == 2
-    assert "cannot be loaded" in result.stderr
+    assert result.stdout == ""
+    shown = display_path(broken)
+    first, problem = result.stderr.splitlines()
+    assert first == f"loti: error: the ledger {shown} (given with --ledger) cannot be loaded:"
+    assert problem.startswith(f"{shown}:109:1: LB8 the file is not valid YAML: ")
 
 
 # ---------------------------------------------------------------------------
@@ -332,6 +416,7 @@ def test_help_shows_examples_and_the_exit_codes() -> None:
     assert "loti export 360giving" in result.stdout
     assert "LOTI_360G_PREFIX" in result.stdout
     assert "Exits 0" in result.stdout
+    assert result.stderr == ""
 
 
 def test_the_options_defaults_are_the_cores() -> None:

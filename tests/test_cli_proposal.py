@@ -75,6 +75,7 @@ def test_help_has_examples_and_every_format() -> None:
     assert "loti proposal check proposals/" in result.stdout
     for name in ("text", "json", "github", "junit", "sarif", "markdown"):
         assert name in result.stdout
+    assert result.stderr == ""
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,10 @@ def test_two_outputs_to_one_file_exit_2(tmp_path: Path) -> None:
     proposal = write(tmp_path / "p.yaml", GOOD)
     result = check(str(proposal), "-o", "junit=out.txt", "-o", "sarif=out.txt")
     assert result.exit_code == 2
-    assert "already the target" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        "loti: error: --output 'sarif=out.txt': out.txt is already the target of another --output\n"
+    )
 
 
 def test_unknown_rule_in_select_exits_2(tmp_path: Path) -> None:
@@ -142,6 +146,11 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = check(str(proposal), "--format", "xml")
     assert result.exit_code == 2
     assert result.stdout == ""
+    assert result.stderr.startswith("Usage: loti proposal check [OPTIONS] [PATH]...\n")
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'auto', "
+        "'text', 'json', 'github', 'junit', 'sarif', 'markdown'.\n"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -160,6 +169,7 @@ def test_malformed_proposal_on_stdin_exits_1_with_in1() -> None:
 def test_malformed_proposal_on_stdin_as_json() -> None:
     result = check("-", "--format", "json", stdin=MALFORMED)
     assert result.exit_code == 1
+    assert result.stderr == ""
     document = json.loads(result.stdout)
     (entry,) = document["proposals"]
     assert entry["id"] is None
@@ -185,6 +195,7 @@ def test_default_path_is_proposals(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.endswith("2 checked, 1 passed, 1 failed, 0 waived\n")
     assert "proposals/bad.yaml:" in result.stdout
+    assert result.stderr == ""
 
 
 def test_warning_fails_only_with_strict(tmp_path: Path) -> None:
@@ -193,9 +204,39 @@ def test_warning_fails_only_with_strict(tmp_path: Path) -> None:
     relaxed = check(str(proposal))
     assert relaxed.exit_code == 0, relaxed.stdout
     assert " PC5 " in relaxed.stdout
+    assert relaxed.stdout.endswith("1 checked, 1 passed, 0 failed, 0 waived\n")
+    assert relaxed.stderr == ""
     strict = check(str(proposal), "--strict")
     assert strict.exit_code == 1
+    assert " PC5 " in strict.stdout
     assert strict.stdout.endswith("1 checked, 0 passed, 1 failed, 0 waived\n")
+    assert strict.stderr == ""
+
+
+def test_a_pillar_in_another_letter_case_is_fp1s_alone(tmp_path: Path) -> None:
+    # Covid Recovery is allocated £200,000 and CR-01 takes £190,000 of it. Were 'covid
+    # recovery' read as Covid Recovery, CR-02's £45,000 would also be over its headroom
+    # (BU2) and the pillar's bids over its allocation (BU3, on CR-01 too).
+    nearly_full = GOOD.replace("id: CR-02", "id: CR-01").replace(
+        "status: submitted", "status: approved"
+    )
+    nearly_full = nearly_full.replace("requested: 45000", "requested: 190000")
+    write(tmp_path / "proposals" / "cr-01.yaml", nearly_full + "panel: 2020-10-01\n")
+    write(
+        tmp_path / "proposals" / "cr-02.yaml",
+        GOOD.replace("pillar: Covid Recovery", "pillar: covid recovery"),
+    )
+    result = check()
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout == (
+        "CR-02 Sharing data between boroughs to support track and trace: failed\n"
+        "proposals/cr-02.yaml:4:9: FP1 pillar 'covid recovery' is not one of the 2020-21 "
+        "allocations (Covid Recovery, Developing Capabilities or Smarter London); did you mean "
+        "'Covid Recovery'?\n"
+        "\n"
+        "2 checked, 1 passed, 1 failed, 0 waived\n"
+    )
+    assert result.stderr == ""
 
 
 def test_select_and_ignore(tmp_path: Path) -> None:
@@ -229,6 +270,7 @@ def test_outputs_written_beside_stdout(tmp_path: Path) -> None:
         "sarif=out/loti.sarif",
     )
     assert result.exit_code == 1
+    assert result.stderr == ""
     assert json.loads(result.stdout)["summary"]["proposals"] == 2
     suite = next(iter(JUnitXml.fromfile(str(tmp_path / "report.xml"))))
     assert suite.tests == 2
@@ -306,6 +348,7 @@ def test_github_format_appends_the_step_summary(tmp_path: Path) -> None:
     result = check("p.yaml", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 1
     assert result.stdout.startswith("::error file=p.yaml,line=")
+    assert result.stderr == ""
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n## loti proposal check")
     assert "| p.yaml |" in text
@@ -314,7 +357,16 @@ def test_github_format_appends_the_step_summary(tmp_path: Path) -> None:
 def test_no_step_summary_for_other_formats(tmp_path: Path) -> None:
     write(tmp_path / "p.yaml", MALFORMED)
     summary = write(tmp_path / "summary.md", "")
-    check("p.yaml", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    result = check("p.yaml", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "p.yaml: failed\n"
+        "p.yaml:3:7: IN1 the file is not valid YAML: did not find expected ',' or ']' (while "
+        "parsing a flow sequence)\n"
+        "\n"
+        "1 checked, 0 passed, 1 failed, 0 waived\n"
+    )
+    assert result.stderr == ""
     assert summary.read_text(encoding="utf-8") == ""
 
 
@@ -369,4 +421,8 @@ def test_a_ledger_rule_cannot_be_selected(tmp_path: Path) -> None:
     proposal = write(tmp_path / "p.yaml", GOOD)
     result = check(str(proposal), "--select", "LB1")
     assert result.exit_code == 2
-    assert "ledger rule" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        "loti: error: --select LB1: LB1 (stated-figure-mismatch) is a ledger rule, which "
+        "loti budget status reports; loti proposal check cannot select or ignore it\n"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -110,14 +111,18 @@ def test_empty_fees_are_no_fees(tmp_path: Path) -> None:
 def test_year_must_be_a_financial_year(loti: Callable[..., Run], project: Path) -> None:
     run = loti("budget", "status", "--year", "2019")
     assert run.exit_code == 2
-    assert "--year 2019 is not a financial year; write it as 2020-21" in run.stderr
+    assert run.stdout == ""
+    assert run.stderr == "loti: error: --year 2019 is not a financial year; write it as 2020-21\n"
 
 
 @pytest.mark.parametrize("command", ["budget status", "report"])
 def test_year_and_ledger_must_agree(loti: Callable[..., Run], project: Path, command: str) -> None:
     run = loti(*command.split(), "--ledger", "ledgers/2020-21.yaml", "--year", "2021-22")
     assert run.exit_code == 2
-    assert "--year 2021-22 but the ledger ledgers/2020-21.yaml is for 2020-21" in run.stderr
+    assert run.stdout == ""
+    assert run.stderr == (
+        "loti: error: --year 2021-22 but the ledger ledgers/2020-21.yaml is for 2020-21\n"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -128,11 +133,12 @@ def test_an_empty_folder_beside_a_file_is_a_note(loti: Callable[..., Run], proje
     (project / "empty").mkdir()
     run = loti("proposal", "check", "empty", "proposals/cr-02.yaml")
     assert run.exit_code == 0
-    assert "loti: note: no proposals found in empty" in run.stderr
-    assert "1 checked, 1 passed" in run.stdout
+    assert run.stderr == "loti: note: no proposals found in empty\n"
+    assert run.stdout == "1 checked, 1 passed, 0 failed, 0 waived\n"
     alone = loti("proposal", "check", "empty")
     assert alone.exit_code == 2
-    assert "no proposals found in empty" in alone.stderr
+    assert alone.stdout == ""
+    assert alone.stderr == "loti: error: no proposals found in empty (no *.yaml or *.yml files)\n"
 
 
 def test_a_proposal_piped_in_is_the_folders_file_with_its_id(
@@ -144,7 +150,8 @@ def test_a_proposal_piped_in_is_the_folders_file_with_its_id(
     monkeypatch.setattr("sys.stdin", io.StringIO(text))
     run = loti("proposal", "check", "-")
     assert run.exit_code == 0, run.stdout
-    assert "1 checked, 1 passed, 0 failed" in run.stdout
+    assert run.stdout == "1 checked, 1 passed, 0 failed, 0 waived\n"
+    assert run.stderr == ""
 
 
 # ---------------------------------------------------------------------------
@@ -156,7 +163,9 @@ def test_a_file_that_cannot_be_written_is_an_error_not_a_bug(
 ) -> None:
     run = loti("report", "--output", "/proc/pack.html")
     assert run.exit_code == 2
-    assert run.stderr.startswith("loti: error: cannot write /proc/pack.html")
+    assert run.stdout == ""
+    assert run.stderr.startswith("loti: error: cannot write /proc/pack.html: ")
+    assert run.stderr.count("\n") == 1
     assert "internal error" not in run.stderr
 
 
@@ -178,11 +187,14 @@ def test_budget_status_says_which_proposals_it_cannot_count(
         path.read_text(encoding="utf-8").replace("pillar: Smarter London", "pillar: Smarter Londn")
     )
     run = loti("budget", "status", "--format", "json")
-    assert run.exit_code == 0
-    assert (
-        "loti: proposals/sl-01.yaml: approved proposal of pillar 'Smarter Londn', which has no "
-        "allocation, does not count" in run.stderr
+    assert run.exit_code == 1
+    [finding] = [f for f in json.loads(run.stdout)["findings"] if f["code"] == "LB9"]
+    assert (finding["path"], finding["line"], finding["column"]) == ("proposals/sl-01.yaml", 6, 9)
+    assert finding["message"].startswith(
+        "is an approved proposal of 2020-21 that no figure counts, so money shown as free may "
+        "not be: pillar 'Smarter Londn' is not one of the 2020-21 allocations"
     )
+    assert "figures leave out 1 proposal file that may count (proposals/sl-01.yaml)" in run.stderr
 
 
 def test_decide_notes_point_at_the_lines_of_the_file_it_wrote(
@@ -201,6 +213,14 @@ def test_decide_notes_point_at_the_lines_of_the_file_it_wrote(
         "Outcome agreed at the panel",
     )
     assert run.exit_code == 0, run.stderr
+    assert run.stdout == (
+        "approved proposals/cr-04.yaml (CR-04) at the funding panel of 2020-11-05: £35,000 from "
+        "Covid Recovery, which has £20,000 of its £200,000 left; waived PC1\n"
+    )
+    assert run.stderr == (
+        "loti: note: proposals/cr-04.yaml:49:11: WV1 unused waiver: PC1 raised nothing here; "
+        "remove the waiver\n"
+    )
     (note,) = [line for line in run.stderr.splitlines() if "WV1" in line]
     check = loti("proposal", "check", "proposals/cr-04.yaml")
     (finding,) = [line for line in check.stdout.splitlines() if "WV1" in line]
@@ -212,8 +232,10 @@ def test_decide_says_when_it_reverses_an_earlier_decision(
 ) -> None:
     run = loti("proposal", "decide", "proposals/dc-05.yaml", "--reject", "--panel", "2020-12-01")
     assert run.exit_code == 0
-    assert (
-        "loti: note: DC-05 was approved at the panel of 2020-11-05; this records the new decision"
-        in run.stderr
+    assert run.stdout == (
+        "rejected proposals/dc-05.yaml (DC-05) at the funding panel of 2020-12-01\n"
+    )
+    assert run.stderr == (
+        "loti: note: DC-05 was approved at the panel of 2020-11-05; this records the new decision\n"
     )
     assert "status: rejected" in (project / "proposals" / "dc-05.yaml").read_text()

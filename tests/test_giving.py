@@ -215,7 +215,7 @@ def test_the_schema_copy_is_draft_2020_12_and_the_360giving_grant_schema() -> No
 
 def test_every_approved_proposal_of_the_repository_is_exported() -> None:
     result = repository_export()
-    assert result.problems == [] and result.unreadable == [] and result.complete
+    assert result.problems == [] and result.uncounted == [] and result.complete
     assert [grant["id"] for grant in result.grants] == [
         f"360G-loti-{proposal_id}" for proposal_id in APPROVED_2020_21
     ]
@@ -246,6 +246,12 @@ def test_the_files_the_command_writes_validate(tmp_path: Path) -> None:
     env = {"LOTI_360G_PREFIX": None, "LOTI_360G_FUNDER_ID": None, "LOTI_LEDGER": None}
     result = CliRunner().invoke(app, args, env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        f"loti: wrote {tmp_path / 'grants.json'}\nloti: wrote {tmp_path / 'grants.csv'}\n"
+        f"loti: exported {len(APPROVED_2020_21)} grants of {len(APPROVED_2020_21)} approved "
+        "proposals for 2020-21; ledger "
+    )
     package = json.loads((tmp_path / "grants.json").read_text(encoding="utf-8"))
     assert errors(package_validator(), package) == []
     assert len(package["grants"]) == len(APPROVED_2020_21)
@@ -478,8 +484,14 @@ def test_gv6_grant_identifiers_unique(folder: Callable[..., Path]) -> None:
 
 def test_gv7_description_present(folder: Callable[..., Path]) -> None:
     no_summary = proposal_text().replace("summary: >\n  What the project will do.\n", "")
-    result = export(folder(a=no_summary, b=proposal_text(id="T-02")))
-    assert codes(result) == [("GV7", "a.yaml", 1, 1)]
+    empty = proposal_text(id="T-03").replace("summary: >\n  What the project will do.", "summary:")
+    result = export(folder(a=no_summary, b=proposal_text(id="T-02"), c=empty))
+    # Missing, it is reported at the top of the file; written empty, at its key.
+    assert codes(result) == [("GV7", "a.yaml", 1, 1), ("GV7", "c.yaml", 7, 9)]
+    assert result.problems[1].message == (
+        "has no summary, which is the grant's description that 360Giving requires; add summary: "
+        "with a few sentences on what the project will do"
+    )
     assert [grant["description"] for grant in result.grants] == ["What the project will do."]
 
 
@@ -498,10 +510,13 @@ def test_every_problem_of_a_proposal_is_reported_at_once(folder: Callable[..., P
     assert result.grants == [] and result.left_out == ["a.yaml"]
 
 
-def test_a_file_that_cannot_be_read_is_skipped_not_left_out(folder: Callable[..., Path]) -> None:
+def test_a_file_that_cannot_be_read_leaves_the_export_incomplete(
+    folder: Callable[..., Path],
+) -> None:
     result = export(folder(a="id: [unclosed\n", b=proposal_text()))
-    assert [(f.code, f.path) for f in result.unreadable] == [("IN1", "a.yaml")]
-    assert result.problems == [] and result.complete and len(result.grants) == 1
+    assert [(f.code, f.path, f.line) for f in result.uncounted] == [("LB9", "a.yaml", 2)]
+    assert result.uncounted[0].message.startswith("may be an approved proposal of 2020-21")
+    assert result.problems == [] and not result.complete and len(result.grants) == 1
 
 
 def test_a_grant_is_only_built_from_a_checked_proposal(folder: Callable[..., Path]) -> None:

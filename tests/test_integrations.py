@@ -71,7 +71,8 @@ def test_proposal_hook_passes_on_good_proposals_and_fails_on_a_bad_one(repo: Pat
     hook = hooks()["loti-proposal-check"]
     good = run_hook(hook, repo)
     assert good.returncode == 0, good.stdout + good.stderr
-    assert "13 checked, 13 passed, 0 failed" in good.stdout
+    assert good.stdout.endswith("\n13 checked, 13 passed, 0 failed, 1 waived\n")
+    assert good.stderr == ""
 
     bad = repo / "proposals" / "cr-02.yaml"
     bad.write_text(bad.read_text().replace("role: delivery", "role: supporter"))
@@ -79,17 +80,24 @@ def test_proposal_hook_passes_on_good_proposals_and_fails_on_a_bad_one(repo: Pat
     failed = run_hook(hook, repo)
     assert failed.returncode == 1
     assert "proposals/cr-02.yaml:" in failed.stdout and " FP2 " in failed.stdout
+    assert failed.stdout.endswith("\n13 checked, 12 passed, 1 failed, 1 waived\n")
+    assert failed.stderr == ""
 
 
 def test_budget_hook_runs_once_and_fails_on_a_figure_that_does_not_add_up(repo: Path) -> None:
     hook = hooks()["loti-budget-status"]
     assert hook["pass_filenames"] is False
-    assert run_hook(hook, repo).returncode == 0
+    passed = run_hook(hook, repo)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "0 errors, 1 warning" in passed.stdout
+    assert passed.stderr == ""
     ledger = repo / "ledgers" / "2020-21.yaml"
     ledger.write_text(ledger.read_text().replace("total_income: 1000000", "total_income: 999000"))
     failed = run_hook(hook, repo)
     assert failed.returncode == 1
-    assert "LB1" in failed.stdout
+    assert "LB1 stated total income £999,000 differs from £1,000,000" in failed.stdout
+    assert "1 error, 1 warning" in failed.stdout
+    assert failed.stderr == ""
 
 
 def test_hook_patterns_select_the_right_files() -> None:

@@ -1,12 +1,15 @@
-"""The ledger rules LB1 to LB8, run on the small ledgers of tests/ledger_cases/.
+"""The ledger rules LB1 to LB9, run on the small ledgers of tests/ledger_cases/.
 
 Each rule has a folder `ledger_cases/<CODE>/` with case folders named `fail...`
 and `pass...`. A case folder holds the ledger under test (its latest
 `YYYY-YY.yaml`), and may hold the previous year's ledger (LB7) and a
-`proposals/` folder (LB5). The ledger under test lists, in comments, every
+`proposals/` folder (LB5, LB9). The ledger under test lists, in comments, every
 finding it must produce and no other:
 
-    # expect: CODE SEVERITY LINE[:COLUMN] [fragment of the message [... another fragment]]
+    # expect: CODE SEVERITY [PATH:]LINE[:COLUMN] [fragment of the message [... another fragment]]
+
+PATH (a proposal file, as `proposals/a.yaml`) is given for a finding placed in a
+proposal rather than in the ledger (LB9).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from loti_cli.rules.ledger import LEDGER_RULES
 CASES = Path(__file__).parent / "ledger_cases"
 EXPECT = re.compile(
     r"^# expect: (?P<code>[A-Z]+\d+) (?P<severity>error|warning) "
-    r"(?P<line>\d+)(?::(?P<column>\d+))?(?: (?P<text>.+))?$"
+    r"(?:(?P<path>[\w./-]+\.ya?ml):)?(?P<line>\d+)(?::(?P<column>\d+))?(?: (?P<text>.+))?$"
 )
 RULE_CODES = [rule.code for rule in LEDGER_RULES]
 
@@ -37,12 +40,15 @@ class Expected:
     line: int
     column: int | None
     fragments: tuple[str, ...]
+    path: str | None = None
+    """The proposal file the finding is in; None for the ledger under test."""
 
     def matches(self, finding: Finding) -> bool:
         return (
             (finding.code, str(finding.severity), finding.line)
             == (self.code, self.severity, self.line)
             and self.column in (None, finding.column)
+            and (self.path is None or finding.path.endswith(f"/{self.path}"))
             and all(fragment in finding.message for fragment in self.fragments)
         )
 
@@ -72,6 +78,7 @@ def expectations(ledger: Path) -> list[Expected]:
                 int(match["line"]),
                 int(match["column"]) if match["column"] else None,
                 tuple(match["text"].split(" ... ")) if match["text"] else (),
+                match["path"],
             )
         )
     return found
@@ -100,9 +107,8 @@ def test_case_gives_exactly_the_expected_findings(folder: Path) -> None:
     for expectation in expected:
         match = next((f for f in unmatched if expectation.matches(f)), None)
         assert match is not None, f"{expectation} not among:\n{shown}"
+        assert expectation.path is not None or match.path.endswith(ledger_of(folder).name)
         unmatched.remove(match)
-    for finding in findings:
-        assert finding.path.endswith(ledger_of(folder).name)
 
 
 @pytest.mark.parametrize("folder", case_folders(), ids=case_id)
@@ -128,9 +134,9 @@ def test_every_ledger_rule_has_a_fail_case_and_a_pass_case(code: str) -> None:
 # the registry
 
 
-def test_the_registry_is_a_tuple_of_lb1_to_lb8_in_order() -> None:
+def test_the_registry_is_a_tuple_of_lb1_to_lb9_in_order() -> None:
     assert isinstance(LEDGER_RULES, tuple)
-    assert [rule.code for rule in LEDGER_RULES] == [f"LB{n}" for n in range(1, 9)]
+    assert [rule.code for rule in LEDGER_RULES] == [f"LB{n}" for n in range(1, 10)]
 
 
 @pytest.mark.parametrize(
@@ -144,10 +150,12 @@ def test_the_registry_is_a_tuple_of_lb1_to_lb8_in_order() -> None:
         ("LB6", "unknown-pillar", "error"),
         ("LB7", "carry-forward-mismatch", "warning"),
         ("LB8", "invalid-ledger", "error"),
+        ("LB9", "uncountable-proposal", "error"),
     ],
 )
 def test_rule_names_and_severities_follow_the_contract(code: str, name: str, severity: str) -> None:
     rule = next(rule for rule in LEDGER_RULES if rule.code == code)
     assert (rule.name, str(rule.severity)) == (name, severity)
     assert rule.summary and rule.explanation and rule.passing and rule.failing
-    assert (rule.check is None) == (code == "LB8")
+    # Loading reports LB8 (the ledger) and LB9 (proposal files the figures cannot count).
+    assert (rule.check is None) == (code in ("LB8", "LB9"))

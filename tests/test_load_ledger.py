@@ -180,7 +180,16 @@ CASES: list[tuple[str, str | bytes, Expected]] = [
         [(15, 13, "'true' is not an amount")],
     ),
     ("empty amount", edit("amount: 20000", 'amount: ""'), [(15, 13, "an empty string is not")]),
-    ("float-tagged amount", edit("amount: 40000", "amount: 1e30"), [(19, 13, "too large")]),
+    (
+        "float-tagged amount",
+        edit("amount: 40000", "amount: !!float 1e30"),
+        [(19, 13, "'1e30' is not an amount (a number with an exponent); write it as 264000,")],
+    ),
+    (
+        "too large amount",
+        edit("amount: 40000", "amount: 10000000000000"),
+        [(19, 13, "'10000000000000' is too large")],
+    ),
     (
         "member not a London borough",
         edit("name: Hackney,", "name: Hackny,"),
@@ -330,6 +339,7 @@ def test_a_file_over_the_size_bound(
     assert "larger than 4 MiB" in finding.message
     result = cli("budget", "status", "--ledger", str(path))
     assert result.exit_code == 2
+    assert result.stdout == ""
     assert f"{path}:1:1: LB8 the file is larger than 4 MiB" in result.stderr
 
 
@@ -341,6 +351,7 @@ def test_a_billion_laughs_finishes_fast(
     result = cli("budget", "status", "--ledger", str(path))
     assert time.perf_counter() - start < 5
     assert result.exit_code == 2
+    assert result.stdout == ""
     [located] = [line for line in result.stderr.splitlines() if line.startswith(f"{path}:")]
     line = int(located.split(":")[1])
     assert 20 <= line <= 29  # inside the alias lines

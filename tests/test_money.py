@@ -22,6 +22,7 @@ from loti_cli.core.money import (
     to_json,
     total,
 )
+from loti_cli.core.numerals import WrittenDecimal, WrittenInt
 
 # ---------------------------------------------------------------------------
 # accepted forms
@@ -44,13 +45,11 @@ from loti_cli.core.money import (
         ("264,000.50", "264000.50"),
         ("£1,000,000.00", "1000000"),
         ("£0.05", "0.05"),
-        (".5", "0.50"),
         ("£1.25k", "1250"),
         ("£1.23456k", "1234.56"),
         ("£0.001k", "1"),
         ("  £264k  ", "264000"),
-        ("£ 264 k", "264000"),
-        (" 1.2 m ", "1200000"),
+        (" 1.2m ", "1200000"),
         ("£9,999,999,999,999.99", "9999999999999.99"),
     ],
 )
@@ -112,6 +111,20 @@ SHOWS_A_FORM = '"£264k"'
         pytest.param("k", "'k' is not an amount", id="unit only"),
         pytest.param("$5", "'$5' is not an amount", id="dollars"),
         pytest.param("1_000", "'1_000' is not an amount", id="underscores"),
+        pytest.param(".5", "'.5' is not an amount (a number without a digit", id="leading dot"),
+        pytest.param("5.", "'5.' is not an amount (a number without a digit", id="trailing dot"),
+        pytest.param("0x10", "'0x10' is not an amount (a hexadecimal", id="hex text"),
+        pytest.param("0,001", "(a misplaced thousands separator)", id="zero thousands"),
+        pytest.param("007", "'007' is not an amount (a number with a leading zero)", id="0 first"),
+        pytest.param("+5", "'+5' is not an amount (a number with a plus sign)", id="plus"),
+        pytest.param("£ 264 k", "'£ 264 k' is not an amount", id="spaces inside"),
+        pytest.param("١٢٣", "'١٢٣' is not an amount", id="Arabic-Indic digits"),
+        pytest.param("£２６４", "'£２６４' is not an amount", id="full-width digits"),
+        pytest.param(WrittenInt(16, "0x10"), "'0x10' is not an amount (a hex", id="YAML 0x10"),
+        pytest.param(WrittenInt(15, "0o17"), "'0o17' is not an amount (an octal", id="YAML 0o17"),
+        pytest.param(WrittenDecimal(Decimal(1000), "1e3"), "(a number with an exponent)", id="1e3"),
+        pytest.param(WrittenDecimal(Decimal("0.5"), ".5"), "'.5' is not an amount", id="YAML .5"),
+        pytest.param(Decimal("-10.005"), "'-10.005' is negative", id="negative 3 places"),
         pytest.param([1], "a list is not an amount", id="list"),
         pytest.param({"a": 1}, "a mapping is not an amount", id="mapping"),
     ],
@@ -138,6 +151,30 @@ def test_not_an_amount_lists_every_accepted_form() -> None:
 def test_money_error_is_a_value_error() -> None:
     # pydantic turns ValueError raised in a validator into a validation error, not a crash
     assert issubclass(MoneyError, ValueError)
+
+
+SUB_PENNY = [
+    pytest.param(Decimal("-10.005"), id="negative decimal"),
+    pytest.param("-10.005", id="negative text"),
+    pytest.param(Decimal("-0.001"), id="a tenth of a penny owed"),
+    pytest.param("-0.001", id="a tenth of a penny owed, text"),
+    pytest.param(Decimal("10.005"), id="decimal"),
+    pytest.param("10.005", id="text"),
+]
+"""Three decimal places, either sign: an error, never rounded to pence."""
+
+
+@pytest.mark.parametrize("raw", SUB_PENNY)
+def test_a_signed_amount_with_three_decimals_is_refused_not_rounded(raw: object) -> None:
+    with pytest.raises(MoneyError) as caught:
+        parse_money(raw, signed=True)
+    assert str(caught.value) == f"'{raw}' has more than two decimal places; round it to whole pence"
+
+
+@pytest.mark.parametrize("raw", SUB_PENNY)
+def test_the_constructor_refuses_three_decimals_rather_than_rounding(raw: Decimal | str) -> None:
+    with pytest.raises(MoneyError, match=r"has more than two decimal places; round it to whole"):
+        Money(raw)
 
 
 @pytest.mark.parametrize("raw", [0.5, True, False])

@@ -115,12 +115,16 @@ def test_a_complete_proposal_passes_every_rule(project: Path) -> None:
     assert "personal_data" not in data
     checked = check(path)
     assert checked.exit_code == 0
-    assert "1 checked, 1 passed, 0 failed, 0 waived" in checked.stdout
+    assert checked.stdout == "1 checked, 1 passed, 0 failed, 0 waived\n"
+    assert checked.stderr == ""
     assert list(Draft7Validator(generate_schema("proposal")).iter_errors(plain(data))) == []
 
 
 def test_the_comments_quote_the_strategy(project: Path) -> None:
-    assert new(*FULL).exit_code == 0
+    result = new(*FULL)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("wrote proposals/cr-07.yaml (CR-07, draft, Covid Recovery)\n")
+    assert result.stderr == ""
     text = (project / "proposals" / "cr-07.yaml").read_text(encoding="utf-8")
     for quote in (
         '"Which specific people do we want to be better off in which specific ways because '
@@ -162,10 +166,21 @@ def test_sections_left_out_are_written_empty_and_reported(project: Path) -> None
     assert sorted(codes) == ["FP3", "FP3", "FP4", "PC1", "PC5"]
     assert lines[-1] == "then run: loti proposal check proposals/sl-03.yaml"
     assert "IN1" not in result.stdout and "IN2" not in result.stdout
+    assert result.stderr == ""
     assert "# TODO: who will be better off, and how." in text
     assert "\noutcome:\n" in text and "\n  standards: []\n" in text and "\noutputs: []\n" in text
     assert "# area: optional, one of Standards, Practice" in text
-    assert check(path).exit_code == 1
+    checked = check(path)
+    assert checked.exit_code == 1
+    assert sorted(line.split(": ")[1].split()[0] for line in checked.stdout.splitlines()[1:6]) == [
+        "FP3",
+        "FP3",
+        "FP4",
+        "PC1",
+        "PC5",
+    ]
+    assert checked.stdout.endswith("\n1 checked, 0 passed, 1 failed, 0 waived\n")
+    assert checked.stderr == ""
 
 
 def test_dash_prints_the_proposal_and_writes_nothing(project: Path) -> None:
@@ -292,16 +307,23 @@ def test_an_existing_file_is_not_replaced_without_force(project: Path) -> None:
     assert result.stderr.startswith("loti: error: ")
     assert "already exists; choose another FILE, or replace it with --force" in result.stderr
     assert path.read_text(encoding="utf-8") == "keep: me\n"
-    assert new(str(path), *FULL, "--force").exit_code == 0
+    replaced = new(str(path), *FULL, "--force")
+    assert replaced.exit_code == 0
+    assert replaced.stdout == (
+        "wrote proposals/mine.yaml (CR-07, draft, Covid Recovery)\n"
+        "proposals/mine.yaml passes every rule for 2020-21\n"
+    )
+    assert replaced.stderr == ""
     assert parse(path.read_text(encoding="utf-8")).data["id"] == "CR-07"
 
 
 def test_an_id_in_use_is_refused_with_the_next_free_one(project: Path) -> None:
     result = new(*FULL, "--id", "cr-02")
     assert result.exit_code == 2
-    assert (
-        "--id 'cr-02': is already the id of proposals/cr-02.yaml; the next free one is CR-07"
-        in (result.stderr)
+    assert result.stdout == ""
+    assert result.stderr == (
+        "loti: error: --id 'cr-02': is already the id of proposals/cr-02.yaml; the next free "
+        "one is CR-07\n"
     )
     assert not (project / "proposals" / "cr-07.yaml").exists()
 
@@ -446,4 +468,8 @@ def test_no_input_wins_over_a_terminal(project: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(proposal_edit, "_interactive", lambda: True)
     result = new("--yes", "--title", "x")
     assert result.exit_code == 2
-    assert "missing --pillar" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        "loti: error: missing --pillar, --borough (at least two), --amount: give them as "
+        "options, or run it at a terminal (without --no-input) to be asked\n"
+    )

@@ -2,14 +2,16 @@
 
 A case is a file, checked alone against the bundled 2020-21 ledger with an empty proposals
 folder, or a folder, checked whole as its own proposals folder (for the rules that look
-across files). Each file begins with the findings it must get, one a line:
+across files). Each file begins with every finding it must get, one a line, and gets no
+other:
 
-    # expect: FP2 error 9
-    # expect: PC5 warning 3 waived
+    # expect: CODE SEVERITY LINE:COLUMN [waived] FRAGMENT [... FRAGMENT]
+    # expect: FP2 error 14:11 'Islington' (not a LOTI member in 2020-21)
+    # expect: PC5 warning 3:1 waived no sustainability
 
-A `fail-*` case must get exactly the findings it lists of its folder's rule and of every
-rule it names; a `pass-*` case must get exactly the findings it lists, and none of its
-folder's rule.
+The place is the finding's line and column; `waived` marks a finding a waiver covers; the
+fragments (separated by ` ... `) are parts of its message, in any order. A `pass-*` case
+gets no unwaived finding of its folder's rule.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from loti_cli.core.findings import Finding, one_line
 from loti_cli.io.resolve import bundled_ledgers
 from loti_cli.pipeline.check import check_paths
 from loti_cli.rules import PROPOSAL_RULES, RULES
@@ -34,11 +37,34 @@ TODAY = date(2020, 10, 15)
 
 _EXPECT = re.compile(
     r"^#\s*expect:\s*(?P<code>[A-Z]+\d+)\s+(?P<severity>error|warning)\s+"
-    r"(?P<line>\d+)(?P<waived>\s+waived)?\s*$"
+    r"(?P<line>\d+)(?::(?P<column>\d+))?(?P<waived>\s+waived(?=\s|$))?"
+    r"(?:\s+(?P<text>\S.*?))?\s*$"
 )
 
-Expected = tuple[str, str, int | None, bool]
-"""(code, severity, line, waived)."""
+
+@dataclass(frozen=True)
+class Expected:
+    """One `# expect:` line: a finding the case must get."""
+
+    code: str
+    severity: str
+    line: int
+    column: int | None
+    waived: bool
+    fragments: tuple[str, ...]
+
+    def matches(self, finding: Finding) -> bool:
+        return (
+            (finding.code, finding.severity.value, finding.line, finding.waived)
+            == (self.code, self.severity, self.line, self.waived)
+            and self.column in (None, finding.column)
+            and all(fragment in finding.message for fragment in self.fragments)
+        )
+
+    @property
+    def pinned(self) -> bool:
+        """Whether it states the column and a part of the message, as every case must."""
+        return self.column is not None and bool(self.fragments)
 
 
 @dataclass(frozen=True)
@@ -60,18 +86,37 @@ class Case:
         return f"{self.code}/{self.path.name}"
 
 
+def expected_line(finding: Finding) -> str:
+    """The `# expect:` line that pins `finding` whole (shown when a case fails)."""
+    waived = " waived" if finding.waived else ""
+    return (
+        f"# expect: {finding.code} {finding.severity.value} {finding.line}:{finding.column}"
+        f"{waived} {one_line(finding.message)}"
+    )
+
+
 def expectations(path: Path) -> list[Expected]:
-    """The `# expect:` lines at the top of a case file (read as bytes: some are not UTF-8)."""
+    """The `# expect:` lines at the top of a case file (some files are not UTF-8 further on)."""
     found: list[Expected] = []
-    for raw in path.read_bytes().decode("latin-1").splitlines():
-        if not raw.startswith("#"):
+    for raw in path.read_bytes().splitlines():
+        if not raw.startswith(b"#"):
             break
-        if "expect" not in raw:
+        text = raw.decode("utf-8", errors="replace")
+        if "expect" not in text:
             continue
-        match = _EXPECT.match(raw.strip())
-        assert match, f"{path}: malformed expectation {raw!r}"
-        found.append((match["code"], match["severity"], int(match["line"]), bool(match["waived"])))
-    return sorted(found)
+        match = _EXPECT.match(text.strip())
+        assert match, f"{path}: malformed expectation {text!r}"
+        found.append(
+            Expected(
+                match["code"],
+                match["severity"],
+                int(match["line"]),
+                int(match["column"]) if match["column"] else None,
+                bool(match["waived"]),
+                tuple(match["text"].split(" ... ")) if match["text"] else (),
+            )
+        )
+    return found
 
 
 def all_cases() -> list[Case]:
@@ -93,19 +138,23 @@ def test_case(case: Case, tmp_path: Path) -> None:
     by_path = {Path(r.path).resolve(): r for r in result.results}
     assert len(by_path) == len(case.files)
     for file in case.files:
-        expected = expectations(file)
-        codes = {case.code} | {code for code, *_ in expected}
         findings = by_path[file.resolve()].findings
-        actual = sorted(
-            (f.code, f.severity.value, f.line, f.waived)
-            for f in findings
-            if case.passing or f.code in codes
-        )
-        shown = "\n".join(str(f) for f in findings)
-        assert actual == expected, f"{file}:\n{shown}"
-        if not case.passing:
-            continue
-        assert all(f.code != case.code or f.waived for f in findings), shown
+        shown = "\n".join(expected_line(f) for f in findings) or "(none)"
+        unmatched = list(findings)
+        for expected in expectations(file):
+            match = next((f for f in unmatched if expected.matches(f)), None)
+            assert match is not None, f"{file}: {expected} is not among what it got:\n{shown}"
+            unmatched.remove(match)
+        assert not unmatched, f"{file} gets findings it does not list; it got:\n{shown}"
+        if case.passing:
+            assert all(f.code != case.code or f.waived for f in findings), shown
+
+
+def test_every_expectation_pins_its_place_and_message() -> None:
+    for case in all_cases():
+        for file in case.files:
+            for expected in expectations(file):
+                assert expected.pinned, f"{file}: give {expected} a line:column and a message part"
 
 
 def test_every_case_file_states_what_it_expects() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import subprocess
 import sys
 import time
@@ -12,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loti_cli.core.numerals import source_of
 from loti_cli.io import yamlio
 from loti_cli.io.yamlio import MAX_BYTES, MAX_DEPTH, Mark, YamlError
 
@@ -88,7 +91,45 @@ def test_locate_falls_back_to_the_nearest_parent() -> None:
 def test_scalars_follow_the_core_schema(text: str, value: object) -> None:
     parsed = yamlio.parse(f"a: {text}\n").data["a"]
     assert parsed == value
-    assert type(parsed) is type(value)
+    assert isinstance(parsed, type(value))
+    assert type(parsed) is type(value) or source_of(parsed) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "source"),
+    [
+        ("0x10", int, "0x10"),
+        ("0o17", int, "0o17"),
+        ("+5", int, "+5"),
+        ("007", int, "007"),
+        ("-0", int, "-0"),
+        ("1e3", Decimal, "1e3"),
+        ("1E+3", Decimal, "1E+3"),
+        (".5", Decimal, ".5"),
+        ("5.", Decimal, "5."),
+        ("!!float .5", Decimal, ".5"),
+        ("!!float 0x10", Decimal, "0x10"),
+        ("!!int 0x10", int, "0x10"),
+        ("264000", int, None),
+        ("-7", int, None),
+        ("264000.50", Decimal, None),
+        ("0.05", Decimal, None),
+        ("!!float 2", Decimal, None),
+    ],
+)
+def test_numbers_not_in_plain_digits_keep_their_text(
+    text: str, kind: type, source: str | None
+) -> None:
+    # So that an amount is judged as written: 0x10 is not 16 pounds, and .5 not 0.5.
+    parsed = yamlio.parse(f"a: {text}\n").data["a"]
+    assert isinstance(parsed, kind)
+    assert source_of(parsed) == source
+    if source is None:
+        assert type(parsed) is kind
+    # The text survives the copies loading makes.
+    assert source_of(copy.deepcopy(parsed)) == source
+    assert source_of(pickle.loads(pickle.dumps(parsed))) == source
+    assert copy.deepcopy(parsed) == parsed
 
 
 def test_special_floats_become_decimals_not_floats() -> None:

@@ -37,8 +37,10 @@ not add up.
 
 Shows income, committed expenditure by status, what remains, the allocation to
 each pillar with what approved proposals take and what is in the pipeline, and
-the ledger's findings (LB1 to LB8). Exits 0 when there is no error finding, 1
-when there is one, 2 when the ledger cannot be loaded.
+the ledger's findings (LB1 to LB9). Exits 0 when there is no error finding, 1
+when there is one, 2 when the ledger cannot be loaded. A proposal file that may
+be approved but cannot be counted (LB9: not readable, not valid, or a pillar
+that is not one of the allocations) is an error: the figures leave it out.
 
 Examples:
 
@@ -55,8 +57,10 @@ Show each pillar's headroom as if proposals were approved.
 With no FILE, every submitted proposal in the proposals folder is assumed
 approved (the whole pipeline); with FILEs, just those. Pillars that would be
 over-allocated are flagged (LB5) with the amount, and the command then exits 1,
-so a pipeline can ask "would approving this break the budget?". Same formats as
-budget status.
+so a pipeline can ask "would approving this break the budget?". Each proposal
+counts once: a FILE named twice (or through a link) once, and a FILE takes the
+place of the folder's proposal with its id (an edited copy is tried instead of
+the original). Same formats as budget status.
 
 Examples:
 
@@ -123,17 +127,22 @@ def _run(
     from loti_cli.core.findings import fails, one_line
     from loti_cli.errors import LotiError
     from loti_cli.io.load import load_proposal
-    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path
+    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, missing
     from loti_cli.pipeline.status import assume_approved, budget_status, load_portfolio
-    from loti_cli.report import BUDGET_REPORTERS, reporter
+    from loti_cli.pipeline.uncounted import incomplete_note
+    from loti_cli.report import BUDGET_REPORTERS, emit, reporter
 
     choice = choose_ledger(ledger, year)
     portfolio = load_portfolio(default_proposals(proposals))
     assumed: list[str] = []
     if what_if is not None:
-        missing = [str(path) for path in what_if if not path.is_file()]
-        if missing:
-            raise LotiError(f"no such proposal file: {', '.join(missing)}")
+        unread = [
+            f"{path}: {missing(path, 'proposal file') or 'not a proposal file'}"
+            for path in what_if
+            if not path.is_file()
+        ]
+        if unread:
+            raise LotiError("; ".join(unread))
         chosen = [load_proposal(path, display_path(path)) for path in what_if] or None
         for source in chosen or ():
             if source.model is None:
@@ -151,22 +160,14 @@ def _run(
         found = result.status.ledger.financial_year
         raise LotiError(f"--year {year} but the ledger {choice.display} is for {found}")
     options = _render_options(color)
-    sys.stdout.write(reporter(BUDGET_REPORTERS, output_format.value)(result, options))
-    unreadable = result.unreadable_proposals
-    if unreadable:
-        print(
-            f"loti: {len(unreadable)} proposal file(s) could not be read and do not count; "
-            "run loti proposal check to see why",
-            file=sys.stderr,
-        )
-    for source in result.unallocated_proposals:
-        assert source.model is not None
-        print(
-            f"loti: {source.path}: {source.model.status} proposal of pillar "
-            f"'{one_line(source.model.pillar)}', which has no allocation, does not count; "
-            f"run loti proposal check {source.path}",
-            file=sys.stderr,
-        )
+    render = reporter(BUDGET_REPORTERS, output_format.value)
+    emit.output(
+        lambda: render(result, options),
+        for_a_person=output_format in (BudgetFormat.table, BudgetFormat.markdown),
+    )
+    if result.uncounted:
+        note = incomplete_note(result.uncounted, lead="the")
+        print(f"loti: error: {one_line(note)}", file=sys.stderr)
     raise typer.Exit(
         int(ExitCode.FINDINGS if fails(result.findings, strict=strict) else ExitCode.OK)
     )

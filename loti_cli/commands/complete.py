@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
+from contextlib import redirect_stderr
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,7 +82,8 @@ def ledger_years(incomplete: str) -> list[str]:
     """Financial years that have a ledger here (ledgers/) or in the package."""
     from loti_cli.io.resolve import bundled_ledgers, year_files
 
-    years = set(year_files(Path.cwd() / "ledgers")) | set(year_files(bundled_ledgers()))
+    with redirect_stderr(io.StringIO()):  # a warning would garble the shell's line
+        years = set(year_files(Path.cwd() / "ledgers")) | set(year_files(bundled_ledgers()))
     return sorted(year for year in years if year.startswith(incomplete))
 
 
@@ -90,7 +93,8 @@ def pillar_names(incomplete: str) -> list[str]:
     from loti_cli.io.resolve import choose_ledger
 
     try:
-        source = load_ledger(choose_ledger().path)
+        with redirect_stderr(io.StringIO()):  # nor print on it
+            source = load_ledger(choose_ledger().path)
     except Exception:  # completion must never break the shell
         return []
     if source.model is None:

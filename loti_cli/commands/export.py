@@ -11,7 +11,7 @@ import typer
 
 from loti_cli.commands import complete
 from loti_cli.commands.exits import fail
-from loti_cli.commands.options import LedgerOption, ProposalsOption
+from loti_cli.commands.options import ForceOption, LedgerOption, ProposalsOption
 from loti_cli.errors import ExitCode, LotiError
 
 # The same as in loti_cli.pipeline.grants (a test checks), which is not imported here: it loads the rule
@@ -49,8 +49,13 @@ A proposal that fails a 360Giving check (GV1 title at most 140 characters, GV2
 no spaces or line breaks in its id, GV3 a panel date, GV4 an amount above
 zero, GV5 one lead that is a London borough, GV6 a unique identifier, GV7 a
 summary) or has problems of its own is left out and reported at
-path:line:column. Exits 0 when every approved proposal was exported, 1 when
-one was left out, 2 on a usage error or when there is nothing to export.
+path:line:column. A file that may be an approved proposal but cannot be
+counted as one (LB9: it cannot be read, its status is not valid, its pillar is
+not one of the ledger's) leaves the export incomplete. Exits 0 when every
+approved proposal was exported, 1 when one was left out or the export is
+incomplete, 2 on a usage error or when there is nothing to export.
+--output never replaces a file the export reads (the ledger, a proposal)
+unless --force is given.
 
 Examples:
 
@@ -75,6 +80,7 @@ _EXTENSIONS = {"json": ".json", "csv": ".csv"}
 
 @app.command("360giving", help=GIVING_HELP)
 def giving(
+    context: typer.Context,
     *,
     ledger: LedgerOption = None,
     year: Annotated[
@@ -121,13 +127,15 @@ def giving(
             "--output",
             "-o",
             help="File to write (default: standard output); with --format both, a folder or a "
-            "file stem to which .json and .csv are added (default: the current folder).",
+            "file stem to which .json and .csv are added (default: the current folder). Never "
+            "a ledger or proposal the export reads, unless --force.",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     from loti_cli.io.load import load_ledger
+    from loti_cli.io.outputs import refuse_inputs, workspace, write
     from loti_cli.io.resolve import choose_ledger, default_proposals
-    from loti_cli.io.yamlio import write_atomic
     from loti_cli.pipeline.grants import (
         Publisher,
         data_source_problem,
@@ -137,16 +145,20 @@ def giving(
         render_json,
     )
     from loti_cli.pipeline.status import load_portfolio
-    from loti_cli.report import giving_csv
+    from loti_cli.report import emit, giving_csv
 
-    for option, value, problem in (
-        ("--prefix", prefix, prefix_problem),
-        ("--funder-id", funder_id, funder_id_problem),
-        ("--data-source", data_source, data_source_problem),
+    for name, option, value, problem in (
+        ("prefix", "--prefix", prefix, prefix_problem),
+        ("funder_id", "--funder-id", funder_id, funder_id_problem),
+        ("data_source", "--data-source", data_source, data_source_problem),
     ):
         message = problem(value) if value is not None else None
         if message:
-            _usage_error(f"{option} {message}")
+            # Name what the user set: the option, or the environment variable it came from.
+            origin = context.get_parameter_source(name)
+            from_env = origin is not None and origin.name == "ENVIRONMENT"
+            named = {"prefix": PREFIX_ENV, "funder_id": FUNDER_ID_ENV}[name] if from_env else option
+            _usage_error(f"{named} {message}")
     try:
         choice = choose_ledger(ledger, year)
         folder = default_proposals(proposals)
@@ -165,13 +177,21 @@ def giving(
         _usage_error("no proposals/ folder here; pass --proposals DIR")
     formats = ["json", "csv"] if output_format is GivingFormat.both else [output_format.value]
     targets = _targets(formats, output, f"loti-360giving-{the_year}")
+    inputs = workspace(ledgers=[choice.path], proposals=folder, named=[ledger])
+    try:
+        for _, target in targets:
+            if target is not None:
+                refuse_inputs(target, inputs, option=f"--output {target}", force=force)
+    except LotiError as error:
+        fail(error)
 
     publisher = Publisher(prefix, funder_id, funder_name, data_source)
     result = export_grants(source.model, load_portfolio(folder), publisher)
     _report(result)
     if not result.grants:
-        if result.approved:
-            _print(f"loti: every approved proposal of {the_year} was left out; nothing written")
+        if result.approved or result.uncounted:
+            what = "every approved proposal" if result.approved else "no proposal"
+            _print(f"loti: {what} of {the_year} was left out; nothing written")
             raise typer.Exit(int(ExitCode.FINDINGS))
         _print(f"loti: error: no approved proposals of {the_year} in {folder}; nothing to export")
         raise typer.Exit(int(ExitCode.FAILURE))
@@ -179,15 +199,20 @@ def giving(
     for name, target in targets:
         text = render_json(result.package) if name == "json" else giving_csv.render(result.grants)
         if target is None:
-            sys.stdout.write(text)
+            emit.data(text)
         else:
-            write_atomic(target, text)
+            try:
+                write(target, text)
+            except LotiError as error:
+                fail(error)
             _print(f"loti: wrote {target}")
     count = len(result.grants)
+    unknown = len({finding.path for finding in result.uncounted})
     _print(
         f"loti: exported {count} grant{'s' if count != 1 else ''} of {len(result.approved)} "
-        f"approved proposal{'s' if len(result.approved) != 1 else ''} for {the_year}; "
-        f"ledger {choice.description}"
+        f"approved proposal{'s' if len(result.approved) != 1 else ''} for {the_year}"
+        + (f", and {unknown} more file(s) that are or may be cannot be counted" if unknown else "")
+        + f"; ledger {choice.description}"
     )
     raise typer.Exit(int(ExitCode.OK if result.complete else ExitCode.FINDINGS))
 
@@ -222,19 +247,22 @@ def _check_folder(path: Path) -> None:
 
 
 def _report(result: Export) -> None:
-    """Files skipped (warnings) and approved proposals left out (with every problem), on stderr."""
-    skipped = sorted({finding.path for finding in result.unreadable})
-    for path in skipped:
-        _print(f"loti: warning: {path} was skipped: it cannot be loaded")
-    for finding in result.unreadable:
-        _print(str(finding))
-    for finding in result.problems:
+    """Approved proposals left out, with every problem, and files that may be approved
+    proposals but cannot be counted (LB9), on stderr."""
+    for finding in [*result.problems, *result.uncounted]:
         _print(str(finding))
     if result.left_out:
         count = len(result.left_out)
         _print(
             f"loti: {count} approved proposal{'s' if count != 1 else ''} left out "
             f"({', '.join(result.left_out)}); fix the problems above and run again"
+        )
+    if result.uncounted:
+        paths = sorted({finding.path for finding in result.uncounted})
+        _print(
+            f"loti: error: the export is incomplete: {len(paths)} file(s) that are or may be approved "
+            f"proposals of {result.year} cannot be counted ({', '.join(paths)}); fix them "
+            "(loti proposal check) and run again"
         )
 
 

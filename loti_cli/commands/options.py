@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -56,7 +57,25 @@ NoCacheOption = Annotated[
         ".loti_cache/ (also LOTI_NO_CACHE=1).",
     ),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Write --output even over a file this run reads (the ledger, a ledger in ledgers/, "
+        "a proposal, a file named here), which is otherwise refused.",
+    ),
+]
 
 
 def color_choice(color: Color, no_color: bool) -> str:
     return "never" if no_color else color.value
+
+
+def date_value(text: str) -> date:
+    """A `--date` as model.parse_date reads it, refused with its reason as a usage error."""
+    from loti_cli.core.model import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None

@@ -16,6 +16,7 @@ from loti_cli.commands.exits import fail
 from loti_cli.commands.options import (
     Color,
     ColorOption,
+    ForceOption,
     LedgerOption,
     NoCacheOption,
     NoColorOption,
@@ -39,12 +40,15 @@ CHECK_HELP = """\
 Check proposal files against the funding principles and the ledger of their
 financial year.
 
-Give files or folders (every .yaml and .yml below a folder is checked), or -
-to read one proposal from standard input; with no PATH, proposals/ is checked.
+Give files or folders (every .yaml and .yml below a folder is checked, and a
+folder that cannot be listed is an IN1 error), or - to read one proposal from
+standard input; with no PATH, proposals/ is checked.
 Each finding names the file, line and column, the rule's code and what to fix;
 `loti rules CODE` explains a rule. Exits 0 when no proposal has an unwaived
 error (warnings allowed), 1 when one has (with --strict, a warning too), 2 when
 the check cannot run (a path or ledger that does not exist, a bad option).
+--output never replaces a file the check reads (a proposal, the ledger, a file
+named here) unless --force is given.
 
 Examples:
 
@@ -108,10 +112,11 @@ def check(
             "-o",
             metavar="FORMAT=FILE",
             help="Also write FORMAT to FILE in the same run, e.g. --output junit=report.xml; "
-            "may be repeated.",
+            "may be repeated. Never a proposal or ledger the check reads, unless --force.",
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     strict: StrictOption = False,
     select: Annotated[
         list[str] | None,
@@ -155,6 +160,7 @@ def check(
             proposals=proposals,
             output_format=output_format,
             outputs=outputs or [],
+            force=force,
             strict=strict,
             select=select or [],
             ignore=ignore or [],
@@ -180,16 +186,18 @@ def _check(
     jobs: int | None,
     color: str,
     no_cache: bool,
+    force: bool = False,
 ) -> ExitCode:
     from loti_cli.core.findings import fails
     from loti_cli.pipeline.check import check_paths
-    from loti_cli.report import CHECK_REPORTERS, RenderOptions, reporter
+    from loti_cli.report import CHECK_REPORTERS, RenderOptions, emit, reporter
     from loti_cli.report.terminal import terminal_width, wants_color
 
     # --output is checked before any file is read, so a typo costs nothing; check_paths
     # checks the paths, the rule codes and the ledger the same way, before reading.
     extra = parse_outputs(outputs)
     targets = check_targets(paths)
+    _refuse_inputs(extra, targets, ledger=ledger, proposals=proposals, force=force)
     output_format = resolve_format(output_format)
     with _progress(targets) as bar:
         result = check_paths(
@@ -216,7 +224,11 @@ def _check(
     options = plain
     if output_format is CheckFormat.text:
         options = RenderOptions(color=wants_color(color), width=terminal_width())
-    sys.stdout.write(reporter(CHECK_REPORTERS, output_format.value)(result, options))
+    render = reporter(CHECK_REPORTERS, output_format.value)
+    emit.output(
+        lambda: render(result, options),
+        for_a_person=output_format in (CheckFormat.text, CheckFormat.markdown),
+    )
     findings = [finding for item in result.results for finding in item.findings]
     return ExitCode.FINDINGS if fails(findings, strict=strict) else ExitCode.OK
 
@@ -268,6 +280,29 @@ def parse_outputs(values: list[str]) -> dict[str, Path]:
         found[name] = path
         files.add(path)
     return found
+
+
+def _refuse_inputs(
+    extra: dict[str, Path],
+    targets: list[str],
+    *,
+    ledger: Path | None,
+    proposals: Path | None,
+    force: bool,
+) -> None:
+    """No --output over a file the check reads, unless --force (exit 2 before any reading)."""
+    if not extra or force:
+        return
+    from loti_cli.io.outputs import refuse_inputs, workspace
+    from loti_cli.io.resolve import default_proposals
+
+    inputs = workspace(
+        ledgers=[ledger],
+        proposals=default_proposals(proposals),
+        named=[Path(name) for name in targets],
+    )
+    for name, path in extra.items():
+        refuse_inputs(path, inputs, option=f"--output {name}={path}", force=force)
 
 
 def split_codes(values: list[str]) -> tuple[str, ...]:
@@ -331,12 +366,9 @@ class _Bar:
 
 
 def _write(path: Path, text: str) -> None:
-    from loti_cli.io.yamlio import write_atomic
+    from loti_cli.io.outputs import write
 
-    try:
-        write_atomic(path, text)
-    except OSError as error:
-        raise LotiError(f"cannot write {path}: {error.strerror or error}") from None
+    write(path, text)
 
 
 def _append_step_summary(result: CheckResult) -> None:

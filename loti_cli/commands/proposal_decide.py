@@ -34,7 +34,9 @@ the file is saved by another program meanwhile, nothing is written (exit 2).
 An approval is refused (exit 1) when the proposal, as it would be after the
 decision, still fails a rule the panel has not waived (each finding is listed
 with its file, line and column), or when it would take its pillar past the
-allocation in the ledger. Rejecting needs no checks. --dry-run prints the
+allocation in the ledger, or while another file of the portfolio that may be
+an approved proposal cannot be counted (LB9: its headroom is not known).
+Rejecting needs no checks. --dry-run prints the
 change as a unified diff and writes nothing. Exits 2 on bad options (a --panel
 date outside the proposal's financial year among them) or a file that cannot be
 read.
@@ -59,6 +61,14 @@ Examples:
 """
 
 
+def _existing(path: Path) -> Path:
+    from loti_cli.io.resolve import missing
+
+    if (problem := missing(path)) is not None:  # not "does not exist" for a link loop
+        raise typer.BadParameter(f"{path}: {problem}")
+    return path
+
+
 def decide(
     *,
     file: Annotated[
@@ -66,7 +76,7 @@ def decide(
         typer.Argument(
             help="The proposal file.",
             metavar="FILE",
-            exists=True,
+            callback=_existing,
             dir_okay=False,
             show_default=False,
         ),
@@ -91,7 +101,7 @@ def decide(
             "--waive",
             metavar="CODE",
             help="A rule the panel waives (code or name); each needs a --reason. May be repeated.",
-            autocompletion=complete.rule_codes,
+            autocompletion=complete.rules_to_waive,
             show_default=False,
         ),
     ] = None,
@@ -220,7 +230,12 @@ def _print_refusal(what: str, prepared: Prepared) -> None:
         print(f"  {prepared.room.refusal(prepared.name)}", file=sys.stderr)
     for finding in prepared.blocking:
         print(f"  {finding}", file=sys.stderr)
-    if prepared.blocking:
+    if any(finding.code == "LB9" for finding in prepared.blocking):
+        print(
+            "  no approval while a file that may be approved cannot be counted: fix it first",
+            file=sys.stderr,
+        )
+    if any(finding.code != "LB9" for finding in prepared.blocking):
         print(
             "  fix the file, or have the panel waive a rule with --waive CODE --reason TEXT "
             "(loti rules CODE explains one)",

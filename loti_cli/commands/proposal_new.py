@@ -289,7 +289,9 @@ def _write_or_print(
     from loti_cli.io.resolve import display_path
 
     if target is None:
-        sys.stdout.write(text)
+        from loti_cli.report import emit
+
+        emit.data(text)  # a proposal file: UTF-8, whatever the locale
         return sys.stderr, "the proposal"
     _write_proposal(target, text, folder, replace=replace)
     shown = display_path(target)
@@ -320,6 +322,7 @@ def _writable_folder(target: Path, folder: Path | None) -> None:
 def _write_proposal(target: Path, text: str, folder: Path | None, *, replace: bool) -> None:
     """Write the new file atomically; the proposals folder in use is made when missing,
     any other folder must exist. Unless `replace`, a file created meanwhile is kept."""
+    from loti_cli.io.outputs import cannot_write
     from loti_cli.io.resolve import display_path
     from loti_cli.io.yamlio import FileChanged, write_atomic
 
@@ -334,4 +337,4 @@ def _write_proposal(target: Path, text: str, folder: Path | None, *, replace: bo
             "left as it is. Choose another FILE, or replace it with --force"
         ) from None
     except OSError as error:
-        raise LotiError(f"cannot write {target}: {error.strerror or error}") from None
+        raise LotiError(cannot_write(target, error)) from None

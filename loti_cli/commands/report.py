@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -11,7 +11,13 @@ from typing import Annotated, NoReturn
 import typer
 
 from loti_cli.commands.exits import fail
-from loti_cli.commands.options import LedgerOption, ProposalsOption, YearOption
+from loti_cli.commands.options import (
+    ForceOption,
+    LedgerOption,
+    ProposalsOption,
+    YearOption,
+    date_value,
+)
 from loti_cli.errors import ExitCode, LotiError
 
 HELP = """\
@@ -25,7 +31,11 @@ their pillar, amount, status and check result, and each proposal's findings
 and waivers. HTML (the default) is one self-contained file with inline charts
 that prints on A4; markdown is for a panel paper or a pull request. Findings
 are reported, not fatal: exits 0 when the pack is written, 2 when it cannot be
-(a ledger that cannot be loaded, a path that does not exist).
+(a ledger that cannot be loaded, a path that does not exist). The one exception
+is a proposal file that may be approved but cannot be counted (LB9): the pack
+is written, says on its first lines that its figures are incomplete, and the
+command exits 1. --output never replaces a file the pack is made from (the
+ledger, a proposal) unless --force is given.
 
 Examples:
 
@@ -59,19 +69,21 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="File to write, replaced in one step (default: standard output).",
+            help="File to write, replaced in one step (default: standard output); never a "
+            "ledger or proposal the pack reads, unless --force.",
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     title: Annotated[
         str | None,
         typer.Option("--title", help="Title of the pack (default: Panel pack: LEDGER NAME)."),
     ] = None,
     pack_date: Annotated[
-        datetime | None,
+        date | None,
         typer.Option(
             "--date",
-            formats=["%Y-%m-%d"],
+            parser=date_value,
             metavar="YYYY-MM-DD",
             help="Date of the pack, shown on it; waivers that expired before it count as "
             "expired (default: today, not shown).",
@@ -79,17 +91,21 @@ def report(
         ),
     ] = None,
 ) -> None:
-    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, proposal_files
+    from loti_cli.io.outputs import refuse_inputs, workspace, write
+    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, scan_proposals
     from loti_cli.pipeline.check import check_paths
     from loti_cli.pipeline.panel import gather
     from loti_cli.pipeline.status import budget_status, load_portfolio
-    from loti_cli.report import PANEL_REPORTERS, RenderOptions, reporter
+    from loti_cli.report import PANEL_REPORTERS, RenderOptions, emit, reporter
 
     target = _target(output)
-    day = pack_date.date() if pack_date is not None else None
+    day = pack_date
     try:
         choice = choose_ledger(ledger, year)
         folder = default_proposals(proposals)
+        if target is not None:
+            inputs = workspace(ledgers=[choice.path], proposals=folder, named=[ledger])
+            refuse_inputs(target, inputs, option=f"--output {target}", force=force)
         status = budget_status(choice, load_portfolio(folder))
         if not status.loaded:
             _fail(
@@ -100,9 +116,10 @@ def report(
         if year is not None and found != year:
             _fail(f"--year {year} but the ledger {choice.display} is for {found}", [])
         # An empty folder is a pack without proposals, not an error (check_paths would say so).
+        listing = scan_proposals(folder) if folder is not None else None
         checked = (
             check_paths([str(folder)], ledger=choice.path, proposals=folder, today=day)
-            if folder is not None and proposal_files(folder)
+            if folder is not None and listing is not None and (listing.files or listing.unlisted)
             else None
         )
     except LotiError as error:
@@ -114,18 +131,29 @@ def report(
         prepared=day,
         proposals_path=f"{display_path(folder).rstrip('/')}/" if folder is not None else None,
     )
-    text = reporter(PANEL_REPORTERS, output_format.value)(pack, RenderOptions())
+    render = reporter(PANEL_REPORTERS, output_format.value)
     if target is None:
-        sys.stdout.write(text)
+        for_a_person = output_format is PackFormat.markdown
+        emit.output(lambda: render(pack, RenderOptions()), for_a_person=for_a_person)
     else:
-        from loti_cli.io.yamlio import write_atomic
-
-        write_atomic(target, text)
+        text = render(pack, RenderOptions())
+        try:
+            write(target, text)
+        except LotiError as error:
+            fail(error)
         count = len(pack.proposals)
         _print(
             f"loti: wrote {target}: {count} proposal{'s' if count != 1 else ''} "
             f"({pack.passed} passed, {pack.failed} failed); ledger {choice.description}"
         )
+    if status.uncounted:
+        from loti_cli.core.findings import one_line
+        from loti_cli.pipeline.uncounted import incomplete_note
+
+        for finding in status.uncounted:
+            _print(str(finding))
+        _print(f"loti: error: {one_line(incomplete_note(status.uncounted, lead='the'))}")
+        raise typer.Exit(int(ExitCode.FINDINGS))
     raise typer.Exit(int(ExitCode.OK))
 
 

@@ -59,15 +59,16 @@ def rules(
     import json
 
     from loti_cli.core.suggest import did_you_mean
+    from loti_cli.report import emit
     from loti_cli.rules import RULES, find_rule
 
     ordered = ordered_rules(RULES)
     if code is None:
         if output_format is RulesFormat.json:
             text = json.dumps([brief(rule) for rule in ordered], indent=2, ensure_ascii=False)
-            sys.stdout.write(text + "\n")
+            emit.data(text + "\n")
         else:
-            sys.stdout.write(listing(ordered))
+            emit.text(lambda: listing(ordered))
         raise typer.Exit(int(ExitCode.OK))
     rule = find_rule(code)
     if rule is None:
@@ -84,9 +85,9 @@ def rules(
             "passing": rule.passing,
             "failing": rule.failing,
         }
-        sys.stdout.write(json.dumps(details, indent=2, ensure_ascii=False) + "\n")
+        emit.data(json.dumps(details, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(explain(rule))
+        emit.text(lambda: explain(rule))
     raise typer.Exit(int(ExitCode.OK))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import typer
@@ -66,5 +65,6 @@ def ledger() -> None:
 
 def _print(kind: Kind) -> None:
     from loti_cli.core.schema import render_schema
+    from loti_cli.report import emit
 
-    sys.stdout.write(render_schema(kind))
+    emit.data(render_schema(kind))

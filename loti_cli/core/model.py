@@ -9,6 +9,7 @@ in it is found in the same run.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -16,12 +17,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidat
 
 from loti_cli.core.money import Money, MoneyError, parse_money
 
-_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_MONTHS = "January February March April May June July August September October November December"
 
 
 def _financial_year(value: object) -> str:
-    if not isinstance(value, str) or not (match := _YEAR.match(value)):
+    if not isinstance(value, str) or not (match := _YEAR.fullmatch(value)):
         raise ValueError(f"'{value}' is not a financial year; write it as 2020-21")
     start, end = int(match[1]), int(match[2])
     if (start + 1) % 100 != end:
@@ -33,15 +35,27 @@ def _financial_year(value: object) -> str:
 
 
 def parse_date(value: object) -> date:
-    """A `2020-10-01` date (a date object passes through); ValueError otherwise."""
+    """A `2020-10-01` date (a date object passes through); ValueError otherwise, saying
+    whether the text is not written as a date or names a day that does not exist."""
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and _DATE.match(value.strip()):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"'{value}' is not a date; write it as 2020-10-01")
+    text = value.strip() if isinstance(value, str) else ""
+    match = _DATE.fullmatch(text)
+    if match is None:
+        raise ValueError(f"'{value}' is not a date; write it as 2020-10-01")
+    year, month, day = (int(part) for part in match.groups())
+    impossible = None
+    if year < 1:
+        impossible = "there is no year 0000"
+    elif not 1 <= month <= 12:
+        impossible = f"there is no month {match[2]} (months are 01 to 12)"
+    elif day == 0:
+        impossible = "there is no day 00"
+    elif day > (days := monthrange(year, month)[1]):
+        impossible = f"{_MONTHS.split()[month - 1]} {year} has {days} days"
+    if impossible is not None:
+        raise ValueError(f"'{text}' is not a date: {impossible}")
+    return date(year, month, day)
 
 
 def financial_year_dates(year: str) -> tuple[date, date]:
@@ -85,7 +99,7 @@ def _fee(value: object) -> str | Money:
 
 def looks_like_amount(text: str) -> bool:
     """Whether a fee names an amount (`"£30k"`) rather than a key of `fees`."""
-    return bool(re.match(r"^\s*-?\s*£?\s*[\d.,]", text))
+    return bool(re.match(r"^\s*-?\s*£?\s*[0-9.,]", text))
 
 
 def _signed_money(value: object) -> Money:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from functools import total_ordering
 from typing import Any
+
+from loti_cli.core.numerals import source_of
 
 ACCEPTED_FORMS = '264000, 264000.50, "£264,000", "£264k" or "£1.2m"'
 """Shown in every message about an amount that could not be read."""
@@ -15,13 +18,27 @@ LIMIT = Decimal("1e13")
 """Amounts stay below ten trillion pounds, so sums of them stay exact in Decimal's 28 digits."""
 
 _CENT = Decimal("0.01")
-_TEXT = re.compile(
-    r"""^\s*(?P<sign>-)?\s*£?\s*
-    (?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-    \s*(?P<unit>[kKmM])?\s*$""",
-    re.VERBOSE | re.ASCII,  # 0-9 only: no Arabic-Indic or full-width digits
-)
+_NUMBER = r"(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|0|[1-9][0-9]*)(?:\.[0-9]+)?"
+"""Digits 0-9 (no other script's), a comma every three of them or none, a decimal point
+with digits on both sides; no leading zero, which YAML 1.1 would read as octal."""
+_TEXT = re.compile(rf"(?P<sign>-)?£?(?P<number>{_NUMBER})(?P<unit>[kKmM])?")
+"""Every accepted form, whether typed after --amount, quoted in a file or a YAML number."""
 _UNITS = {"k": Decimal(1000), "m": Decimal(1_000_000)}
+_HINTS = (
+    (re.compile(r"[-+]?0[xX]"), "a hexadecimal number"),
+    (re.compile(r"[-+]?0[oO]"), "an octal number"),
+    (re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE]"), "a number with an exponent"),
+    (re.compile(r"-?£?\.[0-9]"), "a number without a digit before the point"),
+    (re.compile(r"-?£?[0-9][0-9,]*\.[kKmM]?\Z"), "a number without a digit after the point"),
+    (re.compile(r"\+"), "a number with a plus sign"),
+    (re.compile(r"-?£?0[0-9]"), "a number with a leading zero"),
+    (re.compile(r"-?£?[0-9]+,"), "a misplaced thousands separator"),
+)
+"""Why a number-like text is not an amount, for the forms people are likely to try."""
+
+SIGN: ContextVar[str] = ContextVar("SIGN", default="£")
+"""The pound sign `format_money` prints: `GBP ` while text is made for an output that cannot
+show `£` (see loti_cli.report.emit)."""
 
 
 class MoneyError(ValueError):
@@ -45,6 +62,11 @@ class Money:
         value = Decimal(amount)
         if not value.is_finite():
             raise MoneyError(f"'{amount}' is not an amount; write it as {ACCEPTED_FORMS}")
+        if value != value.quantize(_CENT, rounding="ROUND_DOWN"):
+            # Never rounded: -10.005 is not -10.00 or -10.01, and -0.001 is not zero.
+            raise MoneyError(
+                f"'{amount}' has more than two decimal places; round it to whole pence"
+            )
         value = value.quantize(_CENT)
         # -0.00 (from `-0.0` in a file, or negating zero) would print as "-0.00" in JSON.
         object.__setattr__(self, "amount", value.copy_abs() if value.is_zero() else value)
@@ -109,8 +131,7 @@ class Money:
     def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
         # No float `multipleOf` (0.29 is not a multiple of 0.01 in binary), no sign, and a
         # pattern without Python's named groups, which editors' JavaScript cannot read.
-        pattern = _TEXT.pattern.replace("\n", "").replace(" ", "").replace("(?P<sign>-)?\\s*", "")
-        pattern = re.sub(r"\(\?P<\w+>", "(?:", pattern)
+        pattern = rf"^\s*£?{_NUMBER}[kKmM]?\s*$"
         return {
             "description": f"An amount in pounds: {ACCEPTED_FORMS}",
             "anyOf": [
@@ -140,6 +161,9 @@ def parse_money(raw: object, *, signed: bool = False) -> Money:
             f"{raw!r} is a binary float, which cannot hold pounds exactly; write it as "
             f"{ACCEPTED_FORMS}"
         )
+    source = source_of(raw) if isinstance(raw, int | Decimal) else None
+    if source is not None:  # a YAML number is judged as it is written: 0x10 is not 16
+        return _parse_text(source, signed)
     if isinstance(raw, int):
         return _checked(Decimal(raw), str(raw), signed)
     if isinstance(raw, Decimal):
@@ -154,10 +178,12 @@ def parse_money(raw: object, *, signed: bool = False) -> Money:
 
 
 def _parse_text(text: str, signed: bool) -> Money:
-    match = _TEXT.match(text)
+    """The one reader of money text: --amount, a string in a file, a YAML number's source."""
+    match = _TEXT.fullmatch(text.strip())
     if match is None:
         shown = f"'{text}'" if text.strip() else "an empty string"
-        raise MoneyError(f"{shown} is not an amount; write it as {ACCEPTED_FORMS}")
+        hint = next((f" ({why})" for form, why in _HINTS if form.match(text.strip())), "")
+        raise MoneyError(f"{shown} is not an amount{hint}; write it as {ACCEPTED_FORMS}")
     try:
         value = Decimal(match["number"].replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
@@ -195,7 +221,7 @@ def format_money(money: Money) -> str:
     sign = "-" if value < 0 else ""
     value = abs(value)
     text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-    return f"{sign}£{text}"
+    return f"{sign}{SIGN.get()}{text}"
 
 
 def to_json(money: Money) -> str:

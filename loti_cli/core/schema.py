@@ -37,13 +37,13 @@ DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 _TEXT: JsonSchemaValue = {"type": "string", "minLength": 1, "pattern": "\\S"}
 _FINANCIAL_YEAR: JsonSchemaValue = {
     "type": "string",
-    "pattern": "^\\d{4}-\\d{2}$",
+    "pattern": "^[0-9]{4}-[0-9]{2}$",
     "description": "A UK financial year (1 April to 31 March), written 2020-21.",
 }
 _DATE: JsonSchemaValue = {
     "type": "string",
     "format": "date",
-    "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     "description": "A date, written 2020-10-01.",
 }
 

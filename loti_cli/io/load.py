@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from loti_cli.core.model import (
 )
 from loti_cli.core.suggest import did_you_mean, one_of
 from loti_cli.io import yamlio
+from loti_cli.io.resolve import Unlisted, display_path, missing
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -162,6 +164,34 @@ def load_proposal_bytes(raw: bytes, display: str) -> Source[Proposal]:
     return _without_data(_with_values(source))
 
 
+def load_proposal_stream(stream: Any, display: str) -> Source[Proposal]:
+    """Load a proposal from standard input, its bytes read and decoded as a file's are
+    (bounded in size; a byte that is not UTF-8 is an IN1 finding at its line, column and
+    offset). A text stream with no bytes underneath (a test's StringIO) is taken as it is."""
+
+    def read() -> str:
+        raw = getattr(stream, "buffer", stream).read(yamlio.MAX_BYTES + 1)
+        return raw if isinstance(raw, str) else yamlio.decode(raw)
+
+    source = _from_text(read, display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
+    return _without_data(source)
+
+
+def unlisted_sources(folders: Iterable[Unlisted]) -> list[Source[Proposal]]:
+    """Folders whose proposals cannot be seen, each once, as files that cannot be read (IN1,
+    at the folder's path with a trailing /): they may hold any proposal, so every command
+    treats them as it treats an unreadable file."""
+    code, rule = PROPOSAL_CODES.yaml
+    found: dict[str, Source[Proposal]] = {}
+    for folder in folders:
+        # Not resolved: a link is shown as itself, not as the folder it leads to.
+        parent = display_path(folder.path.parent).rstrip("/")
+        shown = (f"{parent}/" if parent != "." else "") + f"{folder.path.name}/"
+        problem = Finding(code, rule, Severity.ERROR, folder.message, shown)
+        found.setdefault(os.path.realpath(folder.path), Source(shown, None, None, [problem]))
+    return list(found.values())
+
+
 def _without_data(source: Source[Proposal]) -> Source[Proposal]:
     # The model holds what the rules read: a large portfolio stays small in memory.
     if source.document is not None:
@@ -172,7 +202,15 @@ def _without_data(source: Source[Proposal]) -> Source[Proposal]:
 def _load(
     path: Path, display: str, model: type[M], required: Sequence[str], codes: Codes
 ) -> Source[M]:
-    return _from_text(lambda: yamlio.read_text(path), display, model, required, codes)
+    return _from_text(lambda: _read(path), display, model, required, codes)
+
+
+def _read(path: Path) -> str:
+    """The file's text; a path that leads to no file says why (a symbolic link loop...)."""
+    problem = missing(path)
+    if problem is not None:
+        raise yamlio.YamlError(yamlio.Problem(f"cannot be read: {problem}"))
+    return yamlio.read_text(path)
 
 
 def _from_text(
@@ -392,7 +430,7 @@ def _kind(value: object) -> str:
 # ---------------------------------------------------------------------------
 # ledger values the models cannot check alone
 
-_YEAR_FILE = re.compile(r"^(\d{4}-\d{2})$")
+_YEAR_FILE = re.compile(r"^([0-9]{4}-[0-9]{2})$")
 
 
 def check_members(data: dict[str, Any]) -> Iterable[Hit]:

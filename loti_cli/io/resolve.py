@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import sys
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 from loti_cli.errors import LotiError
 
-YEAR_FILE = re.compile(r"^(\d{4})-(\d{2})\.ya?ml$")
+YEAR_FILE = re.compile(r"^([0-9]{4})-([0-9]{2})\.ya?ml$")
 LEDGER_ENV = "LOTI_LEDGER"
 
 
@@ -41,7 +43,11 @@ class LedgerChoice:
 
 def display_path(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: show the link itself
+        real = path.parent.resolve() / path.name
+    try:
+        return str(real.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -52,15 +58,32 @@ def bundled_ledgers() -> Path:
 
 
 def year_files(folder: Path) -> dict[str, Path]:
-    """The `YYYY-YY.yaml` ledgers in a folder, by financial year."""
+    """The `YYYY-YY.yaml` (or `.yml`) ledgers in a folder, by financial year.
+
+    When a year has both, the `.yaml` one is used, and a warning on standard error
+    (once) says which file is left out.
+    """
     if not folder.is_dir():
         return {}
     found: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.iterdir(), key=lambda path: (path.suffix != ".yaml", path.name)):
         match = YEAR_FILE.match(path.name)
-        if match and path.is_file():
-            found.setdefault(f"{match[1]}-{match[2]}", path)
+        if not match or not (path.is_file() or path.is_symlink()):  # a broken link is reported
+            continue
+        year = f"{match[1]}-{match[2]}"
+        if year in found and path not in _WARNED:
+            _WARNED.add(path)
+            print(
+                f"loti: warning: {display_path(found[year])} and {display_path(path)} are both "
+                f"the ledger of {year}; {display_path(path)} is not read: remove or rename it",
+                file=sys.stderr,
+            )
+        found.setdefault(year, path)
     return found
+
+
+_WARNED: set[Path] = set()
+"""Ledgers left out for a year that has another, already reported in this run."""
 
 
 def choose_ledger(
@@ -70,7 +93,7 @@ def choose_ledger(
     if ledger is not None:
         return LedgerChoice(_existing(ledger, "--ledger"), "--ledger")
     folder = (cwd or Path.cwd()) / "ledgers"
-    if year is not None and not re.fullmatch(r"\d{4}-\d{2}", year):
+    if year is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}", year):
         raise LotiError(f"--year {year} is not a financial year; write it as 2020-21")
     if year is not None:
         for source in (year_files(folder), year_files(bundled_ledgers())):
@@ -104,9 +127,25 @@ def previous_year(year: str) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
+def missing(path: Path, what: str = "file") -> str | None:
+    """Why nothing can be read at `path` ("no such file", a symbolic link loop, a broken
+    link), or None when something is there. `Path.exists` says False to all of them alike."""
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop (its links lead back to themselves); fix or remove the link"
+        if path.is_symlink():
+            return f"broken symbolic link (to {path.readlink()}, which does not exist)"
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return f"no such {what}"
+        return f"cannot be read: {error.strerror or error}"
+    return None
+
+
 def _existing(path: Path, option: str) -> Path:
-    if not path.exists():
-        raise LotiError(f"{option} {path}: no such file")
+    if (problem := missing(path)) is not None:
+        raise LotiError(f"{option} {path}: {problem}")
     if path.is_dir():
         raise LotiError(
             f"{option} {path}: is a folder; name a ledger file such as ledgers/2020-21.yaml"
@@ -118,22 +157,111 @@ def default_proposals(folder: Path | None, cwd: Path | None = None) -> Path | No
     """--proposals, else proposals/ under the current folder when it exists."""
     if folder is not None:
         if not folder.is_dir():
-            raise LotiError(f"--proposals {folder}: no such folder")
+            raise LotiError(f"--proposals {folder}: {missing(folder, 'folder') or 'not a folder'}")
         return folder
     candidate = (cwd or Path.cwd()) / "proposals"
     return candidate if candidate.is_dir() else None
 
 
 def proposal_files(folder: Path) -> list[Path]:
-    """Every `*.yaml` and `*.yml` below a folder, in a stable order, hidden folders skipped."""
-    found = [
-        path
-        for pattern in ("*.yaml", "*.yml")
-        for path in folder.rglob(pattern)
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    ]
-    return sorted(found)
+    """Every `*.yaml` and `*.yml` below a folder (see `scan_proposals`, which also says which
+    folders could not be listed)."""
+    return scan_proposals(folder).files
+
+
+@dataclass(frozen=True, slots=True)
+class Unlisted:
+    """A folder below a proposals folder whose proposals cannot be seen, and why."""
+
+    path: Path
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The proposal files below a folder, and the folders that could not be listed."""
+
+    files: list[Path]
+    unlisted: list[Unlisted]
+
+
+_NAMES = (".yaml", ".yml")
+
+
+def scan_proposals(folder: Path) -> Listing:
+    """Every `*.yaml` and `*.yml` below a folder, each file once, in a stable order.
+
+    Hidden files and folders are skipped; folders that are links are followed. A
+    folder that cannot be listed (no permission) or a link that loops back to a
+    folder holding it is not skipped without a word: it is in `unlisted`, for the
+    commands to report, since the proposals in it cannot be checked or counted.
+    """
+    files: dict[str, Path] = {}
+    unlisted: list[Unlisted] = []
+    stack: list[tuple[Path, tuple[str, ...]]] = [(folder, (os.path.realpath(folder),))]
+    while stack:
+        directory, ancestors = stack.pop()
+        try:
+            with os.scandir(directory) as scanned:
+                entries = sorted(scanned, key=lambda entry: entry.name)
+        except OSError as error:
+            unlisted.append(Unlisted(directory, _unreadable(error)))
+            continue
+        below: list[tuple[Path, tuple[str, ...]]] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = directory / entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError as error:  # a link that loops on itself
+                if not entry.name.endswith(_NAMES):
+                    unlisted.append(Unlisted(path, _unreadable(error)))
+                    continue
+                is_dir = False
+            if is_dir:
+                real = os.path.realpath(path)
+                if real in ancestors:
+                    unlisted.append(Unlisted(path, _LOOP))
+                else:
+                    below.append((path, (*ancestors, real)))
+            elif entry.name.endswith(_NAMES) and (_is_file(entry) or entry.is_symlink()):
+                # A link that leads nowhere is kept: reading it says why it cannot be read.
+                # Keyed by real path (a file reached twice is listed once), found without
+                # resolving each file where it is no link.
+                real = (
+                    os.path.realpath(path)
+                    if entry.is_symlink()
+                    else ancestors[-1].rstrip(os.sep) + os.sep + entry.name
+                )
+                files.setdefault(real, path)
+        stack.extend(reversed(below))
+    return Listing(sorted(files.values()), sorted(unlisted, key=lambda item: item.path))
+
+
+_LOOP = (
+    "the folder is a link back to a folder that holds it (a loop), so what it holds is "
+    "neither checked nor counted; remove the link or point it elsewhere"
+)
+
+
+def _unreadable(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return (
+            f"the link cannot be followed ({error.strerror or error}): it loops, so what it "
+            "holds is neither checked nor counted; remove the link or point it at a folder"
+        )
+    return (
+        f"the folder cannot be listed ({error.strerror or error}), so the proposals in it are "
+        "neither checked nor counted; make it readable, or move it out of the proposals folder"
+    )
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ editing a file in place (`edit_mapping`), and writes are atomic.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import tempfile
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from loti_cli.core.findings import Loc
+from loti_cli.core.numerals import written
 
 MAX_BYTES = 4 * 1024 * 1024
 """Largest file read; a ledger or proposal is a few kilobytes."""
@@ -30,12 +32,12 @@ MAX_NODES = 250_000
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
-# The YAML 1.2 core schema, so that `no`, `on` and `0755` mean what they say.
+# YAML 1.2 core schema: `no`, `on`, `0755` mean what they say; no Decimal holds a 1e(18 digits).
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _INT_OTHER = re.compile(r"^(?:0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]{1,17})?$")
 _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
@@ -72,10 +74,9 @@ class YamlError(Exception):
 class Document:
     """A YAML mapping as plain data, with the position of every key and value.
 
-    Numbers are never binary floats: an integer is an `int` and a decimal a
-    `Decimal` read from its source text. `problems` holds what was wrong but did
-    not stop the reading (duplicate keys, disallowed tags), so that a user sees
-    them together with the problems of the data itself.
+    Numbers are `int` or `Decimal`, never binary floats (`numerals`: `0x10` keeps its
+    text). `problems` holds what was wrong but did not stop the reading (duplicate keys,
+    disallowed tags), so that a user sees them together with the problems of the data.
     """
 
     data: dict[str, Any]
@@ -109,26 +110,35 @@ def read_bytes(path: Path) -> bytes:
         raise YamlError(Problem("is a folder, not a file")) from None
     except OSError as error:
         raise YamlError(Problem(f"cannot be read: {error.strerror or error}")) from None
+    _bounded(raw)
+    return raw
+
+
+def _bounded(raw: bytes) -> None:
     if len(raw) > MAX_BYTES:
         raise YamlError(
             Problem(
                 f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it or check it is YAML"
             )
         )
-    return raw
 
 
 def decode(raw: bytes) -> str:
-    """Decode UTF-8 (a byte-order mark is allowed), naming the line and column of a bad byte."""
+    """Decode UTF-8 (a byte-order mark is allowed), naming the line and column of a bad byte
+    and its offset from the start; too many bytes is a problem too."""
+    _bounded(raw)
+    skip = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        return raw.decode("utf-8-sig")
+        return raw[skip:].decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
+        before = raw[skip : skip + error.start]  # valid UTF-8, up to the bad byte
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
+        offset = skip + error.start
         raise YamlError(
             Problem(
-                f"is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+                f"is not valid UTF-8 (byte 0x{raw[offset]:02x}) at byte offset {offset}; "
+                "save the file as UTF-8",
                 Mark(line, column),
             )
         ) from None
@@ -433,11 +443,11 @@ def _resolve_plain(value: str) -> Any:
         return value[0] in "tT"
     if _INT.match(value):
         # Python will not convert more than 4,300 digits to int; such a number stays exact anyway.
-        return int(value) if len(value) <= 4000 else Decimal(value)
+        return written(int(value) if len(value) <= 4000 else Decimal(value), value)
     if _INT_OTHER.match(value):
-        return int(value, 0)
+        return written(int(value, 0), value)
     if _FLOAT.match(value):
-        return Decimal(value)
+        return written(Decimal(value), value)
     if _SPECIAL_FLOAT.match(value):
         return Decimal(value.replace(".", "").lower().replace("nan", "NaN"))
     return value
@@ -456,7 +466,7 @@ def _convert_tagged(tag: str, value: str, mark: Mark, problems: list[Problem]) -
     }
     check = expected.get(name)
     if check is not None and check(resolved):
-        return Decimal(resolved) if name == "float" else resolved
+        return written(Decimal(resolved), value) if name == "float" else resolved
     problems.append(Problem(f"'{value}' is not a valid !!{name}", mark))
     return value
 
@@ -480,13 +490,14 @@ def write_atomic(
     before the rename, and FileChanged is raised if another program changed it
     meanwhile. With `exclusive`, the file is only created: FileChanged if it exists.
     """
+    named = path
     path = Path(os.path.realpath(path))  # through a symlink to the file it names
     folder = path.parent
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:  # name the file the user asked for, not the temporary one
-        raise OSError(error.errno, f"cannot write {path}: {error.strerror}") from None
+        raise OSError(error.errno, error.strerror, str(named)) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)

@@ -20,8 +20,9 @@ from loti_cli.core.entry import Entry
 from loti_cli.core.findings import Finding, Severity, sort_key
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.errors import LotiError
-from loti_cli.io.resolve import proposal_files
-from loti_cli.pipeline.analyse import Analysis, analyse_text
+from loti_cli.io.load import load_proposal_stream, unlisted_sources
+from loti_cli.io.resolve import Unlisted, missing, scan_proposals
+from loti_cli.pipeline.analyse import Analysis, analyse
 from loti_cli.pipeline.ledgers import LedgerBook, Year
 from loti_cli.pipeline.workspace import Workspace
 from loti_cli.rules import ACROSS_RULES, PROPOSAL_RULES, find_rule
@@ -112,7 +113,7 @@ def check_paths(
     raise LotiError. `progress(done, total)` is told each time a file has been read.
     """
     active = active_rules(select, ignore)
-    targets, empty = expand(paths)
+    targets, empty, unlisted = expand(paths)
     ws = workspace or Workspace.open(
         ledger=ledger, proposals=proposals, no_cache=no_cache, jobs=jobs
     )
@@ -121,12 +122,18 @@ def check_paths(
     checked: list[tuple[str | None, Analysis]] = []
     for target in targets:
         if target is None:
-            text = (stdin if stdin is not None else sys.stdin).read()
-            checked.append((None, analyse_text(text, STDIN, ws.book)))
+            source = load_proposal_stream(stdin if stdin is not None else sys.stdin, STDIN)
+            checked.append((None, analyse(source, ws.book)))
         else:
             checked.append((target[0], next(loaded)))
     folder = [(real, ws.read[real]) for real in ws.folder_reals()]
     result = check(checked, folder, ws.book, active=active, strict=strict, today=today)
+    # A folder that cannot be listed (of those checked, or of the portfolio) is an IN1 of its
+    # own, first: the checked files keep their order after it (the last is standard input).
+    result.results[:0] = [
+        ProposalResult(source.path, None, list(source.problems))
+        for source in unlisted_sources([*unlisted, *ws.unlisted()])
+    ]
     result.notes.extend(f"no proposals found in {name}" for name in empty)
     return result
 
@@ -217,8 +224,7 @@ def _code(name: str, option: str) -> str:
         )
     if rule.subject != "proposal":
         raise LotiError(
-            f"{option} {name}: {rule.code} ({rule.name}) is a ledger rule; "
-            "loti budget status reports it"
+            f"{option} {name}: {rule.kind}; loti proposal check cannot select or ignore it"
         )
     return rule.code
 
@@ -231,11 +237,13 @@ Target = tuple[str, Path] | None
 """A file to check, as (real path, path as named); None stands for standard input."""
 
 
-def expand(paths: Sequence[str]) -> tuple[list[Target], list[str]]:
-    """The files to check, in order, each once (however it was named), and the folders
-    that hold none; only when there is nothing at all to check is that an error."""
+def expand(paths: Sequence[str]) -> tuple[list[Target], list[str], list[Unlisted]]:
+    """The files to check, in order, each once (however it was named), the folders that
+    hold none, and those that cannot be listed; only when there is nothing at all to check
+    is that an error."""
     found: list[Target] = []
     empty: list[str] = []
+    unlisted: list[Unlisted] = []
     seen: set[str | None] = set()
     for name in paths:
         if name == "-":
@@ -243,22 +251,24 @@ def expand(paths: Sequence[str]) -> tuple[list[Target], list[str]]:
         else:
             path = Path(name)
             if path.is_dir():
-                files = list(proposal_files(path))
-                if not files:
+                listing = scan_proposals(path)
+                files = list(listing.files)
+                unlisted.extend(listing.unlisted)
+                if not files and not listing.unlisted:
                     empty.append(name)
-            elif path.exists():
+            elif (problem := missing(path, "file or folder")) is None:
                 files = [path]
             else:
-                raise LotiError(f"{name}: no such file or folder")
+                raise LotiError(f"{name}: {problem}")
         for file in files:
             target = (os.path.realpath(file), file) if file is not None else None
             key = target[0] if target is not None else None
             if key not in seen:
                 seen.add(key)
                 found.append(target)
-    if not found and empty:
+    if not found and not unlisted and empty:
         raise LotiError(f"no proposals found in {', '.join(empty)} (no *.yaml or *.yml files)")
-    return found, empty
+    return found, empty, unlisted
 
 
 # ---------------------------------------------------------------------------

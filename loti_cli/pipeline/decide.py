@@ -342,11 +342,13 @@ def build_decision(
     grants: list[Grant] = []
     for name, why, who, until in zip(waive, reason, approvers, lapses, strict=True):
         rule = find_rule(name)
-        if rule is None or rule.subject != "proposal":
+        if rule is None:
             raise LotiError(
                 f"--waive {name}: no such proposal rule{did_you_mean(name, names)} "
                 "(loti rules lists them)"
             )
+        if rule.subject != "proposal":
+            raise LotiError(f"--waive {name}: {rule.kind}; a proposal cannot waive it")
         if not rule.waivable:
             raise LotiError(
                 f"--waive {name}: {rule.code} ({rule.name}) cannot be waived; fix what it reports"
@@ -372,8 +374,8 @@ def build_decision(
 def _date(value: str, option: str) -> date:
     try:
         return parse_date(value)
-    except ValueError:
-        raise LotiError(f"{option} {value!r} is not a date; write it as 2020-10-01") from None
+    except ValueError as error:
+        raise LotiError(f"{option} {error}") from None
 
 
 def _per_waiver(values: Sequence[str], count: int, option: str) -> list[str | None]:
@@ -519,6 +521,7 @@ def _approval_problems(
 
     from loti_cli.pipeline.check import check_paths
     from loti_cli.pipeline.status import load_portfolio
+    from loti_cli.pipeline.uncounted import uncounted
 
     me = os.path.realpath(path)
     others = [s for s in load_portfolio(folder) if os.path.realpath(s.path) != me]
@@ -527,7 +530,7 @@ def _approval_problems(
     room = headroom(after, year_ledger, models) if year_ledger is not None else None
     with tempfile.TemporaryDirectory(prefix="loti-decide-") as empty:
         result = check_paths(
-            [*(s.path for s in others), "-"],
+            [*(s.path for s in others if s.model is not None), "-"],
             ledger=ledger,
             proposals=Path(empty),
             stdin=io.StringIO(edited),
@@ -539,6 +542,10 @@ def _approval_problems(
         for f in result.results[-1].findings
     ]
     blocking = blocking_findings(placed, exceeded=room is not None and room.exceeded)
+    if year_ledger is not None:
+        # A file that may be an approved proposal of the year but cannot be counted may hold
+        # the headroom this approval would take: no approval until it is fixed (LB9).
+        blocking[:0] = uncounted(others, year_ledger, ("approved",))
     # Notes stand beside the edited file (the one written), so they keep its lines.
     notes = [
         replace(f, path=shown) for f in result.results[-1].findings if not f.waived and not f.fails

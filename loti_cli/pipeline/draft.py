@@ -315,7 +315,7 @@ def choose(value: str, options: list[str], what: str) -> str:
     from loti_cli.core.suggest import did_you_mean, one_of
 
     text = value.strip()
-    if text.isdigit() and 1 <= int(text) <= len(options):
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(options):  # 0-9 only
         return options[int(text) - 1]
     for option in options:
         if option.casefold() == text.casefold():
@@ -331,7 +331,7 @@ def next_id(pillar: str, ids: dict[str, str]) -> str:
     import re
 
     prefix = "".join(word[0] for word in re.findall(r"[A-Za-z]+", pillar)).upper() or "P"
-    pattern = re.compile(rf"^{re.escape(prefix.casefold())}-(\d+)$")
+    pattern = re.compile(rf"^{re.escape(prefix.casefold())}-([0-9]+)$")
     numbers = [int(match[1]) for key in ids if (match := pattern.match(key))]
     return f"{prefix}-{max(numbers, default=0) + 1:02d}"
 

@@ -22,7 +22,10 @@ A grant is built from one approved proposal of the year:
 Each approved proposal is checked first (GIVING_RULES, GV1 to GV7: the 360Giving
 Data Quality Tool's checks that can be applied here, and the fields the schema
 requires); one that fails a check, or has problems of its own (IN1, IN2), is left
-out and its findings say why, at path:line:column.
+out and its findings say why, at path:line:column. A file that may be an approved
+proposal of the year but cannot be counted as one (LB9: not readable, an invalid
+status, a pillar that is not one of the ledger's) is not exported either, and
+leaves the export incomplete.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from loti_cli.core.boroughs import Borough, roster
 from loti_cli.core.findings import Finding, sort_key
 from loti_cli.core.model import financial_year_dates
+from loti_cli.pipeline.uncounted import uncounted
 from loti_cli.rules.gv_360giving import GIVING_RULES, TITLE_LIMIT, GrantContext
 
 if TYPE_CHECKING:
@@ -234,8 +238,9 @@ class Export:
     left_out: list[str] = field(default_factory=list)
     """Paths of approved proposals that were not exported; `problems` says why."""
     problems: list[Finding] = field(default_factory=list)
-    unreadable: list[Finding] = field(default_factory=list)
-    """Problems of files whose status or year cannot be known: skipped, with a warning."""
+    uncounted: list[Finding] = field(default_factory=list)
+    """LB9: files that may be approved proposals of the year but cannot be read as one (their
+    status or year unknown, or their pillar or amount not one the budget can count)."""
 
     @property
     def package(self) -> dict[str, Any]:
@@ -244,8 +249,8 @@ class Export:
 
     @property
     def complete(self) -> bool:
-        """True when every approved proposal of the year was exported."""
-        return not self.left_out
+        """True when every approved proposal of the year was exported, and no file may be one."""
+        return not self.left_out and not self.uncounted
 
 
 def export_grants(
@@ -256,12 +261,14 @@ def export_grants(
     if year is None:
         raise ValueError("the ledger has no financial_year")
     result = Export(year)
+    # Files that may be approved proposals of the year but cannot be counted as one: not
+    # exported, and the export is incomplete (the command fails) until they are fixed.
+    result.uncounted = uncounted(proposals, ledger, ("approved",))
+    unknown = {finding.path for finding in result.uncounted}
     chosen: list[Source[Proposal]] = []
     for source in proposals:
         proposal = source.model
-        if proposal is None or proposal.status is None or proposal.financial_year is None:
-            # Cannot tell whether it is an approved proposal of this year.
-            result.unreadable.extend(source.problems)
+        if proposal is None or source.path in unknown:
             continue
         if proposal.status == "approved" and proposal.financial_year == year:
             chosen.append(source)
@@ -290,7 +297,6 @@ def export_grants(
         else:
             result.grants.append(build_grant(proposal, year, currency, publisher))
     result.problems.sort(key=sort_key)
-    result.unreadable.sort(key=sort_key)
     return result
 
 

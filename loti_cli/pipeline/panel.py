@@ -7,7 +7,7 @@ only lay it out. Nothing here reads a file, prints or knows about a format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from loti_cli.core.budget import PillarStatus
@@ -119,6 +119,8 @@ class PanelPack:
     """The proposals folder, as a user sees it; None when there is none."""
     other_years: tuple[str, ...] = ()
     """Files of proposals for other financial years, left out of the pack."""
+    uncounted: tuple[Finding, ...] = ()
+    """LB9: files that may be approved proposals of the year, which no figure counts."""
 
     @property
     def passed(self) -> int:
@@ -192,9 +194,20 @@ def gather(
         total_committed=budget.total_committed,
         pillars=budget.pillars,
         proposals=tuple(entries),
-        ledger_findings=tuple(status.findings),
+        ledger_findings=tuple(_in_ledger_table(f, status.source.path) for f in status.findings),
         proposals_path=proposals_path,
         other_years=tuple(other_years),
+        uncounted=tuple(status.uncounted),
+    )
+
+
+def _in_ledger_table(finding: Finding, ledger: str) -> Finding:
+    """A ledger finding placed in another file (LB9, in a proposal) names that file and its
+    place in the message: the pack's table of ledger findings shows only a line."""
+    if finding.path == ledger:
+        return finding
+    return replace(
+        finding, message=f"{finding.location}: {finding.message}", line=None, column=None
     )
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from loti_cli.core.budget import BudgetStatus, compute_status
 from loti_cli.core.findings import Finding, sort_key
 from loti_cli.core.model import Ledger, Proposal
-from loti_cli.io.load import Source, load_ledger, load_proposal
+from loti_cli.io.load import Source, load_ledger, load_proposal, unlisted_sources
 from loti_cli.io.resolve import (
     LedgerChoice,
     display_path,
     ledger_for_year,
     previous_year,
-    proposal_files,
+    scan_proposals,
 )
+from loti_cli.pipeline.uncounted import uncounted
+from loti_cli.rules.context import id_key
 from loti_cli.rules.ledger import LB7, LEDGER_RULES, LedgerContext, PreviousYear
 
 
@@ -30,6 +33,9 @@ class StatusResult:
     proposals: list[Source[Proposal]] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
     """What-if: the proposals counted as approved although they are not (ids or paths)."""
+    uncounted: list[Finding] = field(default_factory=list)
+    """LB9: the files that may be approved (or submitted) proposals of the year but that the
+    figures cannot count; while there is one, no figure is complete."""
 
     @property
     def loaded(self) -> bool:
@@ -37,32 +43,21 @@ class StatusResult:
         return self.status is not None
 
     @property
-    def unreadable_proposals(self) -> list[Source[Proposal]]:
-        return [source for source in self.proposals if source.model is None]
-
-    @property
-    def unallocated_proposals(self) -> list[Source[Proposal]]:
-        """Approved or submitted proposals of the year whose pillar has no allocation (FP1):
-        the budget cannot count them."""
-        if self.status is None:
-            return []
-        ledger = self.status.ledger
-        return [
-            source
-            for source in self.proposals
-            if source.model is not None
-            and source.model.financial_year == ledger.financial_year
-            and source.model.status in ("approved", "submitted")
-            and source.model.pillar is not None
-            and ledger.allocation(source.model.pillar) is None
-        ]
+    def complete(self) -> bool:
+        """True when every proposal file that may count is counted."""
+        return not self.uncounted
 
 
 def load_portfolio(folder: Path | None) -> list[Source[Proposal]]:
-    """Every proposal file in a folder, loaded (with its problems, if any)."""
+    """Every proposal file in a folder, loaded (with its problems, if any), and each folder
+    below it that cannot be listed, as a source that cannot be read."""
     if folder is None:
         return []
-    return [load_proposal(path, display_path(path)) for path in proposal_files(folder)]
+    listing = scan_proposals(folder)
+    return [
+        *(load_proposal(path, display_path(path)) for path in listing.files),
+        *unlisted_sources(listing.unlisted),
+    ]
 
 
 def assume_approved(
@@ -70,21 +65,44 @@ def assume_approved(
 ) -> tuple[list[Source[Proposal]], list[str]]:
     """What-if: the portfolio with the chosen proposals (default: every submitted one) approved.
 
-    Chosen proposals replace the portfolio's file of the same path, or join it.
-    Returns the new portfolio and the ids (or paths) of the proposals assumed.
+    Chosen proposals are counted as `loti proposal check` counts files: each file once,
+    however it is named (`./a.yaml`, `a.yaml`, a link to it), and a chosen proposal takes
+    the place of the portfolio's file with its id (an edited copy kept elsewhere is a new
+    version of that file, not a second proposal); of chosen files with one id, the last
+    named counts. Returns the new portfolio and the ids (or paths) of the proposals assumed.
     """
     if chosen is None:
         chosen = [s for s in portfolio if s.model is not None and s.model.status == "submitted"]
-    chosen_paths = {Path(s.path).resolve() for s in chosen}
-    kept = [s for s in portfolio if Path(s.path).resolve() not in chosen_paths]
-    assumed: list[str] = []
+        by_id = False  # the portfolio's own files: each one in its place
+    else:
+        by_id = True
+    picked: dict[str, Source[Proposal]] = {}
     for source in chosen:
         if source.model is None:
             continue
+        for real, earlier in list(picked.items()):
+            if by_id and _same_id(earlier, source):
+                del picked[real]
+        picked.pop(os.path.realpath(source.path), None)
+        picked[os.path.realpath(source.path)] = source
+    kept = [
+        s
+        for s in portfolio
+        if os.path.realpath(s.path) not in picked
+        and not (by_id and any(_same_id(s, other) for other in picked.values()))
+    ]
+    assumed: list[str] = []
+    for source in picked.values():
+        assert source.model is not None
         approved = source.model.model_copy(update={"status": "approved"})
         kept.append(Source(source.path, approved, source.document, source.problems))
         assumed.append(source.model.id or source.path)
     return kept, assumed
+
+
+def _same_id(one: Source[Proposal], other: Source[Proposal]) -> bool:
+    a, b = one.model, other.model
+    return bool(a and b and a.id and b.id and id_key(a.id) == id_key(b.id))
 
 
 def budget_status(
@@ -108,6 +126,8 @@ def budget_status(
         result.findings.extend(
             source.place(rule.code, rule.name, rule.severity, hit) for hit in rule.check(context)
         )
+    result.uncounted = uncounted(result.proposals, ledger)
+    result.findings.extend(result.uncounted)
     result.status = status
     result.findings.sort(key=sort_key)
     return result

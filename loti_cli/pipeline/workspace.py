@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loti_cli.io.cache import Cache, wanted
-from loti_cli.io.resolve import LedgerSearch, default_proposals, proposal_files
+from loti_cli.io.resolve import LedgerSearch, Unlisted, default_proposals, scan_proposals
 from loti_cli.pipeline.analyse import Analysis
 from loti_cli.pipeline.ledgers import LedgerBook
 from loti_cli.pipeline.reading import Progress, read_files
@@ -31,6 +31,8 @@ class Workspace:
     """Every proposal file read so far, by real path."""
     folder_files: dict[str, Path] | None = None
     """The folder's files (real path -> path as found), in order, once listed."""
+    folder_unlisted: list[Unlisted] = field(default_factory=list)
+    """The folders below it that could not be listed: they may hold any proposal."""
 
     @classmethod
     def open(
@@ -80,11 +82,17 @@ class Workspace:
 
     def _folder_files(self) -> dict[str, Path]:
         if self.folder_files is None:
-            found = proposal_files(self.folder) if self.folder is not None else []
+            listing = scan_proposals(self.folder) if self.folder is not None else None
             self.folder_files = {}
-            for path in found:
+            for path in listing.files if listing is not None else ():
                 self.folder_files.setdefault(os.path.realpath(path), path)
+            self.folder_unlisted = list(listing.unlisted) if listing is not None else []
         return self.folder_files
+
+    def unlisted(self) -> list[Unlisted]:
+        """The folders below the proposals folder that could not be listed."""
+        self._folder_files()
+        return self.folder_unlisted
 
 
 def _root(folder: Path | None) -> Path | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from loti_cli.core.findings import one_line
 from loti_cli.core.money import to_json
 from loti_cli.pipeline.status import StatusResult
 from loti_cli.report import RenderOptions
@@ -26,6 +27,9 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     # unquoted, and a spreadsheet starts a new row there (and runs a formula after it).
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
+    # First, so that no one reads the figures below as complete: the files they leave out.
+    for finding in result.uncounted:
+        writer.writerow(["finding", inert(one_line(str(finding))), str(finding.severity), "", ""])
     for section, name, category, pillar, amount in rows(result.status):
         # The amount is ours (-?digits.dd), not text from a file: a negative one stays a number.
         text = (inert(cell) for cell in (section, name, category, pillar))

@@ -63,4 +63,7 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     }
     if result.assumed:
         document["what_if"] = {"assumed_approved": result.assumed}
+    if result.uncounted:
+        # The figures above leave these files out: they are not the year's whole budget.
+        document["uncounted"] = sorted({finding.path for finding in result.uncounted})
     return dump(document)

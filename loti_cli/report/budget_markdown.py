@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from loti_cli.core.money import format_money
 from loti_cli.pipeline.status import StatusResult
+from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
 from loti_cli.report.mdtext import cell, table
 
@@ -19,6 +20,8 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     parts[-1] += "\n"
     if result.assumed:
         parts.append(f"**What if approved:** {cell(', '.join(result.assumed))}\n")
+    if result.uncounted:
+        parts.append(f"**{cell(incomplete_note(result.uncounted))}**\n")
 
     parts.append("## Income\n")
     body = [

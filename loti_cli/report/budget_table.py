@@ -8,6 +8,7 @@ from loti_cli.core.budget import PillarStatus
 from loti_cli.core.findings import Finding, Severity, one_line
 from loti_cli.core.money import format_money
 from loti_cli.pipeline.status import StatusResult
+from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
 from loti_cli.report.console import recording_console
 from loti_cli.report.fitted_table import Column, Row, fitted_table
@@ -55,12 +56,15 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     if ledger.as_of:
         heading.append(f"  as of {ledger.as_of.day} {ledger.as_of:%B %Y}", style="dim")
     console.print(heading)
-    console.print(Text(f"Ledger: {result.choice.description}", style="dim"))
+    console.print(Text(f"Ledger: {one_line(result.choice.description)}", style="dim"))
     if result.assumed:
         console.print(
             Text(f"What if approved: {one_line(', '.join(result.assumed))}", style="bold yellow"),
             overflow="fold",
         )
+    if result.uncounted:
+        note = one_line(incomplete_note(result.uncounted))
+        console.print(Text(note, style="bold red"), overflow="fold")
 
     width = options.width
     income_rows: list[Row] = [

@@ -4,20 +4,24 @@ GitHub reads a line that starts with `::` as a command, so every piece of text
 that comes from a proposal is escaped the way its runner documents: in the
 message `%`, CR and LF; in a property also `:` and `,`. A title or message can
 then never end the line and start a command of its own (`::add-mask::`,
-`::stop-commands::` and the like).
+`::stop-commands::` and the like). Then every other control, bidi or zero-width
+character is shown as an escape (`\\x1b`, `\\u202e`), as in the text format, so
+that an annotation can neither drive the terminal of someone reading the log nor
+reorder what they see.
 """
 
 from __future__ import annotations
 
-from loti_cli.core.findings import Finding, Severity
+from loti_cli.core.findings import Finding, Severity, visible
 from loti_cli.pipeline.check import CheckResult
 from loti_cli.report import RenderOptions
 from loti_cli.report.check_text import summary_line
 
 
 def escape_data(text: str) -> str:
-    """A message as GitHub's `escapeData`: `%`, CR and LF percent-encoded (`%` first)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A message as GitHub's `escapeData`: `%`, CR and LF percent-encoded (`%` first);
+    then the characters a terminal would obey or hide shown as escapes."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -16,6 +16,7 @@ from importlib.resources import files
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money, format_money
 from loti_cli.pipeline.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
+from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
 from loti_cli.report.svg import Bar, Group, bar_chart, escape
 
@@ -82,6 +83,8 @@ def _header(pack: PanelPack) -> str:
         lines.append(f'<p class="meta">Source: {escape(pack.source)}</p>')
     if pack.prepared:
         lines.append(f'<p class="meta">Pack date: {long_date(pack.prepared)}</p>')
+    if pack.uncounted:
+        lines.append(f'<p class="sev-error">{escape(incomplete_note(pack.uncounted))}</p>')
     lines.append("</header>")
     return "\n".join(lines)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from loti_cli.core.findings import Finding
 from loti_cli.core.money import format_money
 from loti_cli.pipeline.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
+from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
 from loti_cli.report.mdtext import cell, table
 
@@ -49,6 +50,8 @@ def _header(pack: PanelPack) -> str:
     if pack.prepared:
         lines.append(f"Pack date: {long_date(pack.prepared)}.  ")
     lines[-1] = lines[-1].rstrip()
+    if pack.uncounted:
+        lines.append(f"\n**{cell(incomplete_note(pack.uncounted))}**")
     return "\n".join(lines) + "\n"
 
 

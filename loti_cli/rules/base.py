@@ -27,14 +27,30 @@ class Rule(Generic[C]):
     explanation: str
     """What it checks, why (in the strategy's words) and how to fix it."""
     passing: str
-    """An example that passes, shown by `loti rules CODE`."""
+    """An example that passes, shown by `loti rules CODE`: YAML whose keys take the place of
+    the same keys of a valid file (tests/test_rule_examples.py checks it)."""
     failing: str
-    """An example that fails, with the finding it gets."""
+    """An example that fails: the line of its finding ends `# CODE: part of the message`."""
     check: Callable[[C], Iterable[Hit]] | None = None
     """None for rules that loading reports (invalid YAML, invalid fields)."""
     waivable: bool = True
     subject: str = "proposal"
-    """What the rule reads: "proposal" or "ledger"."""
+    """What the rule reads: "proposal", "ledger" or "360giving" (the export's grants)."""
     across: bool = False
     """It looks across the portfolio (the budget, other files), so it runs once every file
     is loaded; the others judge one file alone, as soon as it is read."""
+
+    @property
+    def kind(self) -> str:
+        """`GV1 (grant-title-length) is a 360Giving export check, which loti export 360giving
+        reports`: what kind of rule it is, for a message that refuses it somewhere else."""
+        kind, command = _SUBJECTS.get(self.subject, (f"a {self.subject} rule", "loti rules"))
+        return f"{self.code} ({self.name}) is {kind}, which {command} reports"
+
+
+_SUBJECTS = {
+    "proposal": ("a proposal rule", "loti proposal check"),
+    "ledger": ("a ledger rule", "loti budget status"),
+    "360giving": ("a 360Giving export check", "loti export 360giving"),
+}
+"""Each subject's kind of rule, and the command whose run reports it."""

@@ -46,9 +46,11 @@ RULE: Rule[AcrossContext] = Rule(
         "panel cannot fund them all. Act on it by prioritising at the panel, reducing asks, "
         "or finding co-funding."
     ),
-    passing="Smarter London allocated £50,000; approved £25,000 + submitted £20,000",
-    failing="Smarter London allocated £50,000; approved £25,000 + submitted £40,000"
-    "   # BU3: ... request £65,000 ..., £15,000 more than its allocation of £50,000",
+    passing="# Smarter London: allocated £50,000; SL-01 approved for £25,000, SL-02 submitted "
+    "for £20,000\npillar: Smarter London\nstatus: submitted\nbudget: {requested: 5000}",
+    failing="# Smarter London: allocated £50,000; SL-01 approved for £25,000, SL-02 submitted "
+    "for £20,000\npillar: Smarter London   # BU3: ... request £65,000 ..., £15,000 more than "
+    "its allocation of £50,000\nstatus: submitted\nbudget: {requested: 20000}",
     check=_check,
     across=True,
 )

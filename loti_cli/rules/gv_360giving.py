@@ -123,6 +123,7 @@ def _description(context: GrantContext) -> Iterator[Hit]:
         yield Hit(
             "has no summary, which is the grant's description that 360Giving requires; "
             "add summary: with a few sentences on what the project will do",
+            ("summary",),
         )
 
 
@@ -159,8 +160,9 @@ GV1 = _rule(
     "Data Quality Tool flags longer ones: a title is shown in lists and search results, and "
     "the summary carries the detail. Shorten the title.",
     passing="title: Sharing data between boroughs to support track and trace",
-    failing="title: <150 characters>\n  -> GV1 title is 150 characters long; 360Giving titles "
-    "are at most 140",
+    failing="title: >-   # GV1: title is 152 characters long; 360Giving titles are at most 140\n"
+    "  Sharing data between boroughs to support track and trace, so that residents who\n"
+    "  are asked to self-isolate are offered help with food, money and medicine",
     check=_title_length,
 )
 GV2 = _rule(
@@ -169,8 +171,8 @@ GV2 = _rule(
     summary="an approved proposal's id has no spaces or line breaks (it is in the grant id)",
     explanation="The grant identifier is `<prefix>-<id>`; 360Giving identifiers join datasets "
     "together and have no spaces or line breaks. Write the id with - or _ instead.",
-    passing="id: CR-02",
-    failing="id: CR 02\n  -> GV2 id 'CR 02' contains a space",
+    passing="id: SL-03",
+    failing="id: SL 03   # GV2: id 'SL 03' contains a space",
     check=_identifier_whitespace,
 )
 GV3 = _rule(
@@ -180,7 +182,7 @@ GV3 = _rule(
     explanation="360Giving requires the date the decision to award was made. For LOTI that is "
     "the funding panel that approved the proposal: add `panel: YYYY-MM-DD`.",
     passing="status: approved\npanel: 2020-10-01",
-    failing="status: approved   (no panel)\n  -> GV3 is approved but has no panel date",
+    failing="status: approved   # GV3: is approved but has no panel date\npanel:",
     check=_award_date,
 )
 GV4 = _rule(
@@ -190,7 +192,8 @@ GV4 = _rule(
     explanation="The 360Giving Data Quality Tool flags grants of zero: a grant moves money. A "
     "project that LOTI approves without funding is not published as a grant.",
     passing="budget: {requested: 45000}",
-    failing="budget: {requested: 0, external: [...]}\n  -> GV4 budget.requested is £0",
+    failing="budget:\n  requested: 0   # GV4: budget.requested is £0; a 360Giving grant's amount "
+    "awarded is above zero\n  external: [{source: MHCLG C-19 Digital Fund, amount: 60000}]",
     check=_amount,
 )
 GV5 = _rule(
@@ -202,7 +205,8 @@ GV5 = _rule(
     "English local authorities; a partner such as the GLA has none there. Make one London "
     "borough the lead.",
     passing="boroughs: [{name: Camden, role: lead}, {name: Hackney, role: delivery}]",
-    failing="boroughs: [{name: GLA, role: lead}, ...]\n  -> GV5 lead 'GLA' is not a London borough",
+    failing="boroughs: [{name: GLA, role: lead}, {name: Camden, role: delivery}]"
+    "   # GV5: lead 'GLA' is not a London borough",
     check=_recipient,
 )
 GV6 = _rule(
@@ -211,9 +215,9 @@ GV6 = _rule(
     summary="no two approved proposals of the year make the same grant identifier",
     explanation="Every 360Giving grant identifier is unique; two grants with one id overwrite "
     "each other when datasets are combined. Give each proposal its own id.",
-    passing="id: CR-02 (in one file only)",
-    failing="id: CR-02 (in two files)\n  -> GV6 grant identifier '360G-loti-CR-02' is also "
-    "that of ...",
+    passing="id: SL-03   # no other approved proposal of the year has it",
+    failing="id: CR-02   # GV6: grant identifier '360G-loti-CR-02' is also that of "
+    "proposals/cr-02.yaml",
     check=_unique,
 )
 GV7 = _rule(
@@ -224,7 +228,7 @@ GV7 = _rule(
     explanation="Description is one of the fields every 360Giving grant has. The proposal's "
     "summary is published as the description: add one.",
     passing="summary: >\n  What the project will do.",
-    failing="(no summary)\n  -> GV7 has no summary",
+    failing="summary:   # GV7: has no summary, which is the grant's description",
     check=_description,
 )
 

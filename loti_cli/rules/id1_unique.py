@@ -35,9 +35,8 @@ RULE: Rule[AcrossContext] = Rule(
         "refer to proposals by id, so a shared one makes the record ambiguous. It cannot be "
         "waived. Fix it by renumbering the later proposal."
     ),
-    passing="proposals/cr-01.yaml: id: CR-01\nproposals/cr-02.yaml: id: CR-02",
-    failing="proposals/cr-01.yaml: id: CR-01\nproposals/cr-07.yaml: id: CR-01"
-    "   # ID1: id 'CR-01' is already the id of proposals/cr-01.yaml (line 3)",
+    passing="id: CR-07   # no other file in proposals/ has this id",
+    failing="id: CR-01   # ID1: id 'CR-01' is already the id of proposals/cr-01.yaml (line 3)",
     check=_check,
     across=True,
     waivable=False,

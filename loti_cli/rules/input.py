@@ -18,7 +18,8 @@ IN1: Rule[ProposalContext] = Rule(
         "cannot be waived. Fix the YAML at the line and column given."
     ),
     passing="id: CR-02\ntitle: Sharing data between boroughs",
-    failing="id: CR-02\ntitle: [Sharing data   # IN1: the file is not valid YAML: ...",
+    failing="id: CR-02\ntitle: Sharing data between boroughs\n"
+    "title: Sharing data   # IN1: duplicate key 'title' (first at line 2); keep one",
     check=None,
     waivable=False,
 )

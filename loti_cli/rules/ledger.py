@@ -1,4 +1,4 @@
-"""The ledger findings LB1 to LB8: published figures that do not add up, and money over-committed."""
+"""The ledger findings LB1 to LB9: figures that do not add up, money over-committed or not counted."""
 
 from __future__ import annotations
 
@@ -173,7 +173,8 @@ LB1: Rule[LedgerContext] = Rule(
     passing="income: [{name: GLA, amount: 100000, kind: membership}]\n"
     "stated: {total_income: 100000}",
     failing="income: [{name: GLA, amount: 100000, kind: membership}]\n"
-    "stated: {total_income: 90000}   # LB1: stated total income £90,000 differs from £100,000",
+    "stated: {total_income: 90000}   # LB1: stated total income £90,000 differs from £100,000 "
+    "(the sum of income)",
     check=_stated_figures,
     subject="ledger",
 )
@@ -192,9 +193,12 @@ LB2: Rule[LedgerContext] = Rule(
         "discrepancy visible, it does not hide it. Record who pays which fee to clear it."
     ),
     passing="fees: {borough: 30000}\nmembers: [{name: Camden, kind: borough, fee: borough}]\n"
-    "income: [{name: Borough contributions, amount: 30000, kind: membership}]",
+    "income: [{name: Borough contributions, amount: 30000, kind: membership}]\n"
+    "stated: {member_boroughs: 1}",
     failing="fees: {borough: 30000}\nmembers: [{name: Camden, kind: borough, fee: borough}]\n"
-    "income: [{name: Borough contributions, amount: 20000, kind: membership}]   # LB2",
+    "income: [{name: Borough contributions, amount: 20000, kind: membership}]   # LB2: "
+    "membership income recorded is £20,000 ...; members and fees imply £30,000\n"
+    "stated: {member_boroughs: 1}",
     check=_membership,
     subject="ledger",
 )
@@ -208,8 +212,15 @@ LB3: Rule[LedgerContext] = Rule(
         'The rough allocation shares out "funds remaining after committed expenditure" '
         "(slide 26); it cannot share out more than remains. Reduce an allocation."
     ),
-    passing="remaining £444,000; allocations total £400,000",
-    failing="remaining £444,000; allocations total £500,000   # LB3: over-allocated by £56,000",
+    passing="allocations:   # £400,000 of the £444,000 that remains\n"
+    "  - {pillar: Covid Recovery, amount: 200000}\n"
+    "  - {pillar: Developing Capabilities, amount: 150000}\n"
+    "  - {pillar: Smarter London, amount: 50000}",
+    failing="allocations:   # LB3: allocations total £500,000 but only £444,000 remains: "
+    "over-allocated by £56,000\n"
+    "  - {pillar: Covid Recovery, amount: 300000}\n"
+    "  - {pillar: Developing Capabilities, amount: 150000}\n"
+    "  - {pillar: Smarter London, amount: 50000}",
     check=_over_allocated,
     subject="ledger",
 )
@@ -223,8 +234,12 @@ LB4: Rule[LedgerContext] = Rule(
         "Remaining is total income minus total committed expenditure; below zero, the year "
         "is spending money it does not have. Reduce expenditure or record the missing income."
     ),
-    passing="income £1,000,000; expenditure £556,000",
-    failing="income £500,000; expenditure £556,000   # LB4: remaining is -£56,000",
+    passing="income: [{name: Borough contributions, amount: 1000000, kind: membership}]\n"
+    "expenditure:   # remaining is £444,000\n"
+    "  - {name: Personnel, amount: 556000, status: committed}",
+    failing="income: [{name: Borough contributions, amount: 500000, kind: membership}]\n"
+    "expenditure:   # LB4: expenditure £556,000 exceeds income £500,000: remaining is -£56,000\n"
+    "  - {name: Personnel, amount: 556000, status: committed}",
     check=_negative_remaining,
     subject="ledger",
 )
@@ -239,8 +254,11 @@ LB5: Rule[LedgerContext] = Rule(
         "request more than the pillar was allocated, the panel has promised money the pillar "
         "does not have. Raise the allocation or revisit an approval."
     ),
-    passing="Smarter London allocated £50,000; approved proposals request £30,000",
-    failing="Smarter London allocated £50,000; approved proposals request £60,000   # LB5",
+    passing="allocations:\n"
+    "  - {pillar: Smarter London, amount: 50000}   # SL-01 is approved for £25,000",
+    failing="allocations:\n"
+    "  - {pillar: Smarter London, amount: 20000}   # LB5: approved proposals of Smarter London "
+    "request £25,000, more than its allocation of £20,000 (over by £5,000)",
     check=_pillar_overcommitted,
     subject="ledger",
 )
@@ -256,7 +274,8 @@ LB6: Rule[LedgerContext] = Rule(
     ),
     passing="expenditure: [{name: Guidance, amount: 5000, status: paid, pillar: Smarter London}]",
     failing="expenditure: [{name: Guidance, amount: 5000, status: paid, pillar: Smart London}]"
-    "   # LB6: did you mean 'Smarter London'?",
+    "   # LB6: names pillar 'Smart London', which has no allocation; did you mean "
+    "'Smarter London'?",
     check=_unknown_pillar,
     subject="ledger",
 )
@@ -270,8 +289,11 @@ LB7: Rule[LedgerContext] = Rule(
         "When the previous year's ledger is in the same folder, this year's carry_forward "
         "income should be what that year left remaining. Correct whichever year is wrong."
     ),
-    passing="2019-20.yaml leaves £350,000; 2020-21.yaml carries forward £350,000",
-    failing="2019-20.yaml leaves £300,000; 2020-21.yaml carries forward £350,000   # LB7",
+    passing="# 2019-20.yaml, beside it, leaves £350,000\n"
+    "income:\n  - {name: Carried forward from 2019-20, amount: 350000, kind: carry_forward}",
+    failing="# 2019-20.yaml, beside it, leaves £350,000\n"
+    "income:\n  - {name: Carried forward from 2019-20, amount: 300000, kind: carry_forward}"
+    "   # LB7: carry_forward income is £300,000 but ... (2019-20) leaves £350,000 remaining",
     check=_carry_forward,
     subject="ledger",
 )
@@ -290,10 +312,38 @@ LB8: Rule[LedgerContext] = Rule(
     ),
     passing="expenditure: [{name: Design, amount: 20000, status: estimated}]",
     failing="expenditure: [{name: Design, amount: 20000, status: estimted}]"
-    "   # LB8: did you mean 'estimated'?",
+    "   # LB8: 'estimted' is not one of estimated, committed or paid; did you mean "
+    "'estimated'?",
     check=None,
     waivable=False,
     subject="ledger",
 )
 
-LEDGER_RULES: tuple[Rule[LedgerContext], ...] = (LB1, LB2, LB3, LB4, LB5, LB6, LB7, LB8)
+LB9: Rule[LedgerContext] = Rule(
+    code="LB9",
+    name="uncountable-proposal",
+    severity=Severity.ERROR,
+    summary="a proposal file that may be approved cannot be counted in the budget",
+    explanation=(
+        "The budget counts the year's approved proposals against their pillars (and its "
+        "submitted ones as the pipeline). A proposal file that cannot be read (not YAML, not "
+        "UTF-8, no permission), a proposals folder that cannot be listed, a status that is "
+        "not one of the proposal format's (`Approved`), or an approved or submitted proposal "
+        "whose year, amount or pillar cannot be read or whose pillar is not one of the "
+        "ledger's allocations exactly (`covid recovery`, a trailing space) would otherwise "
+        "leave every figure in silence, showing money as free that may already be promised. "
+        "Whatever might be an approved proposal of the year counts as one: every command "
+        "that reports money then fails (budget status and what-if, report, export "
+        "360giving), and proposal decide refuses approvals, until the file is fixed. A "
+        "proposal of another financial year, or a draft, rejected or withdrawn one, is not "
+        "this year's money. Fix the file (loti proposal check lists every problem)."
+    ),
+    passing="proposals/cr-09.yaml:\n  status: approved\n  pillar: Covid Recovery",
+    failing="proposals/cr-09.yaml:\n  status: Approved   # LB9: may be an approved proposal of "
+    "2020-21 that no figure counts ... status 'Approved' is not one of",
+    check=None,
+    waivable=False,
+    subject="ledger",
+)
+
+LEDGER_RULES: tuple[Rule[LedgerContext], ...] = (LB1, LB2, LB3, LB4, LB5, LB6, LB7, LB8, LB9)

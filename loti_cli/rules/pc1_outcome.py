@@ -31,7 +31,7 @@ RULE: Rule[ProposalContext] = Rule(
         "idea. Fix it by naming the people and the difference the project makes to them."
     ),
     passing="outcome: >\n  Residents who are self-isolating get support within a day.",
-    failing="title: Shared referral platform\n(no outcome)   # PC1: no outcome: add one that "
-    'answers "Which specific people do we want to be better off ...?"',
+    failing='outcome:   # PC1: no outcome: add one that answers "Which specific people do we '
+    'want to be better off ...?"',
     check=_check,
 )

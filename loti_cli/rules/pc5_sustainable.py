@@ -30,7 +30,7 @@ RULE: Rule[ProposalContext] = Rule(
         "maintain the work, and from which budget."
     ),
     passing="sustainability: Boroughs host the directory within existing budgets.",
-    failing="(no sustainability)   # PC5: no sustainability: say who pays to run and maintain "
-    "the work once LOTI funding ends",
+    failing="sustainability:   # PC5: no sustainability: say who pays to run and maintain the "
+    "work once LOTI funding ends",
     check=_check,
 )
