@@ -32,6 +32,7 @@ class WaiverNote:
 KEPT: tuple[Loc, ...] = (
     (),
     ("id",),
+    ("financial_year",),
     ("pillar",),
     ("status",),
     ("budget",),

@@ -25,7 +25,7 @@ from loti_cli.core.model import (
 )
 from loti_cli.core.suggest import did_you_mean, one_of
 from loti_cli.io import yamlio
-from loti_cli.io.resolve import Unlisted, display_path, missing
+from loti_cli.io.resolve import Unlisted, display_path, missing, scan_proposals
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -115,7 +115,7 @@ def load_ledger(
     path: Path, display: str | None = None, *, raw: bytes | None = None
 ) -> Source[Ledger]:
     """Load a ledger (from `raw`, its bytes, when already read); every problem is an LB8 finding."""
-    read = (lambda: yamlio.decode(raw)) if raw is not None else (lambda: yamlio.read_text(path))
+    read = (lambda: yamlio.decode(raw)) if raw is not None else (lambda: _read(path))
     source = _from_text(read, display or str(path), Ledger, LEDGER_REQUIRED, LEDGER_CODES)
     if source.document is not None:
         # Members are read from the file as written, so that one whose kind is invalid
@@ -491,3 +491,15 @@ def check_ledger_values(ledger: Ledger, path: Path | None = None) -> Iterable[Hi
             "make them agree",
             ("financial_year",),
         )
+
+
+def load_folder(folder: Path | None) -> list[Source[Proposal]]:
+    """Every proposal file in a folder, loaded whole (with its problems, if any), and each
+    folder below it that cannot be listed, as a source that cannot be read."""
+    if folder is None:
+        return []
+    listing = scan_proposals(folder)
+    return [
+        *(load_proposal(path, display_path(path)) for path in listing.files),
+        *unlisted_sources(listing.unlisted),
+    ]

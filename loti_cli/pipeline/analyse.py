@@ -66,6 +66,13 @@ def analyse(source: Source[Proposal], book: LedgerBook) -> Analysis:
     )
 
 
+def analysis_of(source: Source[Proposal]) -> Analysis:
+    """What a loaded proposal counts as in the budget, without judging it by the rules."""
+    model = source.model
+    entry = entry_of(source, model) if model is not None else None
+    return Analysis(source.path, entry, tuple(source.problems))
+
+
 def entry_of(source: Source[Proposal], proposal: Proposal) -> Entry:
     """What the run keeps of a proposal once it has been judged alone."""
     budget = proposal.budget

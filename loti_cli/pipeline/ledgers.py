@@ -10,10 +10,9 @@ from pathlib import Path
 from loti_cli.core.findings import Hit
 from loti_cli.core.model import Ledger
 from loti_cli.errors import LotiError
-from loti_cli.io.files import read_bytes
 from loti_cli.io.load import load_ledger
 from loti_cli.io.resolve import LedgerSearch, display_path
-from loti_cli.io.yamlio import YamlError
+from loti_cli.io.yamlio import YamlError, read_bytes
 from loti_cli.rules.context import Membership
 
 
@@ -95,6 +94,10 @@ class LedgerBook:
             digest.update(key.encode("utf-8", "surrogateescape") + b"\0")
             digest.update(hashlib.sha256(raw).digest() if raw is not None else b"unreadable")
         return digest.hexdigest()
+
+    def bytes_of(self, path: Path) -> bytes | None:
+        """A ledger file's bytes, read once a run (None when it cannot be read)."""
+        return self._read(os.path.realpath(path), path)
 
     def _read(self, key: str, path: Path) -> bytes | None:
         if key not in self.raw:

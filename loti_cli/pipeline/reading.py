@@ -11,10 +11,9 @@ from typing import Any
 
 from loti_cli.errors import LotiError
 from loti_cli.io.cache import Cache, digest_of
-from loti_cli.io.files import read_bytes
 from loti_cli.io.load import load_proposal
 from loti_cli.io.resolve import LedgerSearch
-from loti_cli.io.yamlio import YamlError
+from loti_cli.io.yamlio import YamlError, read_bytes
 from loti_cli.pipeline.analyse import Analysis, analyse, analyse_bytes, from_data, to_data
 from loti_cli.pipeline.ledgers import LedgerBook
 

@@ -76,6 +76,20 @@ class Workspace:
         self.load()
         return [self.read[real] for real in self.folder_reals()]
 
+    def counted(self) -> list[Analysis]:
+        """What the budget counts: the folder's files, and each folder below it that cannot be
+        listed, as a file that cannot be read (it may hold any proposal)."""
+        return [*self.portfolio(), *self.unlisted_analyses()]
+
+    def unlisted_analyses(self) -> list[Analysis]:
+        """Each folder below the proposals folder that cannot be listed, as an unreadable file."""
+        from loti_cli.io.load import unlisted_sources
+
+        return [
+            Analysis(source.path, None, tuple(source.problems))
+            for source in unlisted_sources(self.unlisted())
+        ]
+
     def folder_reals(self) -> list[str]:
         """The real paths of the folder's files, in order."""
         return list(self._folder_files())
