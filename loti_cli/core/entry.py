@@ -10,6 +10,7 @@ from a worker process and to and from the cache as it is.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -119,10 +120,10 @@ def entry_from_data(data: dict[str, Any], path: str) -> Entry:
         path=path,
         id=_text(data["id"]),
         title=_text(data["title"]),
-        financial_year=_text(data["financial_year"]),
-        pillar=_text(data["pillar"]),
-        area=_text(data["area"]),
-        status=_text(data["status"]),
+        financial_year=_shared(data["financial_year"]),
+        pillar=_shared(data["pillar"]),
+        area=_shared(data["area"]),
+        status=_shared(data["status"]),
         panel=date.fromisoformat(data["panel"]) if data["panel"] is not None else None,
         requested=Money(Decimal(requested)) if requested is not None else None,
         waivers=tuple(
@@ -135,7 +136,7 @@ def entry_from_data(data: dict[str, Any], path: str) -> Entry:
             )
             for rule, reason, approved_by, expires, index in data["waivers"]
         ),
-        marks=tuple(_number(value) for value in data["marks"]),
+        marks=_numbers(data["marks"]),
     )
 
 
@@ -147,7 +148,13 @@ def _text(value: object) -> str | None:
     return value
 
 
-def _number(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("not a line or column")
-    return value
+def _numbers(values: object) -> tuple[int, ...]:
+    if not isinstance(values, list) or not set(map(type, values)) <= {int}:
+        raise TypeError("not lines and columns")
+    return tuple(values)
+
+
+def _shared(value: object) -> str | None:
+    """One copy of a text many entries repeat (a year, a pillar, a status)."""
+    text = _text(value)
+    return sys.intern(text) if text is not None else None

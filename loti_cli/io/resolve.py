@@ -6,7 +6,7 @@ import errno
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
@@ -183,6 +183,8 @@ class Listing:
 
     files: list[Path]
     unlisted: list[Unlisted]
+    reals: list[str] = field(default_factory=list)
+    """The real path of each of `files`, in the same order (found while listing)."""
 
 
 _NAMES = (".yaml", ".yml")
@@ -236,7 +238,12 @@ def scan_proposals(folder: Path) -> Listing:
                 )
                 files.setdefault(real, path)
         stack.extend(reversed(below))
-    return Listing(sorted(files.values()), sorted(unlisted, key=lambda item: item.path))
+    ordered = sorted(files.items(), key=lambda item: item[1])
+    return Listing(
+        [path for _, path in ordered],
+        sorted(unlisted, key=lambda item: item.path),
+        [real for real, _ in ordered],
+    )
 
 
 _LOOP = (

@@ -21,7 +21,7 @@ from loti_cli.core.findings import Finding, Severity, sort_key
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.errors import LotiError
 from loti_cli.io.load import load_proposal_stream, unlisted_sources
-from loti_cli.io.resolve import Unlisted, missing, scan_proposals
+from loti_cli.io.resolve import Listing, Unlisted, missing, scan_proposals
 from loti_cli.pipeline.analyse import Analysis, analyse
 from loti_cli.pipeline.ledgers import LedgerBook, Year
 from loti_cli.pipeline.workspace import Workspace
@@ -113,12 +113,14 @@ def check_paths(
     raise LotiError. `progress(done, total)` is told each time a file has been read.
     """
     active = active_rules(select, ignore)
-    targets, empty, unlisted = expand(paths)
+    listings: dict[str, Listing] = {}
+    targets, empty, unlisted = expand(paths, listings)
     ws = workspace or Workspace.open(
-        ledger=ledger, proposals=proposals, no_cache=no_cache, jobs=jobs
+        ledger=ledger, proposals=proposals, no_cache=no_cache, jobs=jobs, listings=listings
     )
-    files = [path for target in targets if target is not None for path in (target[1],)]
-    loaded = iter(ws.load(files, progress))
+    named = [target for target in targets if target is not None]
+    files = [path for _, path in named]
+    loaded = iter(ws.load(files, progress, reals=[real for real, _ in named]))
     checked: list[tuple[str | None, Analysis]] = []
     for target in targets:
         if target is None:
@@ -237,7 +239,9 @@ Target = tuple[str, Path] | None
 """A file to check, as (real path, path as named); None stands for standard input."""
 
 
-def expand(paths: Sequence[str]) -> tuple[list[Target], list[str], list[Unlisted]]:
+def expand(
+    paths: Sequence[str], listings: dict[str, Listing] | None = None
+) -> tuple[list[Target], list[str], list[Unlisted]]:
     """The files to check, in order, each once (however it was named), the folders that
     hold none, and those that cannot be listed; only when there is nothing at all to check
     is that an error."""
@@ -245,6 +249,7 @@ def expand(paths: Sequence[str]) -> tuple[list[Target], list[str], list[Unlisted
     empty: list[str] = []
     unlisted: list[Unlisted] = []
     seen: set[str | None] = set()
+    known: dict[Path, str] = {}  # the real paths a folder's listing found
     for name in paths:
         if name == "-":
             files: list[Path | None] = [None]
@@ -252,7 +257,10 @@ def expand(paths: Sequence[str]) -> tuple[list[Target], list[str], list[Unlisted
             path = Path(name)
             if path.is_dir():
                 listing = scan_proposals(path)
+                if listings is not None:  # the workspace lists its folder once
+                    listings[os.path.realpath(path)] = listing
                 files = list(listing.files)
+                known.update(zip(listing.files, listing.reals, strict=True))
                 unlisted.extend(listing.unlisted)
                 if not files and not listing.unlisted:
                     empty.append(name)
@@ -261,7 +269,8 @@ def expand(paths: Sequence[str]) -> tuple[list[Target], list[str], list[Unlisted
             else:
                 raise LotiError(f"{name}: {problem}")
         for file in files:
-            target = (os.path.realpath(file), file) if file is not None else None
+            real = known.get(file) if file is not None else None
+            target = (real or os.path.realpath(file), file) if file is not None else None
             key = target[0] if target is not None else None
             if key not in seen:
                 seen.add(key)

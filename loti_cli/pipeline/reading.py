@@ -27,14 +27,15 @@ Progress = Callable[[int, int], None]
 
 
 def read_files(
-    files: Sequence[tuple[Path, str]],
+    files: Sequence[tuple[Path, str, str]],
     book: LedgerBook,
     cache: Cache,
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Iterator[Analysis]:
-    """Each (path, path as shown) judged alone, in order; progress(done, total) as they come."""
+    """Each (path, path as shown, real path) judged alone, in order; progress(done, total) as
+    they come."""
     workers = _workers(jobs, len(files))
     done = 0
     for start in range(0, len(files), BATCH):
@@ -54,19 +55,25 @@ def _workers(jobs: int | None, files: int) -> int:
 
 
 def _batch(
-    batch: Sequence[tuple[Path, str]], book: LedgerBook, cache: Cache, workers: int
+    batch: Sequence[tuple[Path, str, str]], book: LedgerBook, cache: Cache, workers: int
 ) -> list[Analysis]:
     found: list[Analysis | None] = []
     missed: list[tuple[int, str, bytes, str]] = []
-    for path, shown in batch:
+    for path, shown, real in batch:
+        stat = cache.stat(path)
+        known = cache.digest_of_unchanged(real, stat)
+        analysis = _cached(cache, known, shown) if known is not None else None
+        if analysis is not None:  # unchanged since its content was judged: not read again
+            found.append(analysis)
+            continue
         try:
             raw = read_bytes(path)
         except YamlError:  # loading says why, with the same words as for any file
             found.append(analyse(load_proposal(path, shown), book))
             continue
         digest = digest_of(raw)
-        answer = cache.get(digest)
-        analysis = _answer(answer, shown) if answer is not None else None
+        cache.remember(real, stat, digest)
+        analysis = _cached(cache, digest, shown)
         if analysis is None:
             missed.append((len(found), digest, raw, shown))
         found.append(analysis)
@@ -83,7 +90,10 @@ def _batch(
     return [analysis for analysis in found if analysis is not None]
 
 
-def _answer(answer: Any, shown: str) -> Analysis | None:
+def _cached(cache: Cache, digest: str, shown: str) -> Analysis | None:
+    answer = cache.get(digest)
+    if answer is None:
+        return None
     try:
         return from_data(answer, shown)
     except (KeyError, TypeError, ValueError, IndexError):  # a damaged answer: judge again

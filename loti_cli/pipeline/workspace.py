@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loti_cli.io.cache import Cache, wanted
-from loti_cli.io.resolve import LedgerSearch, Unlisted, default_proposals, scan_proposals
+from loti_cli.io.resolve import (
+    LedgerSearch,
+    Listing,
+    Unlisted,
+    default_proposals,
+    scan_proposals,
+)
 from loti_cli.pipeline.analyse import Analysis
 from loti_cli.pipeline.ledgers import LedgerBook
 from loti_cli.pipeline.reading import Progress, read_files
@@ -33,6 +39,8 @@ class Workspace:
     """The folder's files (real path -> path as found), in order, once listed."""
     folder_unlisted: list[Unlisted] = field(default_factory=list)
     """The folders below it that could not be listed: they may hold any proposal."""
+    listing: Listing | None = None
+    """The folder's listing, when it was already made."""
 
     @classmethod
     def open(
@@ -42,18 +50,29 @@ class Workspace:
         proposals: Path | None = None,
         no_cache: bool = False,
         jobs: int | None = None,
+        listings: dict[str, Listing] | None = None,
     ) -> Workspace:
-        """The workspace of the current folder: --ledger and --proposals, else the defaults."""
+        """The workspace of the current folder: --ledger and --proposals, else the defaults.
+        `listings` are folders already listed, by real path (the proposals folder among them
+        is not listed again)."""
         folder = default_proposals(proposals)
         book = LedgerBook(LedgerSearch.here(ledger))
         root = _root(folder)
         cache = Cache.at(root, book.fingerprint()) if root and wanted(no_cache) else Cache.off()
-        return cls(book, folder, cache, jobs)
+        listing = (listings or {}).get(os.path.realpath(folder)) if folder is not None else None
+        return cls(book, folder, cache, jobs, listing=listing)
 
-    def load(self, files: Sequence[Path] = (), progress: Progress | None = None) -> list[Analysis]:
+    def load(
+        self,
+        files: Sequence[Path] = (),
+        progress: Progress | None = None,
+        *,
+        reals: Sequence[str] | None = None,
+    ) -> list[Analysis]:
         """The folder's files and `files`, each read once (however often named); returns the
-        analyses of `files`, in order."""
-        wanted_files = [(os.path.realpath(path), path) for path in files]
+        analyses of `files`, in order. `reals` are their real paths, when already known."""
+        found = reals if reals is not None else [os.path.realpath(path) for path in files]
+        wanted_files = list(zip(found, files, strict=True))
         order = dict(self._folder_files())
         for real, path in wanted_files:
             order.setdefault(real, path)
@@ -61,7 +80,8 @@ class Workspace:
         cwd = os.path.realpath(Path.cwd()).rstrip(os.sep) + os.sep
         # As display_path shows them, without resolving each path again.
         shown = [
-            (path, real[len(cwd) :] if real.startswith(cwd) else str(path)) for real, path in todo
+            (path, real[len(cwd) :] if real.startswith(cwd) else str(path), real)
+            for real, path in todo
         ]
         for (real, _), analysis in zip(
             todo,
@@ -96,10 +116,13 @@ class Workspace:
 
     def _folder_files(self) -> dict[str, Path]:
         if self.folder_files is None:
-            listing = scan_proposals(self.folder) if self.folder is not None else None
+            listing = self.listing
+            if listing is None and self.folder is not None:
+                listing = scan_proposals(self.folder)
             self.folder_files = {}
-            for path in listing.files if listing is not None else ():
-                self.folder_files.setdefault(os.path.realpath(path), path)
+            if listing is not None:
+                for real, path in zip(listing.reals, listing.files, strict=True):
+                    self.folder_files.setdefault(real, path)
             self.folder_unlisted = list(listing.unlisted) if listing is not None else []
         return self.folder_files
 
