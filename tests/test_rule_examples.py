@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from loti_cli.core.findings import Finding
-from loti_cli.io.load import load_ledger, load_proposal
+from loti_cli.io.load import load_folder, load_ledger, load_proposal
 from loti_cli.io.resolve import LedgerChoice, bundled_ledgers
 from loti_cli.pipeline.check import check_paths
 from loti_cli.pipeline.grants import Publisher, export_grants
@@ -137,7 +137,7 @@ def findings(rule: Rule[Any], example: str, folder: Path) -> list[Finding]:
         path.write_text(document(example, BASE_GRANT), encoding="utf-8")
         ledger = load_ledger(LEDGER).model
         assert ledger is not None
-        sources = [*load_portfolio(PROPOSALS), load_proposal(path, str(path))]
+        sources = [*load_folder(PROPOSALS), load_proposal(path, str(path))]
         return [
             f for f in export_grants(ledger, sources, Publisher()).problems if f.path == str(path)
         ]

@@ -20,6 +20,7 @@ import pytest
 
 from loti_cli.io.load import load_proposal
 from loti_cli.io.resolve import LedgerChoice, bundled_ledgers
+from loti_cli.pipeline.analyse import analysis_of
 from loti_cli.pipeline.status import assume_approved, budget_status, load_portfolio
 from tests.conftest import Run
 
@@ -143,10 +144,10 @@ def test_assume_approved_counts_a_file_once_by_its_real_path(project: Path) -> N
     (project / "link.yaml").symlink_to(project / CR04)
     chosen = [s for s in load_portfolio(project) if s.path in ("link.yaml", CR04)]
     assert len(chosen) == 1  # the folder lists a file and a link to it once
-    named = [load_proposal(Path(name), name) for name in (CR04, "./" + CR04, "link.yaml")]
+    named = [analysis_of(load_proposal(Path(n), n)) for n in (CR04, "./" + CR04, "link.yaml")]
     kept, assumed = assume_approved(portfolio, named)
     assert assumed == ["CR-04"]
-    ids = [s.model.id for s in kept if s.model is not None]
+    ids = [s.entry.id for s in kept if s.entry is not None]
     assert ids.count("CR-04") == 1 and len(kept) == len(portfolio)
     choice = LedgerChoice(bundled_ledgers() / "2020-21.yaml", "--ledger")
     status = budget_status(choice, kept, assumed).status

@@ -14,6 +14,7 @@ from loti_cli.commands.options import (
     Color,
     ColorOption,
     LedgerOption,
+    NoCacheOption,
     NoColorOption,
     ProposalsOption,
     StrictOption,
@@ -89,8 +90,18 @@ def status(
     color: ColorOption = Color.auto,
     no_color: NoColorOption = False,
     strict: StrictOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
-    _run(ledger, year, proposals, output_format, color_choice(color, no_color), strict, None)
+    _run(
+        ledger,
+        year,
+        proposals,
+        output_format,
+        color_choice(color, no_color),
+        strict,
+        None,
+        no_cache,
+    )
 
 
 @app.command("what-if", help=WHAT_IF_HELP)
@@ -111,8 +122,10 @@ def what_if(
     color: ColorOption = Color.auto,
     no_color: NoColorOption = False,
     strict: StrictOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
-    _run(ledger, year, proposals, output_format, color_choice(color, no_color), strict, files or [])
+    color_name = color_choice(color, no_color)
+    _run(ledger, year, proposals, output_format, color_name, strict, files or [], no_cache)
 
 
 def _run(
@@ -123,17 +136,19 @@ def _run(
     color: str,
     strict: bool,
     what_if: list[Path] | None,
+    no_cache: bool,
 ) -> None:
     from loti_cli.core.findings import fails, one_line
     from loti_cli.errors import LotiError
-    from loti_cli.io.load import load_proposal
-    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, missing
-    from loti_cli.pipeline.status import assume_approved, budget_status, load_portfolio
+    from loti_cli.io.resolve import choose_ledger, missing
+    from loti_cli.pipeline.status import assume_approved, budget_status
     from loti_cli.pipeline.uncounted import incomplete_note
+    from loti_cli.pipeline.workspace import Workspace
     from loti_cli.report import BUDGET_REPORTERS, emit, reporter
 
     choice = choose_ledger(ledger, year)
-    portfolio = load_portfolio(default_proposals(proposals))
+    workspace = Workspace.open(ledger=ledger, proposals=proposals, no_cache=no_cache)
+    portfolio = workspace.counted()
     assumed: list[str] = []
     if what_if is not None:
         unread = [
@@ -143,15 +158,15 @@ def _run(
         ]
         if unread:
             raise LotiError("; ".join(unread))
-        chosen = [load_proposal(path, display_path(path)) for path in what_if] or None
+        chosen = workspace.load(what_if) or None
         for source in chosen or ():
-            if source.model is None:
+            if source.entry is None:
                 raise LotiError(
                     f"{source.path} cannot be read; run loti proposal check {source.path}",
                     details=tuple(str(f) for f in source.problems),
                 )
         portfolio, assumed = assume_approved(portfolio, chosen)
-    result = budget_status(choice, portfolio, assumed)
+    result = budget_status(choice, portfolio, assumed, book=workspace.book)
     if not result.loaded:
         _print_problems(result.findings, choice.description)
         raise typer.Exit(int(ExitCode.FAILURE))

@@ -49,6 +49,14 @@ ColorOption = Annotated[
     Color, typer.Option("--color", help="Colour the output: auto (on a terminal), always, never.")
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="Never colour the output.")]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Judge every proposal file again rather than answer unchanged ones from "
+        ".loti_cache/ (also LOTI_NO_CACHE=1).",
+    ),
+]
 ForceOption = Annotated[
     bool,
     typer.Option(

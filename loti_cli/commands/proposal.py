@@ -18,6 +18,7 @@ from loti_cli.commands.options import (
     ColorOption,
     ForceOption,
     LedgerOption,
+    NoCacheOption,
     NoColorOption,
     ProposalsOption,
     StrictOption,
@@ -150,6 +151,7 @@ def check(
     ] = None,
     color: ColorOption = Color.auto,
     no_color: NoColorOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     try:
         code = _check(
@@ -164,6 +166,7 @@ def check(
             ignore=ignore or [],
             jobs=jobs,
             color=color_choice(color, no_color),
+            no_cache=no_cache,
         )
     except LotiError as error:
         fail(error)
@@ -182,6 +185,7 @@ def _check(
     ignore: list[str],
     jobs: int | None,
     color: str,
+    no_cache: bool,
     force: bool = False,
 ) -> ExitCode:
     from loti_cli.core.findings import fails
@@ -206,6 +210,7 @@ def _check(
             stdin=sys.stdin if "-" in targets else None,
             jobs=jobs,
             progress=bar.update if bar is not None else None,
+            no_cache=no_cache,
         )
 
     for note in result.notes:

@@ -238,7 +238,6 @@ def _new(
     no_input: bool,
 ) -> ExitCode:
     from loti_cli.commands.asking import TerminalPrompter
-    from loti_cli.io.resolve import default_proposals
     from loti_cli.pipeline.draft import (
         check_new,
         default_target,
@@ -247,15 +246,17 @@ def _new(
         taken_ids,
         usable_ledger,
     )
+    from loti_cli.pipeline.workspace import Workspace
     from loti_cli.report.proposal_template import render_proposal
 
     to_stdout = file is not None and str(file) == "-"
     ledger, described = usable_ledger(ledger_option, year)
-    folder = default_proposals(proposals_option)
+    workspace = Workspace.open(ledger=ledger_option, proposals=proposals_option)
+    folder = workspace.folder
     if file is not None and not to_stdout:  # before any question is asked
         refuse_to_replace(file, force)
         _writable_folder(file, folder)
-    ids = taken_ids(folder)
+    ids = taken_ids(workspace.portfolio())
     prompter = TerminalPrompter() if _interactive() and not no_input else None
     if prompter is not None:
         prompter.tell(f"Ledger: {described}")
@@ -275,7 +276,7 @@ def _new(
             f"  # yaml-language-server: $schema={schema.would_be}",
             file=sys.stderr,
         )
-    findings = check_new(text, target, ledger=ledger_option, folder=folder)
+    findings = check_new(text, target, workspace)
     _print_to_do(findings, shown, out, written=target is not None, year=ledger.financial_year)
     return ExitCode.FINDINGS if any(f.fails for f in findings) else ExitCode.OK
 

@@ -14,6 +14,7 @@ from loti_cli.commands.exits import fail
 from loti_cli.commands.options import (
     ForceOption,
     LedgerOption,
+    NoCacheOption,
     ProposalsOption,
     YearOption,
     date_value,
@@ -90,12 +91,14 @@ def report(
             show_default=False,
         ),
     ] = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     from loti_cli.io.outputs import refuse_inputs, workspace, write
-    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path, scan_proposals
+    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path
     from loti_cli.pipeline.check import check_paths
     from loti_cli.pipeline.panel import gather
-    from loti_cli.pipeline.status import budget_status, load_portfolio
+    from loti_cli.pipeline.status import budget_status
+    from loti_cli.pipeline.workspace import Workspace
     from loti_cli.report import PANEL_REPORTERS, RenderOptions, emit, reporter
 
     target = _target(output)
@@ -106,7 +109,9 @@ def report(
         if target is not None:
             inputs = workspace(ledgers=[choice.path], proposals=folder, named=[ledger])
             refuse_inputs(target, inputs, option=f"--output {target}", force=force)
-        status = budget_status(choice, load_portfolio(folder))
+        # One workspace: each proposal file is read once, for the budget and the check.
+        read = Workspace.open(ledger=choice.path, proposals=folder, no_cache=no_cache)
+        status = budget_status(choice, read.counted(), book=read.book)
         if not status.loaded:
             _fail(
                 f"the ledger {choice.description} cannot be loaded:",
@@ -116,10 +121,9 @@ def report(
         if year is not None and found != year:
             _fail(f"--year {year} but the ledger {choice.display} is for {found}", [])
         # An empty folder is a pack without proposals, not an error (check_paths would say so).
-        listing = scan_proposals(folder) if folder is not None else None
         checked = (
-            check_paths([str(folder)], ledger=choice.path, proposals=folder, today=day)
-            if folder is not None and listing is not None and (listing.files or listing.unlisted)
+            check_paths([str(folder)], today=day, workspace=read)
+            if folder is not None and (read.folder_reals() or read.unlisted())
             else None
         )
     except LotiError as error:

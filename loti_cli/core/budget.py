@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from loti_cli.core.model import SPEND_STATUSES, Ledger, Proposal, SpendStatus
+from loti_cli.core.model import SPEND_STATUSES, Ledger, SpendStatus
 from loti_cli.core.money import ZERO, Money, total
+
+
+class Ask(Protocol):
+    """What the budget reads of a proposal (a Proposal, or the Entry a run keeps of one)."""
+
+    @property
+    def financial_year(self) -> str | None: ...
+    @property
+    def pillar(self) -> str | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def requested(self) -> Money | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +77,7 @@ class BudgetStatus:
         return None
 
 
-def compute_status(ledger: Ledger, proposals: Iterable[Proposal] = ()) -> BudgetStatus:
+def compute_status(ledger: Ledger, proposals: Iterable[Ask] = ()) -> BudgetStatus:
     """Recompute the year's figures; proposals of other years and other statuses are ignored."""
     income = ledger.income or ()
     expenditure = ledger.expenditure or ()
@@ -98,13 +112,10 @@ def compute_status(ledger: Ledger, proposals: Iterable[Proposal] = ()) -> Budget
     )
 
 
-def requested(proposals: Sequence[Proposal], pillar: str, statuses: Sequence[str]) -> Money:
+def requested(proposals: Sequence[Ask], pillar: str, statuses: Sequence[str]) -> Money:
     """What the proposals of `pillar` with one of `statuses` ask of LOTI."""
     return total(
-        p.budget.requested
+        amount
         for p in proposals
-        if p.pillar == pillar
-        and p.status in statuses
-        and p.budget is not None
-        and p.budget.requested is not None
+        if p.pillar == pillar and p.status in statuses and (amount := p.requested) is not None
     )

@@ -275,6 +275,11 @@ class Proposal(Model):
     dpia: Text | None = None
     waivers: list[Waiver] = Field(default_factory=list)
 
+    @property
+    def requested(self) -> Money | None:
+        """What it asks of LOTI (`budget.requested`), as the budget reads it."""
+        return self.budget.requested if self.budget is not None else None
+
 
 PROPOSAL_REQUIRED: tuple[str, ...] = (
     "id",

@@ -25,7 +25,7 @@ from loti_cli.core.model import (
 )
 from loti_cli.core.suggest import did_you_mean, one_of
 from loti_cli.io import yamlio
-from loti_cli.io.resolve import Unlisted, display_path, missing
+from loti_cli.io.resolve import Unlisted, display_path, missing, scan_proposals
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -111,9 +111,12 @@ class Source(Generic[M]):
         return tuple(result)
 
 
-def load_ledger(path: Path, display: str | None = None) -> Source[Ledger]:
-    """Load a ledger; every problem is an LB8 finding."""
-    source = _load(path, display or str(path), Ledger, LEDGER_REQUIRED, LEDGER_CODES)
+def load_ledger(
+    path: Path, display: str | None = None, *, raw: bytes | None = None
+) -> Source[Ledger]:
+    """Load a ledger (from `raw`, its bytes, when already read); every problem is an LB8 finding."""
+    read = (lambda: yamlio.decode(raw)) if raw is not None else (lambda: _read(path))
+    source = _from_text(read, display or str(path), Ledger, LEDGER_REQUIRED, LEDGER_CODES)
     if source.document is not None:
         # Members are read from the file as written, so that one whose kind is invalid
         # still has its fee and name checked (every problem in one run).
@@ -151,6 +154,14 @@ def _with_values(source: Source[Proposal]) -> Source[Proposal]:
             )
             source.problems.append(source.place("IN2", "invalid-field", Severity.ERROR, hit))
     return source
+
+
+def load_proposal_bytes(raw: bytes, display: str) -> Source[Proposal]:
+    """Load a proposal from a file's bytes; bytes that are not UTF-8 are an IN1 finding."""
+    source = _from_text(
+        lambda: yamlio.decode(raw), display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES
+    )
+    return _without_data(_with_values(source))
 
 
 def load_proposal_stream(stream: Any, display: str) -> Source[Proposal]:
@@ -480,3 +491,15 @@ def check_ledger_values(ledger: Ledger, path: Path | None = None) -> Iterable[Hi
             "make them agree",
             ("financial_year",),
         )
+
+
+def load_folder(folder: Path | None) -> list[Source[Proposal]]:
+    """Every proposal file in a folder, loaded whole (with its problems, if any), and each
+    folder below it that cannot be listed, as a source that cannot be read."""
+    if folder is None:
+        return []
+    listing = scan_proposals(folder)
+    return [
+        *(load_proposal(path, display_path(path)) for path in listing.files),
+        *unlisted_sources(listing.unlisted),
+    ]

@@ -6,7 +6,7 @@ import errno
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from loti_cli.errors import LotiError
@@ -188,6 +188,8 @@ class Listing:
 
     files: list[Path]
     unlisted: list[Unlisted]
+    reals: list[str] = field(default_factory=list)
+    """The real path of each of `files`, in the same order (found while listing)."""
 
 
 _NAMES = (".yaml", ".yml")
@@ -241,7 +243,12 @@ def scan_proposals(folder: Path) -> Listing:
                 )
                 files.setdefault(real, path)
         stack.extend(reversed(below))
-    return Listing(sorted(files.values()), sorted(unlisted, key=lambda item: item.path))
+    ordered = sorted(files.items(), key=lambda item: item[1])
+    return Listing(
+        [path for _, path in ordered],
+        sorted(unlisted, key=lambda item: item.path),
+        [real for real, _ in ordered],
+    )
 
 
 _LOOP = (
@@ -267,3 +274,49 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return entry.is_file()
     except OSError:
         return False
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerSearch:
+    """Where a run looks for the ledger of a proposal's year, read once from the environment
+    and the current folder: the one module that reads them to choose a ledger.
+
+    `given` (--ledger) checks every proposal against one ledger. Otherwise a year's ledger
+    is LOTI_LEDGER's file when it has that year (`named`), else `YYYY-YY.yaml` in
+    LOTI_LEDGER's folder, ./ledgers or the ledgers bundled with loti, in that order.
+    """
+
+    given: Path | None = None
+    named: Path | None = None
+    folders: tuple[Path, ...] = ()
+
+    @classmethod
+    def here(cls, given: Path | None = None, cwd: Path | None = None) -> LedgerSearch:
+        if given is not None:
+            return cls(given=choose_ledger(given).path)
+        folders = [(cwd or Path.cwd()) / "ledgers", bundled_ledgers()]
+        named = None
+        if os.environ.get(LEDGER_ENV):
+            named = choose_ledger(cwd=cwd).path  # raises when LOTI_LEDGER names no file
+            folders.insert(0, named.parent)
+        return cls(None, named, tuple(folders))
+
+    def candidates(self, year: str) -> list[Path]:
+        """The files that may hold `year`'s ledger, best first; `named` must be loaded to know."""
+        found = (
+            [self.named] if self.named is not None and not YEAR_FILE.match(self.named.name) else []
+        )
+        for folder in self.folders:
+            path = year_files(folder).get(year)
+            if path is not None:
+                found.append(path)
+        return found
+
+    def every(self) -> list[Path]:
+        """Every ledger file this search could use, for a cache key that covers them all."""
+        if self.given is not None:
+            return [self.given]
+        found = [self.named] if self.named is not None else []
+        for folder in self.folders:
+            found.extend(path for _, path in sorted(year_files(folder).items()))
+        return found

@@ -17,15 +17,19 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loti_cli.core.findings import Finding
 from loti_cli.core.model import Ledger, Proposal, outside_year, parse_date
 from loti_cli.core.money import Money, MoneyError, format_money, parse_money, total
 from loti_cli.errors import LotiError
-from loti_cli.io.load import load_ledger, load_proposal_text
-from loti_cli.io.resolve import choose_ledger, default_proposals, display_path
+from loti_cli.io.load import load_proposal_text
+from loti_cli.io.resolve import default_proposals, display_path
 from loti_cli.io.yamlio import Edit, EditError, YamlError, decode, edit_mapping, parse, read_bytes
+
+if TYPE_CHECKING:
+    from loti_cli.core.budget import Ask
+    from loti_cli.pipeline.workspace import Workspace
 
 UNDECIDABLE = ("withdrawn",)
 """Statuses a panel does not decide on: the proposal's boroughs took it back."""
@@ -202,7 +206,7 @@ class Headroom:
         )
 
 
-def headroom(proposal: Proposal, ledger: Ledger, others: Iterable[Proposal]) -> Headroom | None:
+def headroom(proposal: Proposal, ledger: Ledger, others: Iterable[Ask]) -> Headroom | None:
     """The pillar's headroom around approving `proposal` (as it will be after the decision).
 
     `others` are the rest of the portfolio; their approved proposals of the same pillar
@@ -218,13 +222,12 @@ def headroom(proposal: Proposal, ledger: Ledger, others: Iterable[Proposal]) -> 
     if allocation is None:
         return None
     approved = total(
-        other.budget.requested
+        amount
         for other in others
         if other.status == "approved"
         and other.pillar == proposal.pillar
         and other.financial_year == ledger.financial_year
-        and other.budget is not None
-        and other.budget.requested is not None
+        and (amount := other.requested) is not None
     )
     return Headroom(proposal.pillar, allocation.amount, approved, budget.requested)
 
@@ -515,26 +518,23 @@ def _approval_problems(
     its id). Blocking findings are placed at the lines of the file as it is now (it
     is not written); notes at the lines of the edited file.
     """
-    import io
     import os
-    import tempfile
 
-    from loti_cli.pipeline.check import check_paths
-    from loti_cli.pipeline.status import load_portfolio
+    from loti_cli.pipeline.analyse import analyse_text
+    from loti_cli.pipeline.check import check
     from loti_cli.pipeline.uncounted import uncounted
+    from loti_cli.pipeline.workspace import Workspace
 
+    workspace = Workspace.open(ledger=ledger, proposals=folder)
+    workspace.load()
     me = os.path.realpath(path)
-    others = [s for s in load_portfolio(folder) if os.path.realpath(s.path) != me]
-    year_ledger = _year_ledger(ledger, after.financial_year)
-    models = [s.model for s in others if s.model is not None]
-    room = headroom(after, year_ledger, models) if year_ledger is not None else None
-    with tempfile.TemporaryDirectory(prefix="loti-decide-") as empty:
-        result = check_paths(
-            [*(s.path for s in others if s.model is not None), "-"],
-            ledger=ledger,
-            proposals=Path(empty),
-            stdin=io.StringIO(edited),
-        )
+    beside = [(real, workspace.read[real]) for real in workspace.folder_reals() if real != me]
+    others = [*(analysis for _, analysis in beside), *workspace.unlisted_analyses()]
+    year_ledger = _year_ledger(workspace, after.financial_year)
+    entries = [a.entry for _, a in beside if a.entry is not None]
+    room = headroom(after, year_ledger, entries) if year_ledger is not None else None
+    analysis = analyse_text(edited, display_path(path), workspace.book)
+    result = check([(me, analysis)], beside, workspace.book)
     lines = line_map(edited, original)
     shown = display_path(path)
     placed = [
@@ -553,17 +553,10 @@ def _approval_problems(
     return blocking, notes, room
 
 
-def _year_ledger(given: Path | None, year: str | None) -> Ledger | None:
+def _year_ledger(workspace: Workspace, year: str | None) -> Ledger | None:
     """The ledger of `year` as the check finds it, or None (the check then reports why)."""
     try:
-        path = (
-            choose_ledger(given).path
-            if given is not None
-            else (choose_ledger(None, year).path if year is not None else None)
-        )
+        found, problem = workspace.book.of(year)
     except LotiError:
         return None
-    if path is None:
-        return None
-    source = load_ledger(path)
-    return source.model if not source.problems else None
+    return found.ledger if found is not None and problem is None else None

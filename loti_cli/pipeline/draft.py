@@ -23,6 +23,8 @@ from loti_cli.report.proposal_template import Draft
 if TYPE_CHECKING:
     from loti_cli.core.findings import Finding
     from loti_cli.core.model import Ledger
+    from loti_cli.pipeline.analyse import Analysis
+    from loti_cli.pipeline.workspace import Workspace
 
 T = TypeVar("T")
 
@@ -470,14 +472,12 @@ def usable_ledger(given: Path | None, year: str | None) -> tuple[Ledger, str]:
     return ledger, choice.description
 
 
-def taken_ids(folder: Path | None) -> dict[str, str]:
+def taken_ids(portfolio: Sequence[Analysis]) -> dict[str, str]:
     """The ids the portfolio already uses: case-folded id -> the file that has it."""
-    from loti_cli.pipeline.status import load_portfolio
-
     return {
-        item.model.id.strip().casefold(): item.path
-        for item in load_portfolio(folder)
-        if item.model is not None and item.model.id
+        item.entry.id.strip().casefold(): item.path
+        for item in portfolio
+        if item.entry is not None and item.entry.id
     }
 
 
@@ -498,19 +498,19 @@ def default_target(folder: Path | None, proposal_id: str) -> Path:
     return (folder or Path("proposals")) / file_name(proposal_id)
 
 
-def check_new(
-    text: str, target: Path | None, *, ledger: Path | None, folder: Path | None
-) -> list[Finding]:
+def check_new(text: str, target: Path | None, workspace: Workspace) -> list[Finding]:
     """What `loti proposal check` reports of the new proposal (written to `target`, or only
-    `text` when None), waived findings left out."""
-    import io
+    printed when None) among the workspace's portfolio, waived findings left out."""
+    import os
 
-    from loti_cli.pipeline.check import check_paths
+    from loti_cli.io.resolve import display_path
+    from loti_cli.pipeline.analyse import analyse_text
+    from loti_cli.pipeline.check import check
 
-    if target is None:
-        result = check_paths(["-"], ledger=ledger, proposals=folder, stdin=io.StringIO(text))
-    else:
-        result = check_paths([str(target)], ledger=ledger, proposals=folder)
-    findings = [f for f in result.results[0].findings if not f.waived] if result.results else []
-    # Printed, not read from standard input: the lines are those of the text on stdout.
-    return [replace(f, path="<stdout>") if target is None else f for f in findings]
+    # Printed, not written: the lines are those of the text on stdout.
+    shown = display_path(target) if target is not None else "<stdout>"
+    analysis = analyse_text(text, shown, workspace.book)
+    real = os.path.realpath(target) if target is not None else None
+    folder = [(r, workspace.read[r]) for r in workspace.folder_reals() if r != real]
+    result = check([(real, analysis)], folder, workspace.book)
+    return [f for f in result.results[0].findings if not f.waived]

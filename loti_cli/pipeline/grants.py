@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from loti_cli.core.boroughs import Borough, roster
 from loti_cli.core.findings import Finding, sort_key
 from loti_cli.core.model import financial_year_dates
+from loti_cli.pipeline.analyse import analysis_of
 from loti_cli.pipeline.uncounted import uncounted
 from loti_cli.rules.gv_360giving import GIVING_RULES, TITLE_LIMIT, GrantContext
 
@@ -263,7 +264,7 @@ def export_grants(
     result = Export(year)
     # Files that may be approved proposals of the year but cannot be counted as one: not
     # exported, and the export is incomplete (the command fails) until they are fixed.
-    result.uncounted = uncounted(proposals, ledger, ("approved",))
+    result.uncounted = uncounted([analysis_of(s) for s in proposals], ledger, ("approved",))
     unknown = {finding.path for finding in result.uncounted}
     chosen: list[Source[Proposal]] = []
     for source in proposals:

@@ -217,7 +217,6 @@ def _entry(result: ProposalResult, *, strict: bool) -> ProposalEntry:
     passed = result.passed(strict=strict)
     if proposal is None:
         return ProposalEntry(result.path, None, None, None, None, None, None, passed, findings)
-    budget = proposal.budget
     return ProposalEntry(
         path=result.path,
         id=proposal.id,
@@ -225,7 +224,7 @@ def _entry(result: ProposalResult, *, strict: bool) -> ProposalEntry:
         pillar=proposal.pillar,
         area=proposal.area,
         status=proposal.status,
-        requested=budget.requested if budget is not None else None,
+        requested=proposal.requested,
         passed=passed,
         findings=findings,
         waivers=tuple(

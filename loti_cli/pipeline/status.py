@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from loti_cli.core.budget import BudgetStatus, compute_status
 from loti_cli.core.findings import Finding, sort_key
-from loti_cli.core.model import Ledger, Proposal
-from loti_cli.io.load import Source, load_ledger, load_proposal, unlisted_sources
+from loti_cli.core.model import Ledger
+from loti_cli.io.load import Source, load_ledger
 from loti_cli.io.resolve import (
     LedgerChoice,
+    LedgerSearch,
     display_path,
     ledger_for_year,
     previous_year,
-    scan_proposals,
 )
+from loti_cli.pipeline.analyse import Analysis
+from loti_cli.pipeline.ledgers import LedgerBook
 from loti_cli.pipeline.uncounted import uncounted
+from loti_cli.pipeline.workspace import Workspace
 from loti_cli.rules.context import id_key
 from loti_cli.rules.ledger import LB7, LEDGER_RULES, LedgerContext, PreviousYear
 
@@ -30,7 +33,7 @@ class StatusResult:
     source: Source[Ledger]
     status: BudgetStatus | None = None
     findings: list[Finding] = field(default_factory=list)
-    proposals: list[Source[Proposal]] = field(default_factory=list)
+    proposals: list[Analysis] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
     """What-if: the proposals counted as approved although they are not (ids or paths)."""
     uncounted: list[Finding] = field(default_factory=list)
@@ -48,21 +51,17 @@ class StatusResult:
         return not self.uncounted
 
 
-def load_portfolio(folder: Path | None) -> list[Source[Proposal]]:
-    """Every proposal file in a folder, loaded (with its problems, if any), and each folder
-    below it that cannot be listed, as a source that cannot be read."""
+def load_portfolio(folder: Path | None) -> list[Analysis]:
+    """Every proposal file in a folder, judged (with its problems, if any), and each folder
+    below it that cannot be listed, as a file that cannot be read."""
     if folder is None:
         return []
-    listing = scan_proposals(folder)
-    return [
-        *(load_proposal(path, display_path(path)) for path in listing.files),
-        *unlisted_sources(listing.unlisted),
-    ]
+    return Workspace(LedgerBook(LedgerSearch.here()), folder).counted()
 
 
 def assume_approved(
-    portfolio: list[Source[Proposal]], chosen: list[Source[Proposal]] | None = None
-) -> tuple[list[Source[Proposal]], list[str]]:
+    portfolio: list[Analysis], chosen: list[Analysis] | None = None
+) -> tuple[list[Analysis], list[str]]:
     """What-if: the portfolio with the chosen proposals (default: every submitted one) approved.
 
     Chosen proposals are counted as `loti proposal check` counts files: each file once,
@@ -72,53 +71,56 @@ def assume_approved(
     named counts. Returns the new portfolio and the ids (or paths) of the proposals assumed.
     """
     if chosen is None:
-        chosen = [s for s in portfolio if s.model is not None and s.model.status == "submitted"]
+        chosen = [a for a in portfolio if a.entry is not None and a.entry.status == "submitted"]
         by_id = False  # the portfolio's own files: each one in its place
     else:
         by_id = True
-    picked: dict[str, Source[Proposal]] = {}
-    for source in chosen:
-        if source.model is None:
+    picked: dict[str, Analysis] = {}
+    for analysis in chosen:
+        if analysis.entry is None:
             continue
         for real, earlier in list(picked.items()):
-            if by_id and _same_id(earlier, source):
+            if by_id and _same_id(earlier, analysis):
                 del picked[real]
-        picked.pop(os.path.realpath(source.path), None)
-        picked[os.path.realpath(source.path)] = source
+        picked.pop(os.path.realpath(analysis.path), None)
+        picked[os.path.realpath(analysis.path)] = analysis
     kept = [
-        s
-        for s in portfolio
-        if os.path.realpath(s.path) not in picked
-        and not (by_id and any(_same_id(s, other) for other in picked.values()))
+        a
+        for a in portfolio
+        if os.path.realpath(a.path) not in picked
+        and not (by_id and any(_same_id(a, other) for other in picked.values()))
     ]
     assumed: list[str] = []
-    for source in picked.values():
-        assert source.model is not None
-        approved = source.model.model_copy(update={"status": "approved"})
-        kept.append(Source(source.path, approved, source.document, source.problems))
-        assumed.append(source.model.id or source.path)
+    for analysis in picked.values():
+        assert analysis.entry is not None
+        kept.append(replace(analysis, entry=replace(analysis.entry, status="approved")))
+        assumed.append(analysis.entry.id or analysis.path)
     return kept, assumed
 
 
-def _same_id(one: Source[Proposal], other: Source[Proposal]) -> bool:
-    a, b = one.model, other.model
+def _same_id(one: Analysis, other: Analysis) -> bool:
+    a, b = one.entry, other.entry
     return bool(a and b and a.id and b.id and id_key(a.id) == id_key(b.id))
 
 
 def budget_status(
     choice: LedgerChoice,
-    proposals: list[Source[Proposal]] | None = None,
+    proposals: list[Analysis] | None = None,
     assumed: list[str] | None = None,
+    *,
+    book: LedgerBook | None = None,
 ) -> StatusResult:
-    """Load the chosen ledger, recompute its figures and run the ledger rules."""
-    source = load_ledger(choice.path, choice.display)
+    """Load the chosen ledger, recompute its figures and run the ledger rules; `book` holds
+    the ledger files a workspace has already read."""
+    raw = book.bytes_of(choice.path) if book is not None else None
+    source = load_ledger(choice.path, choice.display, raw=raw)
     result = StatusResult(choice, source, proposals=proposals or [], assumed=assumed or [])
     ledger = source.model
     if source.problems or ledger is None:
         result.findings = sorted(source.problems, key=sort_key)
         return result
-    models = [p.model for p in result.proposals if p.model is not None]
-    status = compute_status(ledger, models)
+    entries = [p.entry for p in result.proposals if p.entry is not None]
+    status = compute_status(ledger, entries)
     context = LedgerContext(status, _previous(choice.path, ledger, result))
     for rule in LEDGER_RULES:
         if rule.check is None:

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from loti_cli.core.findings import Finding, Hit, Loc, sort_key
-from loti_cli.core.model import Ledger, Proposal
+from loti_cli.core.model import Ledger
 from loti_cli.core.suggest import did_you_mean, one_of
-from loti_cli.io.load import Source
+from loti_cli.pipeline.analyse import Analysis
 from loti_cli.rules.ledger import LB9
 
 COUNTED: tuple[str, ...] = ("approved", "submitted")
@@ -19,7 +19,7 @@ _NOT_PIPELINE = "that the pipeline leaves out"
 
 
 def uncounted(
-    sources: Iterable[Source[Proposal]], ledger: Ledger, statuses: Sequence[str] = COUNTED
+    analyses: Iterable[Analysis], ledger: Ledger, statuses: Sequence[str] = COUNTED
 ) -> list[Finding]:
     """An LB9 finding for each file that may be a proposal of the ledger's year with one of
     `statuses` but cannot be counted, at the place of what cannot be read.
@@ -28,13 +28,13 @@ def uncounted(
     proposal and counts as one (unless its year is known to be another); a proposal of
     another year, or with a status not in `statuses`, is none of the year's money.
     """
-    found = (_finding(source, ledger, statuses) for source in sources)
+    found = (_finding(analysis, ledger, statuses) for analysis in analyses)
     return sorted((finding for finding in found if finding is not None), key=sort_key)
 
 
-def _finding(source: Source[Proposal], ledger: Ledger, statuses: Sequence[str]) -> Finding | None:
+def _finding(source: Analysis, ledger: Ledger, statuses: Sequence[str]) -> Finding | None:
     year = ledger.financial_year
-    proposal = source.model
+    proposal = source.entry
     unreadable = next((p for p in source.problems if p.code == "IN1"), None)
     if proposal is None or unreadable is not None:
         # Its values cannot be trusted, or there are none: whatever it is, it may be approved.
@@ -73,14 +73,15 @@ def _finding(source: Source[Proposal], ledger: Ledger, statuses: Sequence[str]) 
             f"({one_of(pillars) or 'there are none'}){did_you_mean(pillar, pillars)}"
         )
         return _at(source, ("pillar",), f"is {kind}", mismatch)
-    if proposal.budget is None or proposal.budget.requested is None:
+    if proposal.requested is None:
         return _at(source, ("budget", "requested"), f"is {kind}")
     return None
 
 
-def _at(source: Source[Proposal], loc: Loc, lead: str, cause: str | None = None) -> Finding:
+def _at(source: Analysis, loc: Loc, lead: str, cause: str | None = None) -> Finding:
     """The finding at `loc` of the file; its cause is the loading problem found there."""
-    placed = source.place(LB9.code, LB9.name, LB9.severity, Hit("", loc), in_file=True)
+    assert source.entry is not None
+    placed = source.entry.place(LB9.code, LB9.name, LB9.severity, Hit("", loc))
     if cause is None:
         there = [p for p in source.problems if (p.line, p.column) == (placed.line, placed.column)]
         named = [p for p in there if str(loc[-1]) in p.message]

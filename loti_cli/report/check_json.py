@@ -12,8 +12,7 @@ from loti_cli.report.jsonout import VERSION, dump, finding, money
 def proposal(item: ProposalResult, *, strict: bool) -> dict[str, Any]:
     """One proposal file; the fields of a file that could not be read are null."""
     model = item.proposal
-    budget = model.budget if model is not None else None
-    requested = budget.requested if budget is not None else None
+    requested = model.requested if model is not None else None
     return {
         "path": item.path,
         "id": model.id if model is not None else None,

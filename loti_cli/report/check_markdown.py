@@ -12,8 +12,7 @@ from loti_cli.report.mdtext import cell, table
 
 def _proposal_row(item: ProposalResult, *, strict: bool) -> list[str]:
     model = item.proposal
-    budget = model.budget if model is not None else None
-    requested = budget.requested if budget is not None else None
+    requested = model.requested if model is not None else None
     result = "passed" if item.passed(strict=strict) else "**failed**"
     if model is None:
         return [cell(item.path), "", "", "", "", result]

@@ -20,11 +20,11 @@ from loti_cli.rules import (
     wv1_waivers,
 )
 from loti_cli.rules.base import Rule
-from loti_cli.rules.context import ProposalContext
+from loti_cli.rules.context import AcrossContext, ProposalContext
 from loti_cli.rules.gv_360giving import GIVING_RULES
 from loti_cli.rules.ledger import LEDGER_RULES
 
-PROPOSAL_RULES: tuple[Rule[ProposalContext], ...] = (
+PROPOSAL_RULES: tuple[Rule[Any], ...] = (
     fp1_aligned.RULE,
     fp2_boroughs.RULE,
     fp3_replicable.RULE,
@@ -41,6 +41,12 @@ PROPOSAL_RULES: tuple[Rule[ProposalContext], ...] = (
     wv1_waivers.RULE,
 )
 """Proposal rules, FP1 ... WV1, in the order of the proposal format's table."""
+
+FILE_RULES: tuple[Rule[ProposalContext], ...] = tuple(r for r in PROPOSAL_RULES if not r.across)
+"""The proposal rules that judge one file alone, as soon as it is read."""
+
+ACROSS_RULES: tuple[Rule[AcrossContext], ...] = tuple(r for r in PROPOSAL_RULES if r.across)
+"""The proposal rules that look across the portfolio and the budget, once every file is read."""
 
 RULES: tuple[Rule[Any], ...] = (*PROPOSAL_RULES, *LEDGER_RULES, *GIVING_RULES)
 """Every rule `loti rules` lists: proposal rules, ledger rules (LB), export checks (GV)."""

@@ -7,23 +7,22 @@ from collections.abc import Iterable
 from loti_cli.core.findings import Hit, Severity
 from loti_cli.core.money import ZERO, format_money
 from loti_cli.rules.base import Rule
-from loti_cli.rules.context import ProposalContext
+from loti_cli.rules.context import AcrossContext
 
 STATUSES = ("submitted", "approved")
 """A draft is not yet asking; rejected and withdrawn proposals no longer ask."""
 
 
-def _check(context: ProposalContext) -> Iterable[Hit]:
-    proposal, status = context.proposal, context.status
+def _check(context: AcrossContext) -> Iterable[Hit]:
+    proposal, status = context.entry, context.status
     if status is None or proposal.status not in STATUSES or not context.counted:
         return
-    budget = proposal.budget
-    if budget is None or budget.requested is None or proposal.pillar is None:
+    requested = proposal.requested
+    if requested is None or proposal.pillar is None:
         return
     pillar = status.pillar(proposal.pillar)
     if pillar is None:
         return
-    requested = budget.requested
     # The budget counts this proposal among the approved when it is one; headroom excludes it.
     others = pillar.approved - (requested if proposal.status == "approved" else ZERO)
     headroom = pillar.allocated - others
@@ -38,7 +37,7 @@ def _check(context: ProposalContext) -> Iterable[Hit]:
     )
 
 
-RULE: Rule[ProposalContext] = Rule(
+RULE: Rule[AcrossContext] = Rule(
     code="BU2",
     name="within-pillar-headroom",
     severity=Severity.ERROR,

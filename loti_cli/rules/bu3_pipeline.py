@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from loti_cli.core.findings import Hit, Severity
 from loti_cli.core.money import format_money
 from loti_cli.rules.base import Rule
-from loti_cli.rules.context import ProposalContext
+from loti_cli.rules.context import AcrossContext
 
 STATUSES = ("submitted", "approved")
 
 
-def _check(context: ProposalContext) -> Iterable[Hit]:
-    proposal, status = context.proposal, context.status
+def _check(context: AcrossContext) -> Iterable[Hit]:
+    proposal, status = context.entry, context.status
     if status is None or proposal.status not in STATUSES or proposal.pillar is None:
         return
     pillar = status.pillar(proposal.pillar)
@@ -31,7 +31,7 @@ def _check(context: ProposalContext) -> Iterable[Hit]:
     )
 
 
-RULE: Rule[ProposalContext] = Rule(
+RULE: Rule[AcrossContext] = Rule(
     code="BU3",
     name="pipeline-exceeds-pillar",
     severity=Severity.WARNING,

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from loti_cli.core.boroughs import normalise, roster
+from loti_cli.core.findings import Loc
 
 if TYPE_CHECKING:  # annotations only: `loti rules` and completion import no models
     from loti_cli.core.budget import BudgetStatus
+    from loti_cli.core.entry import Entry
     from loti_cli.core.model import Ledger, Proposal
-    from loti_cli.io.load import Source
 
 
 @lru_cache(maxsize=4096)
@@ -45,24 +46,21 @@ class Membership:
 
 @dataclass(frozen=True, slots=True)
 class Portfolio:
-    """Every proposal known to a run (the --proposals folder and the checked files), in order."""
+    """Every proposal known to a run (the proposals folder and the checked files), in order,
+    as the Entry each keeps."""
 
-    sources: tuple[Source[Proposal], ...] = ()
-    first_by_id: Mapping[str, Source[Proposal]] = field(default_factory=dict)
-    """The first source with each id (case-insensitive), for ID1."""
+    entries: tuple[Entry, ...] = ()
+    first_by_id: Mapping[str, Entry] = field(default_factory=dict)
+    """The first entry with each id (case-insensitive), for ID1."""
 
     @classmethod
-    def of(cls, sources: Iterable[Source[Proposal]]) -> Portfolio:
-        ordered = tuple(sources)
-        first: dict[str, Source[Proposal]] = {}
-        for source in ordered:
-            if source.model is not None and source.model.id is not None:
-                first.setdefault(id_key(source.model.id), source)
+    def of(cls, entries: Iterable[Entry]) -> Portfolio:
+        ordered = tuple(entries)
+        first: dict[str, Entry] = {}
+        for entry in ordered:
+            if entry.id is not None:
+                first.setdefault(id_key(entry.id), entry)
         return cls(ordered, first)
-
-    @property
-    def proposals(self) -> list[Proposal]:
-        return [source.model for source in self.sources if source.model is not None]
 
 
 def id_key(proposal_id: str) -> str:
@@ -70,28 +68,47 @@ def id_key(proposal_id: str) -> str:
     return proposal_id.strip().casefold()
 
 
+class Positions(Protocol):
+    """Where a rule's findings go: what the loader offers the rules, and all it offers."""
+
+    def dropped(self, loc: Loc) -> bool:
+        """Whether validation dropped items of the list at `loc` (each one an IN2 finding)."""
+        ...
+
+    def original_loc(self, loc: Loc) -> Loc:
+        """`loc` in the validated model, as a path into the file as written."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class ProposalContext:
-    """One proposal with what the rules need to judge it; rules skip what is None."""
+    """One proposal with what the rules that read it alone need; rules skip what is None."""
 
     proposal: Proposal
-    source: Source[Proposal]
+    source: Positions
     ledger: Ledger | None = None
     """The ledger of the proposal's financial year (None when there is none)."""
-    status: BudgetStatus | None = None
-    """That ledger's budget, computed with the portfolio's proposals."""
-    portfolio: Portfolio = field(default_factory=Portfolio)
     members: Membership | None = None
-
-    @property
-    def counted(self) -> bool:
-        """Whether this proposal's year is the ledger's, so that the budget counts it."""
-        return (
-            self.ledger is not None and self.proposal.financial_year == self.ledger.financial_year
-        )
 
     def entry(self, key: str, index: int) -> int:
         """The 1-based place in the file of item `index` of list `key` (bad items are dropped)."""
         original = self.source.original_loc((key, index))
         position = original[1] if len(original) > 1 else index
         return (position if isinstance(position, int) else index) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class AcrossContext:
+    """One proposal, as its Entry, among the portfolio and its year's budget: what the rules
+    that look across the portfolio (BU2, BU3, ID1) read."""
+
+    entry: Entry
+    ledger: Ledger | None = None
+    status: BudgetStatus | None = None
+    """The ledger's budget, computed with the portfolio's proposals."""
+    portfolio: Portfolio = field(default_factory=Portfolio)
+
+    @property
+    def counted(self) -> bool:
+        """Whether this proposal's year is the ledger's, so that the budget counts it."""
+        return self.ledger is not None and self.entry.financial_year == self.ledger.financial_year

@@ -6,26 +6,24 @@ from collections.abc import Iterable
 
 from loti_cli.core.findings import Hit, Severity
 from loti_cli.rules.base import Rule
-from loti_cli.rules.context import ProposalContext, id_key
+from loti_cli.rules.context import AcrossContext, id_key
 
 
-def _check(context: ProposalContext) -> Iterable[Hit]:
-    proposal_id = context.proposal.id
+def _check(context: AcrossContext) -> Iterable[Hit]:
+    proposal_id = context.entry.id
     if proposal_id is None:
         return
     first = context.portfolio.first_by_id.get(id_key(proposal_id))
-    if first is None or first is context.source:
+    if first is None or first is context.entry:
         return
-    where = first.path
-    if first.document is not None:
-        where += f" (line {first.document.locate(('id',)).line})"
+    where = f"{first.path} (line {first.locate(('id',))[0]})" if first.marks else first.path
     yield Hit(
         f"id '{proposal_id}' is already the id of {where}; give each proposal its own id",
         ("id",),
     )
 
 
-RULE: Rule[ProposalContext] = Rule(
+RULE: Rule[AcrossContext] = Rule(
     code="ID1",
     name="unique-id",
     severity=Severity.ERROR,

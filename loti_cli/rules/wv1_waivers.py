@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from loti_cli.core.entry import WaiverNote
 from loti_cli.core.findings import Finding, Hit, Severity
+
+if TYPE_CHECKING:
+    from loti_cli.core.model import Waiver
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.rules.base import Rule
 from loti_cli.rules.context import ProposalContext
 
 if TYPE_CHECKING:  # annotations only: `loti rules` and completion import no models
-    from loti_cli.core.model import Proposal, Waiver
+    from loti_cli.core.model import Waiver
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +26,7 @@ class Granted:
 
     index: int
     code: str
-    waiver: Waiver
+    waiver: Waiver | WaiverNote
 
     @property
     def reason(self) -> str:
@@ -45,11 +49,11 @@ def _find(name: str) -> Rule[Any] | None:
     return find_rule(name)
 
 
-def _review(proposal: Proposal) -> tuple[list[Granted], list[Hit]]:
+def _review(waivers: Sequence[Waiver | WaiverNote]) -> tuple[list[Granted], list[Hit]]:
     """The waivers that apply (expired or not), and the problems with the others."""
     granted: dict[str, Granted] = {}
     hits: list[Hit] = []
-    for index, waiver in enumerate(proposal.waivers):
+    for index, waiver in enumerate(waivers):
         rule = _find(waiver.rule)
         if rule is None:
             names = [n for r in _proposal_rules() for n in (r.code, r.name)]
@@ -102,11 +106,11 @@ def _review(proposal: Proposal) -> tuple[list[Granted], list[Hit]]:
 
 
 def _check(context: ProposalContext) -> Iterable[Hit]:
-    return _review(context.proposal)[1]
+    return _review(context.proposal.waivers)[1]
 
 
 def apply_waivers(
-    proposal: Proposal, findings: list[Finding], *, ran: Collection[str], today: date
+    waivers: Sequence[WaiverNote], findings: list[Finding], *, ran: Collection[str], today: date
 ) -> tuple[list[Finding], list[Hit]]:
     """Mark the findings that a waiver covers, and report waivers of rules that raised nothing.
 
@@ -114,7 +118,7 @@ def apply_waivers(
     not selected is not called unused. An expired waiver no longer applies: its rule's
     findings stay unwaived and say when it expired.
     """
-    granted, _ = _review(proposal)
+    granted, _ = _review(waivers)
     unused: list[Hit] = []
     result = list(findings)
     for grant in granted:

@@ -1,0 +1,160 @@
+"""What a run keeps of one proposal file: who it is, what it asks, its waivers, and where they are.
+
+A portfolio can hold a hundred thousand files. The rules that look across it (the
+budget, BU2, BU3, ID1, the waivers) and every report read only these few fields, so
+an `Entry` is all that is kept of a file once it has been judged alone: no model,
+no document. Its `marks` are the file positions those rules point at, already
+mapped back through anything validation dropped. It is plain data, so it travels
+from a worker process and to and from the cache as it is.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from loti_cli.core.findings import Finding, Hit, Loc, Severity
+from loti_cli.core.money import Money
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverNote:
+    """A waiver as its file records it; `index` is its place in the file's list (0-based)."""
+
+    rule: str
+    reason: str | None = None
+    approved_by: str | None = None
+    expires: date | None = None
+    index: int = 0
+
+
+KEPT: tuple[Loc, ...] = (
+    (),
+    ("id",),
+    ("financial_year",),
+    ("pillar",),
+    ("status",),
+    ("budget",),
+    ("budget", "requested"),
+    ("waivers",),
+)
+"""The places the rules across the portfolio point at (with each waiver and its rule)."""
+
+
+def kept_locs(waivers: int) -> list[Loc]:
+    """The locations an Entry's `marks` give the line and column of, in their order."""
+    locs = list(KEPT)
+    for index in range(waivers):
+        locs.extend((("waivers", index), ("waivers", index, "rule")))
+    return locs
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One proposal file, as the budget, the rules across the portfolio and the reports see it."""
+
+    path: str
+    """The file as a user should see it."""
+    id: str | None = None
+    title: str | None = None
+    financial_year: str | None = None
+    pillar: str | None = None
+    area: str | None = None
+    status: str | None = None
+    panel: date | None = None
+    requested: Money | None = None
+    waivers: tuple[WaiverNote, ...] = ()
+    marks: tuple[int, ...] = ()
+    """Line, column, line, column...: where each of `kept_locs` is in the file (empty when
+    the file's positions are unknown). Flat ints, as a large portfolio keeps many."""
+
+    def locate(self, loc: Loc) -> tuple[int, int]:
+        """The line and column of `loc`, or of its nearest kept parent; 1:1 when none is."""
+        best: tuple[int, int] = (1, 1)
+        depth = -1
+        for index, at in enumerate(kept_locs(len(self.waivers))):
+            if 2 * index + 1 >= len(self.marks):
+                break
+            if len(at) > depth and at == loc[: len(at)]:
+                best, depth = (self.marks[2 * index], self.marks[2 * index + 1]), len(at)
+        return best
+
+    def place(self, code: str, rule: str, severity: Severity, hit: Hit) -> Finding:
+        """A rule's Hit about this file, placed at its line and column."""
+        line, column = self.locate(hit.loc)
+        return Finding(code, rule, hit.severity or severity, hit.message, self.path, line, column)
+
+    def with_path(self, path: str) -> Entry:
+        """The same entry, shown under another path (the cache keeps entries by content)."""
+        return replace(self, path=path)
+
+
+def entry_to_data(entry: Entry) -> dict[str, Any]:
+    """The entry as JSON-ready data (money and dates as text), without its path."""
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "financial_year": entry.financial_year,
+        "pillar": entry.pillar,
+        "area": entry.area,
+        "status": entry.status,
+        "panel": entry.panel.isoformat() if entry.panel else None,
+        "requested": str(entry.requested.amount) if entry.requested is not None else None,
+        "waivers": [
+            [w.rule, w.reason, w.approved_by, w.expires.isoformat() if w.expires else None, w.index]
+            for w in entry.waivers
+        ],
+        "marks": list(entry.marks),
+    }
+
+
+def entry_from_data(data: dict[str, Any], path: str) -> Entry:
+    """The entry `entry_to_data` wrote; raises (KeyError, TypeError, ValueError) when it is
+    not one, which a cache reader takes as a miss."""
+    from decimal import Decimal
+
+    requested = data["requested"]
+    return Entry(
+        path=path,
+        id=_text(data["id"]),
+        title=_text(data["title"]),
+        financial_year=_shared(data["financial_year"]),
+        pillar=_shared(data["pillar"]),
+        area=_shared(data["area"]),
+        status=_shared(data["status"]),
+        panel=date.fromisoformat(data["panel"]) if data["panel"] is not None else None,
+        requested=Money(Decimal(requested)) if requested is not None else None,
+        waivers=tuple(
+            WaiverNote(
+                str(rule),
+                _text(reason),
+                _text(approved_by),
+                date.fromisoformat(expires) if expires is not None else None,
+                int(index),
+            )
+            for rule, reason, approved_by, expires, index in data["waivers"]
+        ),
+        marks=_numbers(data["marks"]),
+    )
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _numbers(values: object) -> tuple[int, ...]:
+    if not isinstance(values, list) or not set(map(type, values)) <= {int}:
+        raise TypeError("not lines and columns")
+    return tuple(values)
+
+
+def _shared(value: object) -> str | None:
+    """One copy of a text many entries repeat (a year, a pillar, a status)."""
+    text = _text(value)
+    return sys.intern(text) if text is not None else None

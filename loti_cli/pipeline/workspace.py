@@ -1,0 +1,142 @@
+"""The workspace: a year's ledgers, its proposals folder and every proposal file a command
+reads, each read once; what every command works from."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loti_cli.io.cache import Cache, wanted
+from loti_cli.io.resolve import (
+    LedgerSearch,
+    Listing,
+    Unlisted,
+    default_proposals,
+    scan_proposals,
+)
+from loti_cli.pipeline.analyse import Analysis
+from loti_cli.pipeline.ledgers import LedgerBook
+from loti_cli.pipeline.reading import Progress, read_files
+
+
+@dataclass(slots=True)
+class Workspace:
+    """What a command reads, read once: ledgers by year, and proposal files by real path.
+
+    `folder` is the proposals folder whose files count in the budget and across the
+    portfolio (BU2, BU3, ID1) beside the files a command names.
+    """
+
+    book: LedgerBook
+    folder: Path | None = None
+    cache: Cache = field(default_factory=Cache.off)
+    jobs: int | None = None
+    read: dict[str, Analysis] = field(default_factory=dict)
+    """Every proposal file read so far, by real path."""
+    folder_files: dict[str, Path] | None = None
+    """The folder's files (real path -> path as found), in order, once listed."""
+    folder_unlisted: list[Unlisted] = field(default_factory=list)
+    """The folders below it that could not be listed: they may hold any proposal."""
+    listing: Listing | None = None
+    """The folder's listing, when it was already made."""
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        ledger: Path | None = None,
+        proposals: Path | None = None,
+        no_cache: bool = False,
+        jobs: int | None = None,
+        listings: dict[str, Listing] | None = None,
+    ) -> Workspace:
+        """The workspace of the current folder: --ledger and --proposals, else the defaults.
+        `listings` are folders already listed, by real path (the proposals folder among them
+        is not listed again)."""
+        folder = default_proposals(proposals)
+        book = LedgerBook(LedgerSearch.here(ledger))
+        root = _root(folder)
+        cache = Cache.at(root, book.fingerprint()) if root and wanted(no_cache) else Cache.off()
+        listing = (listings or {}).get(os.path.realpath(folder)) if folder is not None else None
+        return cls(book, folder, cache, jobs, listing=listing)
+
+    def load(
+        self,
+        files: Sequence[Path] = (),
+        progress: Progress | None = None,
+        *,
+        reals: Sequence[str] | None = None,
+    ) -> list[Analysis]:
+        """The folder's files and `files`, each read once (however often named); returns the
+        analyses of `files`, in order. `reals` are their real paths, when already known."""
+        found = reals if reals is not None else [os.path.realpath(path) for path in files]
+        wanted_files = list(zip(found, files, strict=True))
+        order = dict(self._folder_files())
+        for real, path in wanted_files:
+            order.setdefault(real, path)
+        todo = [(real, path) for real, path in order.items() if real not in self.read]
+        cwd = os.path.realpath(Path.cwd()).rstrip(os.sep) + os.sep
+        # As display_path shows them, without resolving each path again.
+        shown = [
+            (path, real[len(cwd) :] if real.startswith(cwd) else str(path), real)
+            for real, path in todo
+        ]
+        for (real, _), analysis in zip(
+            todo,
+            read_files(shown, self.book, self.cache, jobs=self.jobs, progress=progress),
+            strict=True,
+        ):
+            self.read[real] = analysis
+        return [self.read[real] for real, _ in wanted_files]
+
+    def portfolio(self) -> list[Analysis]:
+        """The folder's files, in order (read if not yet)."""
+        self.load()
+        return [self.read[real] for real in self.folder_reals()]
+
+    def counted(self) -> list[Analysis]:
+        """What the budget counts: the folder's files, and each folder below it that cannot be
+        listed, as a file that cannot be read (it may hold any proposal)."""
+        return [*self.portfolio(), *self.unlisted_analyses()]
+
+    def unlisted_analyses(self) -> list[Analysis]:
+        """Each folder below the proposals folder that cannot be listed, as an unreadable file."""
+        from loti_cli.io.load import unlisted_sources
+
+        return [
+            Analysis(source.path, None, tuple(source.problems))
+            for source in unlisted_sources(self.unlisted())
+        ]
+
+    def folder_reals(self) -> list[str]:
+        """The real paths of the folder's files, in order."""
+        return list(self._folder_files())
+
+    def _folder_files(self) -> dict[str, Path]:
+        if self.folder_files is None:
+            listing = self.listing
+            if listing is None and self.folder is not None:
+                listing = scan_proposals(self.folder)
+            self.folder_files = {}
+            if listing is not None:
+                for real, path in zip(listing.reals, listing.files, strict=True):
+                    self.folder_files.setdefault(real, path)
+            self.folder_unlisted = list(listing.unlisted) if listing is not None else []
+        return self.folder_files
+
+    def unlisted(self) -> list[Unlisted]:
+        """The folders below the proposals folder that could not be listed."""
+        self._folder_files()
+        return self.folder_unlisted
+
+
+def _root(folder: Path | None) -> Path | None:
+    """Where the cache lives: the folder that holds the proposals folder, else the current
+    folder when it holds ledgers/; None elsewhere (a file checked on its own, from a folder
+    that is no workspace, leaves nothing behind)."""
+    if folder is not None:
+        return folder.resolve().parent
+    here = Path.cwd()
+    return here if (here / "ledgers").is_dir() else None
