@@ -18,6 +18,7 @@ CLEAN_ENV: dict[str, str | None] = {
     "NO_COLOR": None,
     "FORCE_COLOR": None,
     "COLUMNS": None,
+    "LOTI_NO_CACHE": None,
 }
 """Variables that change what `loti` does, unset for every run unless a test sets them."""
 
