@@ -91,70 +91,60 @@ class Entry:
         return replace(self, path=path)
 
 
-def entry_to_data(entry: Entry) -> dict[str, Any]:
-    """The entry as JSON-ready data (money and dates as text), without its path."""
-    return {
-        "id": entry.id,
-        "title": entry.title,
-        "financial_year": entry.financial_year,
-        "pillar": entry.pillar,
-        "area": entry.area,
-        "status": entry.status,
-        "panel": entry.panel.isoformat() if entry.panel else None,
-        "requested": str(entry.requested.amount) if entry.requested is not None else None,
-        "waivers": [
+def entry_to_data(entry: Entry) -> list[Any]:
+    """The entry as JSON-ready data (money and dates as text), without its path: a list in
+    the order of `entry_from_data`, as a large cache is read faster so."""
+    return [
+        entry.id,
+        entry.title,
+        entry.financial_year,
+        entry.pillar,
+        entry.area,
+        entry.status,
+        entry.panel.isoformat() if entry.panel else None,
+        str(entry.requested.amount) if entry.requested is not None else None,
+        [
             [w.rule, w.reason, w.approved_by, w.expires.isoformat() if w.expires else None, w.index]
             for w in entry.waivers
         ],
-        "marks": list(entry.marks),
-    }
+        list(entry.marks),
+    ]
 
 
-def entry_from_data(data: dict[str, Any], path: str) -> Entry:
-    """The entry `entry_to_data` wrote; raises (KeyError, TypeError, ValueError) when it is
-    not one, which a cache reader takes as a miss."""
-    from decimal import Decimal
+_TEXT = (str, type(None))
 
-    requested = data["requested"]
+
+def entry_from_data(data: Any, path: str) -> Entry:
+    """The entry `entry_to_data` wrote; raises (TypeError, ValueError) when it is not one,
+    which a cache reader takes as a miss."""
+    ident, title, year, pillar, area, status, panel, requested, waivers, marks = data
+    if not all(type(value) in _TEXT for value in (ident, title, year, pillar, area, status)):
+        raise TypeError("not text")
+    intern = sys.intern
     return Entry(
-        path=path,
-        id=_text(data["id"]),
-        title=_text(data["title"]),
-        financial_year=_shared(data["financial_year"]),
-        pillar=_shared(data["pillar"]),
-        area=_shared(data["area"]),
-        status=_shared(data["status"]),
-        panel=date.fromisoformat(data["panel"]) if data["panel"] is not None else None,
-        requested=Money(Decimal(requested)) if requested is not None else None,
-        waivers=tuple(
-            WaiverNote(
-                str(rule),
-                _text(reason),
-                _text(approved_by),
-                date.fromisoformat(expires) if expires is not None else None,
-                int(index),
-            )
-            for rule, reason, approved_by, expires, index in data["waivers"]
-        ),
-        marks=_numbers(data["marks"]),
+        path,
+        ident,
+        title,
+        intern(year) if year is not None else None,
+        intern(pillar) if pillar is not None else None,
+        intern(area) if area is not None else None,
+        intern(status) if status is not None else None,
+        date.fromisoformat(panel) if panel is not None else None,
+        Money(requested) if requested is not None else None,
+        tuple(_waiver(item) for item in waivers) if waivers else (),
+        _numbers(marks),
     )
 
 
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
+def _waiver(item: Any) -> WaiverNote:
+    rule, reason, approved_by, expires, index = item
+    if not all(type(value) in _TEXT for value in (rule, reason, approved_by)) or rule is None:
+        raise TypeError("not a waiver")
+    lapse = date.fromisoformat(expires) if expires is not None else None
+    return WaiverNote(rule, reason, approved_by, lapse, int(index))
 
 
 def _numbers(values: object) -> tuple[int, ...]:
     if not isinstance(values, list) or not set(map(type, values)) <= {int}:
         raise TypeError("not lines and columns")
     return tuple(values)
-
-
-def _shared(value: object) -> str | None:
-    """One copy of a text many entries repeat (a year, a pillar, a status)."""
-    text = _text(value)
-    return sys.intern(text) if text is not None else None

@@ -243,10 +243,11 @@ def scan_proposals(folder: Path) -> Listing:
                 )
                 files.setdefault(real, path)
         stack.extend(reversed(below))
-    ordered = sorted(files.items(), key=lambda item: item[1])
+    # By each path's parts, as paths compare, without comparing Path objects (slow).
+    ordered = sorted(files.items(), key=lambda item: item[1].parts)
     return Listing(
         [path for _, path in ordered],
-        sorted(unlisted, key=lambda item: item.path),
+        sorted(unlisted, key=lambda item: item.path.parts),
         [real for real, _ in ordered],
     )
 

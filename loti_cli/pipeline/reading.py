@@ -96,7 +96,7 @@ def _cached(cache: Cache, digest: str, shown: str) -> Analysis | None:
         return None
     try:
         return from_data(answer, shown)
-    except (KeyError, TypeError, ValueError, IndexError):  # a damaged answer: judge again
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError):  # damaged: judge again
         return None
 
 
