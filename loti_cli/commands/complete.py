@@ -6,7 +6,6 @@ import io
 import re
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from contextlib import redirect_stderr
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -82,10 +81,10 @@ def _words(rules: Iterable[Facts], typed: str) -> Offer:
 
 def ledger_years(incomplete: str) -> list[str]:
     """Financial years that have a ledger here (ledgers/) or in the package."""
-    from loti_cli.io.resolve import bundled_ledgers, year_files
+    from loti_cli.io.resolve import known_years
 
     with redirect_stderr(io.StringIO()):  # a warning would garble the shell's line
-        years = set(year_files(Path.cwd() / "ledgers")) | set(year_files(bundled_ledgers()))
+        years = known_years()
     return sorted(year for year in years if year.startswith(incomplete))
 
 

@@ -133,7 +133,7 @@ def giving(
     ] = None,
     force: ForceOption = False,
 ) -> None:
-    from loti_cli.io.load import load_folder, load_ledger
+    from loti_cli.io.load import load_ledger
     from loti_cli.io.outputs import refuse_inputs, workspace, write
     from loti_cli.io.resolve import choose_ledger, default_proposals
     from loti_cli.pipeline.grants import (
@@ -144,6 +144,7 @@ def giving(
         prefix_problem,
         render_json,
     )
+    from loti_cli.pipeline.workspace import Workspace
     from loti_cli.report import emit, giving_csv
 
     for name, option, value, problem in (
@@ -185,7 +186,9 @@ def giving(
         fail(error)
 
     publisher = Publisher(prefix, funder_id, funder_name, data_source)
-    result = export_grants(source.model, load_folder(folder), publisher)
+    # The export publishes whole proposals: each file of the workspace read once, in full.
+    sources = Workspace.open(ledger=choice.path, proposals=folder, no_cache=True).sources()
+    result = export_grants(source.model, sources, publisher)
     _report(result)
     if not result.grants:
         if result.approved or result.uncounted:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loti_cli.errors import LotiError
-from loti_cli.io.resolve import LEDGER_ENV, YEAR_FILE, display_path, proposal_files
+from loti_cli.io.resolve import YEAR_FILE, display_path, ledger_from_environment, proposal_files
 
 _YAML = (".yaml", ".yml")
 
@@ -80,9 +80,9 @@ def workspace(
     here = cwd or Path.cwd()
     inputs = Inputs()
     in_use = [path for path in ledgers if path is not None]
-    env = os.environ.get(LEDGER_ENV)
-    if env:
-        in_use.append(Path(env))
+    named = ledger_from_environment()
+    if named is not None:
+        in_use.append(named)
     for ledger in in_use:
         inputs.files.append((ledger, "the ledger in use"))
         _ledgers_in(ledger.parent, inputs, every=False)

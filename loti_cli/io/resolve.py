@@ -321,3 +321,14 @@ class LedgerSearch:
         for folder in self.folders:
             found.extend(path for _, path in sorted(year_files(folder).items()))
         return found
+
+
+def ledger_from_environment() -> Path | None:
+    """The ledger LOTI_LEDGER names, if it is set (not checked)."""
+    named = os.environ.get(LEDGER_ENV)
+    return Path(named) if named else None
+
+
+def known_years(cwd: Path | None = None) -> set[str]:
+    """The financial years that have a ledger in ./ledgers or in the package."""
+    return set(year_files((cwd or Path.cwd()) / "ledgers")) | set(year_files(bundled_ledgers()))

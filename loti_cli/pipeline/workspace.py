@@ -7,6 +7,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from loti_cli.io.cache import Cache, wanted
 from loti_cli.io.resolve import (
@@ -19,6 +20,10 @@ from loti_cli.io.resolve import (
 from loti_cli.pipeline.analyse import Analysis
 from loti_cli.pipeline.ledgers import LedgerBook
 from loti_cli.pipeline.reading import Progress, read_files
+
+if TYPE_CHECKING:
+    from loti_cli.core.model import Proposal
+    from loti_cli.io.load import Source
 
 
 @dataclass(slots=True)
@@ -100,6 +105,16 @@ class Workspace:
         """What the budget counts: the folder's files, and each folder below it that cannot be
         listed, as a file that cannot be read (it may hold any proposal)."""
         return [*self.portfolio(), *self.unlisted_analyses()]
+
+    def sources(self) -> list[Source[Proposal]]:
+        """The folder's files loaded whole, each read once, and the folders below it that
+        cannot be listed as sources that cannot be read: for the 360Giving export, which
+        publishes more of each proposal than an Entry keeps (not cached)."""
+        from loti_cli.io.load import load_proposal, unlisted_sources
+        from loti_cli.io.resolve import display_path
+
+        loaded = [load_proposal(path, display_path(path)) for path in self._folder_files().values()]
+        return [*loaded, *unlisted_sources(self.unlisted())]
 
     def unlisted_analyses(self) -> list[Analysis]:
         """Each folder below the proposals folder that cannot be listed, as an unreadable file."""
