@@ -80,9 +80,9 @@ def workspace(
     here = cwd or Path.cwd()
     inputs = Inputs()
     in_use = [path for path in ledgers if path is not None]
-    named = ledger_from_environment()
-    if named is not None:
-        in_use.append(named)
+    from_environment = ledger_from_environment()
+    if from_environment is not None:
+        in_use.append(from_environment)
     for ledger in in_use:
         inputs.files.append((ledger, "the ledger in use"))
         _ledgers_in(ledger.parent, inputs, every=False)
