@@ -102,7 +102,7 @@ def check_paths(
     today: date | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    no_cache: bool = False,
+    no_cache: bool = True,
     workspace: Workspace | None = None,
 ) -> CheckResult:
     """Check proposal files and folders ("-" is standard input) against their years' ledgers.
@@ -110,7 +110,8 @@ def check_paths(
     `proposals` is the portfolio folder (default: proposals/ here, when it exists) whose
     proposals count for BU2, BU3 and ID1 with the checked ones. Problems in the files are
     findings; a path that does not exist, an unknown rule or a ledger that cannot be loaded
-    raise LotiError. `progress(done, total)` is told each time a file has been read.
+    raise LotiError. `progress(done, total)` is told each time a file has been read. The
+    cache is used when `no_cache` is False (as the commands ask) or `workspace` has one.
     """
     active = active_rules(select, ignore)
     listings: dict[str, Listing] = {}
