@@ -35,12 +35,11 @@ from loti_cli.pipeline.grants import (
     data_source_problem,
     export_grants,
     funder_id_problem,
-    number_text,
     prefix_problem,
-    render_json,
     slug,
 )
 from loti_cli.report import giving_csv
+from loti_cli.report.giving_json import number_text, render_json
 
 ROOT = Path(__file__).resolve().parent.parent
 LEDGER = ROOT / "ledgers" / "2020-21.yaml"
@@ -353,7 +352,7 @@ def test_a_decimal_amount_stays_exact_in_json_and_csv(folder: Callable[..., Path
     text = render_json(result.package)
     assert '"amountAwarded": 1234.56,' in text
     assert json.loads(text, parse_float=Decimal)["grants"][0]["amountAwarded"] == Decimal("1234.56")
-    rows = list(csv.DictReader(io.StringIO(giving_csv.render(result.grants))))
+    rows = list(csv.DictReader(io.StringIO(giving_csv.grants_csv(result.grants))))
     assert rows[0]["Amount Awarded"] == "1234.56"
 
 
@@ -612,7 +611,7 @@ def test_every_csv_column_title_is_the_schemas() -> None:
 
 
 def test_the_csv_header_uses_the_standards_column_titles() -> None:
-    header = next(csv.reader(io.StringIO(giving_csv.render(repository_export().grants))))
+    header = next(csv.reader(io.StringIO(giving_csv.grants_csv(repository_export().grants))))
     assert header[:10] == [
         "Identifier",
         "Title",
@@ -660,7 +659,7 @@ def _flatten(grant: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 def test_the_csv_rows_match_the_json() -> None:
     grants = repository_export().grants
-    rows = list(csv.DictReader(io.StringIO(giving_csv.render(grants))))
+    rows = list(csv.DictReader(io.StringIO(giving_csv.grants_csv(grants))))
     assert len(rows) == len(grants)
     for row, grant in zip(rows, grants, strict=True):
         expected = dict(_flatten(grant))
@@ -670,7 +669,7 @@ def test_the_csv_rows_match_the_json() -> None:
 def test_a_single_location_is_rolled_up_without_a_number(folder: Callable[..., Path]) -> None:
     single = proposal_text().replace("  - name: Hackney\n    role: delivery\n", "")
     result = export(folder(a=single, b=proposal_text(id="T-02").replace("Hackney", "Camden")))
-    header = next(csv.reader(io.StringIO(giving_csv.render(result.grants))))
+    header = next(csv.reader(io.StringIO(giving_csv.grants_csv(result.grants))))
     assert "Beneficiary Location:Geographic Code" in header
     assert not any(":0:" in title for title in header)
 
@@ -678,15 +677,15 @@ def test_a_single_location_is_rolled_up_without_a_number(folder: Callable[..., P
 def test_a_csv_cell_cannot_start_a_spreadsheet_formula(folder: Callable[..., Path]) -> None:
     result = export(folder(a=proposal_text(title='"=HYPERLINK(1)"')))
     assert result.grants[0]["title"] == "=HYPERLINK(1)"
-    row = next(csv.DictReader(io.StringIO(giving_csv.render(result.grants))))
+    row = next(csv.DictReader(io.StringIO(giving_csv.grants_csv(result.grants))))
     assert row["Title"] == "'=HYPERLINK(1)"
 
 
 def test_the_csv_refuses_a_field_it_has_no_column_for() -> None:
     grant = dict(repository_export().grants[0])
     with pytest.raises(ValueError, match="fromOpenCall"):
-        giving_csv.render([{**grant, "fromOpenCall": "No"}])
+        giving_csv.grants_csv([{**grant, "fromOpenCall": "No"}])
     with pytest.raises(ValueError, match="department"):
-        giving_csv.render(
+        giving_csv.grants_csv(
             [{**grant, "fundingOrganization": [{"id": "x", "name": "y", "department": "z"}]}]
         )

@@ -72,6 +72,8 @@ Examples:
 
 
 class BudgetFormat(StrEnum):
+    """The names of `loti_cli.report.BUDGET_REPORTERS` (a test keeps them the same)."""
+
     table = "table"
     json = "json"
     csv = "csv"
@@ -144,7 +146,7 @@ def _run(
     from loti_cli.pipeline.status import assume_approved, budget_status
     from loti_cli.pipeline.uncounted import incomplete_note
     from loti_cli.pipeline.workspace import Workspace
-    from loti_cli.report import BUDGET_REPORTERS, emit, reporter
+    from loti_cli.report import BUDGET_REPORTERS
 
     choice = choose_ledger(ledger, year)
     workspace = Workspace.open(ledger=ledger, proposals=proposals, no_cache=no_cache)
@@ -174,12 +176,7 @@ def _run(
     if year is not None and result.status.ledger.financial_year != year:
         found = result.status.ledger.financial_year
         raise LotiError(f"--year {year} but the ledger {choice.display} is for {found}")
-    options = _render_options(color)
-    render = reporter(BUDGET_REPORTERS, output_format.value)
-    emit.output(
-        lambda: render(result, options),
-        for_a_person=output_format in (BudgetFormat.table, BudgetFormat.markdown),
-    )
+    BUDGET_REPORTERS[output_format.value].write(result, _render_options(color))
     if result.uncounted:
         note = incomplete_note(result.uncounted, lead="the")
         print(f"loti: error: {one_line(note)}", file=sys.stderr)

@@ -70,12 +70,12 @@ Examples:
 
 
 class GivingFormat(StrEnum):
+    """The names of `loti_cli.report.GIVING_REPORTERS`, and `both` for every one of them (a test
+    keeps them the same)."""
+
     json = "json"
     csv = "csv"
     both = "both"
-
-
-_EXTENSIONS = {"json": ".json", "csv": ".csv"}
 
 
 @app.command("360giving", help=GIVING_HELP)
@@ -142,10 +142,9 @@ def giving(
         export_grants,
         funder_id_problem,
         prefix_problem,
-        render_json,
     )
     from loti_cli.pipeline.workspace import Workspace
-    from loti_cli.report import emit, giving_csv
+    from loti_cli.report import GIVING_REPORTERS
 
     for name, option, value, problem in (
         ("prefix", "--prefix", prefix, prefix_problem),
@@ -175,7 +174,9 @@ def giving(
         _usage_error(f"--year {year} but the ledger {choice.display} is for {the_year}")
     if folder is None:
         _usage_error("no proposals/ folder here; pass --proposals DIR")
-    formats = ["json", "csv"] if output_format is GivingFormat.both else [output_format.value]
+    formats = (
+        list(GIVING_REPORTERS) if output_format is GivingFormat.both else [output_format.value]
+    )
     targets = _targets(formats, output, f"loti-360giving-{the_year}")
     inputs = workspace(ledgers=[choice.path], proposals=folder, named=[ledger])
     try:
@@ -199,12 +200,12 @@ def giving(
         raise typer.Exit(int(ExitCode.FAILURE))
 
     for name, target in targets:
-        text = render_json(result.package) if name == "json" else giving_csv.render(result.grants)
+        reporter = GIVING_REPORTERS[name]
         if target is None:
-            emit.data(text)
+            reporter.write(result)
         else:
             try:
-                write(target, text)
+                write(target, reporter.render(result))
             except LotiError as error:
                 fail(error)
             _print(f"loti: wrote {target}")
@@ -221,10 +222,13 @@ def giving(
 
 def _targets(formats: list[str], output: Path | None, stem: str) -> list[tuple[str, Path | None]]:
     """Where each format goes: None for standard output, else a file whose folder exists."""
+    from loti_cli.report import GIVING_REPORTERS
+
+    suffixes = {name: GIVING_REPORTERS[name].suffix for name in formats}
     if len(formats) == 1:
         if output is None or str(output) == "-":
             return [(formats[0], None)]
-        path = output / f"{stem}{_EXTENSIONS[formats[0]]}" if output.is_dir() else output
+        path = output / f"{stem}{suffixes[formats[0]]}" if output.is_dir() else output
         _check_folder(path)
         return [(formats[0], path)]
     if output is not None and str(output) == "-":
@@ -232,10 +236,10 @@ def _targets(formats: list[str], output: Path | None, stem: str) -> list[tuple[s
     if output is None or output.is_dir():
         base = (output or Path()) / stem
     else:
-        base = output.with_suffix("") if output.suffix in _EXTENSIONS.values() else output
+        base = output.with_suffix("") if output.suffix in suffixes.values() else output
     paths: list[tuple[str, Path | None]] = []
     for name in formats:
-        path = base.with_name(base.name + _EXTENSIONS[name])
+        path = base.with_name(base.name + suffixes[name])
         _check_folder(path)
         paths.append((name, path))
     return paths

@@ -67,6 +67,9 @@ Examples:
 
 
 class CheckFormat(StrEnum):
+    """The names of `loti_cli.report.CHECK_REPORTERS`, and `auto` to choose one (a test keeps
+    them the same)."""
+
     auto = "auto"
     text = "text"
     json = "json"
@@ -190,7 +193,7 @@ def _check(
 ) -> ExitCode:
     from loti_cli.core.findings import fails
     from loti_cli.pipeline.check import check_paths
-    from loti_cli.report import CHECK_REPORTERS, RenderOptions, emit, reporter
+    from loti_cli.report import CHECK_REPORTERS, RenderOptions
     from loti_cli.report.terminal import terminal_width, wants_color
 
     # --output is checked before any file is read, so a typo costs nothing; check_paths
@@ -216,7 +219,7 @@ def _check(
     for note in result.notes:
         print(f"loti: note: {note}", file=sys.stderr)
     plain = RenderOptions(color=False, width=100)
-    written = {path: reporter(CHECK_REPORTERS, name)(result, plain) for name, path in extra.items()}
+    written = {path: CHECK_REPORTERS[name].render(result, plain) for name, path in extra.items()}
     for path, text in written.items():
         _write(path, text)
     if output_format is CheckFormat.github or "github" in extra:
@@ -224,11 +227,7 @@ def _check(
     options = plain
     if output_format is CheckFormat.text:
         options = RenderOptions(color=wants_color(color), width=terminal_width())
-    render = reporter(CHECK_REPORTERS, output_format.value)
-    emit.output(
-        lambda: render(result, options),
-        for_a_person=output_format in (CheckFormat.text, CheckFormat.markdown),
-    )
+    CHECK_REPORTERS[output_format.value].write(result, options)
     findings = [finding for item in result.results for finding in item.findings]
     return ExitCode.FINDINGS if fails(findings, strict=strict) else ExitCode.OK
 
@@ -376,9 +375,9 @@ def _append_step_summary(result: CheckResult) -> None:
     target = os.environ.get(STEP_SUMMARY)
     if not target:
         return
-    from loti_cli.report import CHECK_REPORTERS, RenderOptions, reporter
+    from loti_cli.report import CHECK_REPORTERS
 
-    text = reporter(CHECK_REPORTERS, "markdown")(result, RenderOptions())
+    text = CHECK_REPORTERS["markdown"].render(result)
     try:
         with Path(target).open("a", encoding="utf-8") as summary:
             summary.write(text + "\n")

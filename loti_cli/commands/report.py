@@ -49,6 +49,8 @@ Examples:
 
 
 class PackFormat(StrEnum):
+    """The names of `loti_cli.report.PANEL_REPORTERS` (a test keeps them the same)."""
+
     html = "html"
     markdown = "markdown"
 
@@ -99,7 +101,7 @@ def report(
     from loti_cli.pipeline.panel import gather
     from loti_cli.pipeline.status import budget_status
     from loti_cli.pipeline.workspace import Workspace
-    from loti_cli.report import PANEL_REPORTERS, RenderOptions, emit, reporter
+    from loti_cli.report import PANEL_REPORTERS
 
     target = _target(output)
     day = pack_date
@@ -135,14 +137,12 @@ def report(
         prepared=day,
         proposals_path=f"{display_path(folder).rstrip('/')}/" if folder is not None else None,
     )
-    render = reporter(PANEL_REPORTERS, output_format.value)
+    reporter = PANEL_REPORTERS[output_format.value]
     if target is None:
-        for_a_person = output_format is PackFormat.markdown
-        emit.output(lambda: render(pack, RenderOptions()), for_a_person=for_a_person)
+        reporter.write(pack)
     else:
-        text = render(pack, RenderOptions())
         try:
-            write(target, text)
+            write(target, reporter.render(pack))
         except LotiError as error:
             fail(error)
         count = len(pack.proposals)

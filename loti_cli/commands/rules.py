@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-import textwrap
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -16,7 +15,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from loti_cli.commands.catalogue import Facts
-    from loti_cli.rules.base import Rule
 
 F = TypeVar("F", bound="Facts")
 
@@ -38,11 +36,10 @@ Examples:
   loti rules --format json
 """
 
-WIDTH = 79
-"""Explanations are wrapped to this width, the same on every terminal and in a pipe."""
-
 
 class RulesFormat(StrEnum):
+    """The names of `loti_cli.report.RULES_REPORTERS` (a test keeps them the same)."""
+
     text = "text"
     json = "json"
 
@@ -61,17 +58,11 @@ def rules(
         RulesFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RulesFormat.text,
 ) -> None:
-    from loti_cli.report import emit
+    from loti_cli.report import RULES_REPORTERS
 
+    reporter = RULES_REPORTERS[output_format.value]
     if code is None:
-        ordered = ordered_rules(catalogue.rules())
-        if output_format is RulesFormat.json:
-            import json
-
-            text = json.dumps([brief(rule) for rule in ordered], indent=2, ensure_ascii=False)
-            emit.data(text + "\n")
-        else:
-            emit.text(lambda: listing(ordered))
+        reporter.write(ordered_rules(catalogue.rules()))
         raise typer.Exit(int(ExitCode.OK))
     from loti_cli.core.suggest import did_you_mean
     from loti_cli.rules import RULES, find_rule
@@ -84,55 +75,10 @@ def rules(
             file=sys.stderr,
         )
         raise typer.Exit(int(ExitCode.FAILURE))
-    if output_format is RulesFormat.json:
-        import json
-
-        details = brief(rule) | {
-            "subject": rule.subject,
-            "explanation": rule.explanation,
-            "passing": rule.passing,
-            "failing": rule.failing,
-        }
-        emit.data(json.dumps(details, indent=2, ensure_ascii=False) + "\n")
-    else:
-        emit.text(lambda: explain(rule))
+    reporter.write(rule)
     raise typer.Exit(int(ExitCode.OK))
 
 
 def ordered_rules(registry: Sequence[F]) -> list[F]:
     """Proposal rules, then ledger rules, each in the registry's order."""
     return sorted(registry, key=lambda rule: rule.subject != "proposal")
-
-
-def brief(rule: Facts) -> dict[str, Any]:
-    return {
-        "code": rule.code,
-        "name": rule.name,
-        "severity": str(rule.severity),
-        "summary": rule.summary,
-        "waivable": rule.waivable,
-    }
-
-
-def listing(ordered: Sequence[Facts]) -> str:
-    """The rules as a plain table, then how to read one."""
-    from tabulate import tabulate
-
-    rows = [[rule.code, rule.name, str(rule.severity), rule.summary] for rule in ordered]
-    table = tabulate(rows, headers=["Code", "Name", "Severity", "Summary"], tablefmt="simple")
-    return f"{table}\n\n`loti rules CODE` explains a rule, with examples.\n"
-
-
-def explain(rule: Rule[Any]) -> str:
-    """Everything `loti rules CODE` says about one rule."""
-    waivable = "can be waived by a funding panel" if rule.waivable else "cannot be waived"
-    parts = [
-        f"{rule.code} {rule.name} ({rule.severity}, {rule.subject} rule; {waivable})",
-        textwrap.fill(rule.summary[:1].upper() + rule.summary[1:] + ".", WIDTH),
-        "\n\n".join(
-            textwrap.fill(paragraph, WIDTH) for paragraph in rule.explanation.split("\n\n")
-        ),
-        "Passes:\n\n" + textwrap.indent(rule.passing, "    "),
-        "Fails:\n\n" + textwrap.indent(rule.failing, "    "),
-    ]
-    return "\n\n".join(parts) + "\n"

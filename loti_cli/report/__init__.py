@@ -1,10 +1,18 @@
-"""Output formats: one module per format, looked up by name, imported only when used."""
+"""Output formats: reporters looked up by name, one read-only registry per command.
+
+A `Reporter` names its format, says in one line what it is and who reads it, and
+renders a command's result with `render(result, options)`. Its module is imported
+on the first render, so a registry costs nothing to import (`loti rules` and shell
+completion stay fast) and a command loads only the format it writes. Each
+command's `--format` choices are its registry's names (tests/test_reporters.py).
+"""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 
@@ -16,34 +24,84 @@ class RenderOptions:
     width: int = 100
 
 
-BUDGET_REPORTERS: dict[str, str] = {
-    "table": "loti_cli.report.budget_table",
-    "json": "loti_cli.report.budget_json",
-    "csv": "loti_cli.report.budget_csv",
-    "markdown": "loti_cli.report.budget_markdown",
-}
-"""`loti budget status --format NAME`: the module whose `render(result, options)` writes it."""
+@dataclass(frozen=True, slots=True)
+class Reporter:
+    """One output format: its name, what it is, who reads it, and the module that renders it."""
 
-CHECK_REPORTERS: dict[str, str] = {
-    "text": "loti_cli.report.check_text",
-    "json": "loti_cli.report.check_json",
-    "github": "loti_cli.report.check_github",
-    "junit": "loti_cli.report.check_junit",
-    "sarif": "loti_cli.report.check_sarif",
-    "markdown": "loti_cli.report.check_markdown",
-}
-"""`loti proposal check --format NAME`: the module whose `render(result, options)` writes it."""
+    name: str
+    help: str
+    """What the format is, in one line."""
+    module: str
+    """The module whose `render(result, options)` writes the format, imported on first use."""
+    for_a_person: bool
+    """Text a person reads (written in what the terminal can show), not data for programs
+    (written as UTF-8 bytes whatever the locale; see `emit`)."""
+    suffix: str = ""
+    """The file name ending of a file in this format, where the command names the file."""
+
+    def render(self, result: Any, options: RenderOptions | None = None) -> str:
+        """The format's text for `result`."""
+        module = importlib.import_module(self.module)
+        render: Callable[[Any, RenderOptions], str] = module.render
+        return render(result, options or RenderOptions())
+
+    def write(self, result: Any, options: RenderOptions | None = None) -> None:
+        """Render `result` on standard output: as text for a person, or as UTF-8 data."""
+        from loti_cli.report import emit
+
+        emit.output(lambda: self.render(result, options), for_a_person=self.for_a_person)
 
 
-PANEL_REPORTERS: dict[str, str] = {
-    "html": "loti_cli.report.panel_html",
-    "markdown": "loti_cli.report.panel_markdown",
-}
-"""`loti report --format NAME`: the module whose `render(pack, options)` writes the pack."""
+def registry(*reporters: Reporter) -> Mapping[str, Reporter]:
+    """The reporters by name, in this order; read-only, so no format is added at run time."""
+    by_name = {item.name: item for item in reporters}
+    if len(by_name) != len(reporters):
+        raise ValueError("two reporters have the same name")
+    return MappingProxyType(by_name)
 
 
-def reporter(table: dict[str, str], name: str) -> Callable[[Any, RenderOptions], str]:
-    """The `render` function of format `name` in `table`."""
-    module = importlib.import_module(table[name])
-    render: Callable[[Any, RenderOptions], str] = module.render
-    return render
+def _text(name: str, help: str, module: str) -> Reporter:
+    """A format a person reads, rendered by `loti_cli.report.<module>`."""
+    return Reporter(name, help, f"{__name__}.{module}", for_a_person=True)
+
+
+def _data(name: str, help: str, module: str, suffix: str = "") -> Reporter:
+    """A format programs read, rendered by `loti_cli.report.<module>`."""
+    return Reporter(name, help, f"{__name__}.{module}", for_a_person=False, suffix=suffix)
+
+
+BUDGET_REPORTERS = registry(
+    _text("table", "the budget as tables for a terminal", "budget_table"),
+    _data("json", "the budget as JSON (docs/formats/output-contract.md)", "budget_json"),
+    _data("csv", "the budget as CSV, one row per line, safe in a spreadsheet", "budget_csv"),
+    _text("markdown", "the budget as markdown tables", "budget_markdown"),
+)
+"""`loti budget status` and `loti budget what-if --format NAME`: render a `StatusResult`."""
+
+CHECK_REPORTERS = registry(
+    _text("text", "findings as text for a terminal", "check_text"),
+    _data("json", "findings as JSON (docs/formats/output-contract.md)", "check_json"),
+    _data("github", "GitHub Actions workflow annotations", "check_github"),
+    _data("junit", "JUnit XML, one test case per proposal", "check_junit"),
+    _data("sarif", "SARIF 2.1.0 for code scanning", "check_sarif"),
+    _text("markdown", "findings as markdown, for a pull request or job summary", "check_markdown"),
+)
+"""`loti proposal check --format NAME` and `--output NAME=FILE`: render a `CheckResult`."""
+
+PANEL_REPORTERS = registry(
+    _data("html", "the panel pack as one self-contained printable page", "panel_html"),
+    _text("markdown", "the panel pack as markdown", "panel_markdown"),
+)
+"""`loti report --format NAME`: render a `PanelPack`."""
+
+RULES_REPORTERS = registry(
+    _text("text", "the rules as a table, or one rule explained", "rules_text"),
+    _data("json", "the rules, or one rule, as JSON", "rules_json"),
+)
+"""`loti rules --format NAME`: render the rules listed (a sequence) or one rule explained."""
+
+GIVING_REPORTERS = registry(
+    _data("json", "a 360Giving JSON data package", "giving_json", ".json"),
+    _data("csv", "360Giving's flat CSV, one row per grant", "giving_csv", ".csv"),
+)
+"""`loti export 360giving --format NAME`: render an `Export`'s grants."""

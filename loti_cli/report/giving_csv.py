@@ -16,10 +16,14 @@ import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from loti_cli.pipeline.grants import number_text
 from loti_cli.report.budget_csv import inert
+from loti_cli.report.giving_json import number_text
+
+if TYPE_CHECKING:
+    from loti_cli.pipeline.grants import Export
+    from loti_cli.report import RenderOptions
 
 _ORGANIZATION = {"id": "Identifier", "name": "Name"}
 _LOCATION = {
@@ -51,7 +55,12 @@ The order is that of 360Giving's spreadsheet template.
 Getter = Callable[[Mapping[str, Any]], Any]
 
 
-def render(grants: Sequence[Mapping[str, Any]]) -> str:
+def render(result: Export, options: RenderOptions) -> str:
+    """The export's grants as CSV text."""
+    return grants_csv(result.grants)
+
+
+def grants_csv(grants: Sequence[Mapping[str, Any]]) -> str:
     """The CSV text: a header of 360Giving column titles, then one row per grant."""
     columns = _columns(grants)
     out = io.StringIO()

@@ -1,0 +1,46 @@
+"""`loti rules` as text: every rule in a table, or everything said about one rule."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from loti_cli.commands.catalogue import Facts
+    from loti_cli.report import RenderOptions
+    from loti_cli.rules.base import Rule
+
+WIDTH = 79
+"""Explanations are wrapped to this width, the same on every terminal and in a pipe."""
+
+
+def render(result: Sequence[Facts] | Rule[Any], options: RenderOptions) -> str:
+    """The rules listed (a sequence, in order), or one rule explained."""
+    if isinstance(result, Sequence):
+        return listing(result)
+    return explain(result)
+
+
+def listing(ordered: Sequence[Facts]) -> str:
+    """The rules as a plain table, then how to read one."""
+    from tabulate import tabulate
+
+    rows = [[rule.code, rule.name, str(rule.severity), rule.summary] for rule in ordered]
+    table = tabulate(rows, headers=["Code", "Name", "Severity", "Summary"], tablefmt="simple")
+    return f"{table}\n\n`loti rules CODE` explains a rule, with examples.\n"
+
+
+def explain(rule: Rule[Any]) -> str:
+    """Everything `loti rules CODE` says about one rule."""
+    waivable = "can be waived by a funding panel" if rule.waivable else "cannot be waived"
+    parts = [
+        f"{rule.code} {rule.name} ({rule.severity}, {rule.subject} rule; {waivable})",
+        textwrap.fill(rule.summary[:1].upper() + rule.summary[1:] + ".", WIDTH),
+        "\n\n".join(
+            textwrap.fill(paragraph, WIDTH) for paragraph in rule.explanation.split("\n\n")
+        ),
+        "Passes:\n\n" + textwrap.indent(rule.passing, "    "),
+        "Fails:\n\n" + textwrap.indent(rule.failing, "    "),
+    ]
+    return "\n\n".join(parts) + "\n"
