@@ -1,4 +1,7 @@
-"""The `loti` command: a thin Typer app that joins the command groups and maps errors to exit codes."""
+"""The `loti` command: a thin Typer app that joins the command groups and maps errors to exit codes.
+
+A LotiError stops a command in one place, `commands.boundary`; `main` handles what is left.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,8 @@ import typer
 
 from loti_cli import __version__
 from loti_cli.commands import branch
-from loti_cli.commands.complete import Group
-from loti_cli.errors import ExitCode, LotiError
+from loti_cli.commands.boundary import Loti
+from loti_cli.errors import ExitCode
 
 try:
     from loti_cli.commands import plain_values
@@ -99,7 +102,7 @@ def build(only: str | None = None) -> typer.Typer:
         help=HELP,
         no_args_is_help=True,
         add_completion=True,
-        cls=Group,
+        cls=Loti,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -145,11 +148,6 @@ def main() -> None:
         words = branch.typed_words()
         named = words[0] if words and words[0] in COMMANDS else None
         branch.evaluate(branch.branch(build(only=named), words))()
-    except LotiError as error:
-        print(f"loti: error: {error.message}", file=sys.stderr)
-        for detail in error.details:
-            print(detail, file=sys.stderr)
-        sys.exit(int(error.exit_code))
     except BrokenPipeError:  # `loti ... | head` closed the pipe: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

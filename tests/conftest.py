@@ -1,4 +1,4 @@
-"""Shared fixtures: run `loti` in-process (via Typer's runner or `main`), in a tmp folder."""
+"""Shared fixtures: run `loti` in-process through its real entry point, in a tmp folder."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
-from loti_cli.cli import app, main
+from loti_cli.cli import main
 
 CLEAN_ENV: dict[str, str | None] = {
     "LOTI_LEDGER": None,
@@ -27,55 +27,56 @@ Env = Mapping[str, str | None]
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """What a run of the real entry point did."""
+    """What a run of `loti` did: its exit code and what it wrote on each stream."""
 
     exit_code: int
-    stdout: str
-    stderr: str
+    stdout_bytes: bytes
+    stderr_bytes: bytes
+    output_bytes: bytes
+    """stdout and stderr as a terminal shows them, interleaved."""
+
+    @property
+    def stdout(self) -> str:
+        return _text(self.stdout_bytes)
+
+    @property
+    def stderr(self) -> str:
+        return _text(self.stderr_bytes)
+
+    @property
+    def output(self) -> str:
+        return _text(self.output_bytes)
 
 
-@pytest.fixture
-def cli() -> Callable[..., Result]:
-    """`cli("budget", "status", env={...})`: Typer's runner on the app, exceptions not caught.
-
-    stdout and stderr are kept apart (`result.stdout`, `result.stderr`).
-    """
-    runner = CliRunner()
-
-    def run(*args: str, env: Env | None = None) -> Result:
-        return runner.invoke(
-            app, list(args), env={**CLEAN_ENV, **(env or {})}, catch_exceptions=False
-        )
-
-    return run
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
-@pytest.fixture
-def loti(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    """`loti("budget", "status")`: the real entry point `loti_cli.cli.main`, in-process.
-
-    Unlike `cli`, this goes through `main()`, which turns a LotiError (a missing
-    file, an unknown year) into its message and exit code 2.
-    """
-
-    def run(*args: str, env: Env | None = None) -> Run:
-        for name, value in {**CLEAN_ENV, **(env or {})}.items():
-            if value is None:
-                monkeypatch.delenv(name, raising=False)
-            else:
-                monkeypatch.setenv(name, value)
-        monkeypatch.setattr(sys, "argv", ["loti", *args])
-        capsys.readouterr()
+def invoke(*args: str, env: Env | None = None, input: str | bytes | None = None) -> Run:
+    """Run `loti ARGS` in-process through its real entry point, `loti_cli.cli.main`, as a
+    user's command line would: with `input` on stdin and `env` over the environment."""
+    with CliRunner().isolation(input=input, env={**CLEAN_ENV, **(env or {})}) as streams:
+        stdout, stderr, output = streams
+        argv = sys.argv
+        sys.argv = ["loti", *args]
         code: int | str | None = 0
         try:
             main()
         except SystemExit as stop:
             code = stop.code
-        out, err = capsys.readouterr()
+        finally:
+            sys.argv = argv
+        sys.stdout.flush()
+        sys.stderr.flush()
         assert isinstance(code, int | None), f"exit with a message instead of a code: {code!r}"
-        return Run(code or 0, out, err)
+        return Run(code or 0, stdout.getvalue(), stderr.getvalue(), output.getvalue())
 
-    return run
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    """`cli("budget", "status", env={...}, input="...")`: `loti` run in-process through its
+    real entry point (see `invoke`); the one way tests run the command line in-process."""
+    return invoke
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
 
 from loti_cli.core.money import Money, format_money
 from loti_cli.io.resolve import bundled_ledgers
+from tests.conftest import Run
 
-Cli = Callable[..., Result]
+Cli = Callable[..., Run]
 
 ROOT = Path(__file__).parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -63,7 +63,7 @@ def tables(stdout: str) -> str:
     return plain.split("\nFindings\n")[0].rsplit("\n0 errors", 1)[0]
 
 
-def run(cli: Cli, args: tuple[str, ...], *, width: int, color: bool) -> tuple[Result, Result]:
+def run(cli: Cli, args: tuple[str, ...], *, width: int, color: bool) -> tuple[Run, Run]:
     """The table at `width` columns (with colour or without) and the JSON of the same run."""
     colour = {"FORCE_COLOR": "1"} if color else {"NO_COLOR": "1"}
     table = cli(*args, env={"COLUMNS": str(width), **colour})
@@ -71,7 +71,7 @@ def run(cli: Cli, args: tuple[str, ...], *, width: int, color: bool) -> tuple[Re
     return table, document
 
 
-def assert_money_whole(table: Result, document: Result, width: int) -> None:
+def assert_money_whole(table: Run, document: Run, width: int) -> None:
     assert table.stderr == ""
     text = tables(table.stdout)
     shown = Counter(MONEY.findall(text))

@@ -62,17 +62,17 @@ def old(path: Path) -> None:
 
 
 def test_a_second_run_answers_from_the_cache_with_the_same_output(
-    loti: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for path in (project / "proposals").glob("*.yaml"):
         old(path)
-    first = loti("proposal", "check", "--format", "json")
+    first = cli("proposal", "check", "--format", "json")
     assert (project / ".loti_cache" / ".gitignore").read_text(encoding="utf-8").splitlines()[
         -1
     ] == "*"
     judging = judged(monkeypatch)
     reading = read(monkeypatch)
-    second = loti("proposal", "check", "--format", "json")
+    second = cli("proposal", "check", "--format", "json")
     assert judging == []  # every answer came from the cache
     assert reading == []  # files unchanged since noted are not even read
     assert (second.exit_code, second.stdout, second.stderr) == (
@@ -80,21 +80,21 @@ def test_a_second_run_answers_from_the_cache_with_the_same_output(
         first.stdout,
         first.stderr,
     )
-    uncached = loti("proposal", "check", "--format", "json", "--no-cache")
+    uncached = cli("proposal", "check", "--format", "json", "--no-cache")
     assert uncached.stdout == first.stdout
     assert len(judging) == len(list((project / "proposals").glob("*.yaml")))
 
 
 def test_an_edited_file_is_judged_again(
-    loti: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = project / "proposals" / "cr-02.yaml"
-    loti("proposal", "check")
+    cli("proposal", "check")
     text = path.read_text(encoding="utf-8")
     # Same size, same second: only the content tells the change.
     path.write_text(text.replace("status: approved", "status: approveD"), encoding="utf-8")
     judging = judged(monkeypatch)
-    run = loti("proposal", "check", "--format", "json")
+    run = cli("proposal", "check", "--format", "json")
     assert judging == ["proposals/cr-02.yaml"]
     assert run.exit_code == 1
     codes = [f["code"] for p in json.loads(run.stdout)["proposals"] for f in p["findings"]]
@@ -102,23 +102,23 @@ def test_an_edited_file_is_judged_again(
 
 
 def test_a_changed_ledger_judges_every_file_again(
-    loti: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    loti("proposal", "check")
+    cli("proposal", "check")
     ledger = project / "ledgers" / "2020-21.yaml"
     ledger.write_text(ledger.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     judging = judged(monkeypatch)
-    loti("proposal", "check")
+    cli("proposal", "check")
     assert len(judging) == len(list((project / "proposals").glob("*.yaml")))
 
 
 def test_the_selection_of_rules_uses_the_same_answers(
-    loti: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    everything = loti("proposal", "check", "--no-cache", "--select", "PC5", "--format", "json")
-    loti("proposal", "check")
+    everything = cli("proposal", "check", "--no-cache", "--select", "PC5", "--format", "json")
+    cli("proposal", "check")
     judging = judged(monkeypatch)
-    selected = loti("proposal", "check", "--select", "PC5", "--format", "json")
+    selected = cli("proposal", "check", "--select", "PC5", "--format", "json")
     assert judging == []
     assert selected.stdout == everything.stdout
 
@@ -133,11 +133,11 @@ def test_the_selection_of_rules_uses_the_same_answers(
         b"\xff\xfe",
     ],
 )
-def test_a_damaged_cache_is_ignored_and_rebuilt(loti: Loti, project: Path, damage: bytes) -> None:
-    first = loti("proposal", "check", "--format", "json")
+def test_a_damaged_cache_is_ignored_and_rebuilt(cli: Loti, project: Path, damage: bytes) -> None:
+    first = cli("proposal", "check", "--format", "json")
     for answers in (project / ".loti_cache").glob("answers-*.json"):
         answers.write_bytes(damage)
-    again = loti("proposal", "check", "--format", "json")
+    again = cli("proposal", "check", "--format", "json")
     assert (again.exit_code, again.stdout, again.stderr) == (
         first.exit_code,
         first.stdout,
@@ -148,50 +148,50 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(loti: Loti, project: Path, damag
 
 
 def test_answers_whose_content_is_damaged_are_judged_again(
-    loti: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = loti("proposal", "check", "--format", "json")
+    first = cli("proposal", "check", "--format", "json")
     [answers] = (project / ".loti_cache").glob("answers-*.json")
     data = json.loads(answers.read_bytes())
     for answer in data["answers"].values():
         answer["findings"] = [["FP1", "x", "error", 5, None, None]]  # a message that is no text
     answers.write_text(json.dumps(data), encoding="utf-8")
     judging = judged(monkeypatch)
-    again = loti("proposal", "check", "--format", "json")
+    again = cli("proposal", "check", "--format", "json")
     assert again.stdout == first.stdout
     assert len(judging) == len(data["answers"])
 
 
 @pytest.mark.parametrize("how", ["option", "environment"])
-def test_no_cache_writes_no_cache(loti: Loti, project: Path, how: str) -> None:
+def test_no_cache_writes_no_cache(cli: Loti, project: Path, how: str) -> None:
     if how == "option":
-        run = loti("proposal", "check", "--no-cache")
+        run = cli("proposal", "check", "--no-cache")
     else:
-        run = loti("proposal", "check", env={"LOTI_NO_CACHE": "1"})
+        run = cli("proposal", "check", env={"LOTI_NO_CACHE": "1"})
     assert run.exit_code == 0
     assert not (project / ".loti_cache").exists()
 
 
 def test_a_folder_that_cannot_be_written_runs_without_a_cache(
-    loti: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = loti("proposal", "check", "--no-cache", "--format", "json")
+    first = cli("proposal", "check", "--no-cache", "--format", "json")
 
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("loti_cli.io.cache.tempfile.mkstemp", refuse)
-    run = loti("proposal", "check", "--format", "json")
+    run = cli("proposal", "check", "--format", "json")
     assert (run.exit_code, run.stdout, run.stderr) == (0, first.stdout, "")
     assert not list((project / ".loti_cache").glob("answers-*.json"))
 
 
 def test_budget_status_and_the_check_share_the_answers(
-    loti: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    loti("proposal", "check")
+    cli("proposal", "check")
     judging = judged(monkeypatch)
-    status = loti("budget", "status", "--format", "json")
+    status = cli("budget", "status", "--format", "json")
     assert judging == []
     assert status.exit_code == 0
     assert json.loads(status.stdout)["remaining"] == "444000.00"

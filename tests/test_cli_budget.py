@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
 
 from loti_cli.io.resolve import bundled_ledgers
+from tests.conftest import Run
 
-Cli = Callable[..., Result]
+Cli = Callable[..., Run]
 Loti = Callable[..., Any]
 
 BUNDLED = bundled_ledgers() / "2020-21.yaml"
@@ -53,7 +53,7 @@ def write(path: Path | str, text: str) -> Path:
     return path
 
 
-def document(result: Result) -> dict[str, Any]:
+def document(result: Run) -> dict[str, Any]:
     """The JSON document on stdout, which must be the only thing there."""
     parsed = json.loads(result.stdout)
     assert isinstance(parsed, dict)
@@ -112,23 +112,23 @@ def test_an_invalid_ledger_exits_2_with_its_problems_on_stderr(cli: Cli, in_tmp_
     assert "1 problem; fix them and run again" in result.stderr
 
 
-def test_a_missing_ledger_file_exits_2(loti: Loti, in_tmp_path: Path) -> None:
-    run = loti("budget", "status", "--ledger", "nowhere.yaml")
+def test_a_missing_ledger_file_exits_2(cli: Loti, in_tmp_path: Path) -> None:
+    run = cli("budget", "status", "--ledger", "nowhere.yaml")
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr == "loti: error: --ledger nowhere.yaml: no such file\n"
 
 
-def test_a_missing_loti_ledger_exits_2(loti: Loti, in_tmp_path: Path) -> None:
-    run = loti("budget", "status", env={"LOTI_LEDGER": "nowhere.yaml"})
+def test_a_missing_loti_ledger_exits_2(cli: Loti, in_tmp_path: Path) -> None:
+    run = cli("budget", "status", env={"LOTI_LEDGER": "nowhere.yaml"})
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr == "loti: error: LOTI_LEDGER nowhere.yaml: no such file\n"
 
 
-def test_a_year_with_no_ledger_exits_2(loti: Loti, in_tmp_path: Path) -> None:
+def test_a_year_with_no_ledger_exits_2(cli: Loti, in_tmp_path: Path) -> None:
     write("ledgers/2019-20.yaml", small_ledger("2019-20"))
-    run = loti("budget", "status", "--year", "2030-31")
+    run = cli("budget", "status", "--year", "2030-31")
     assert run.exit_code == 2
     assert run.stdout == ""
     assert "no ledger for --year 2030-31" in run.stderr
@@ -162,10 +162,8 @@ def test_bad_usage_exits_2(cli: Cli, in_tmp_path: Path, args: list[str], says: s
     assert result.stderr.endswith(f"\nError: {says}\n")
 
 
-def test_a_named_proposals_folder_that_does_not_exist_exits_2(
-    loti: Loti, in_tmp_path: Path
-) -> None:
-    run = loti("budget", "status", "--proposals", "nowhere")
+def test_a_named_proposals_folder_that_does_not_exist_exits_2(cli: Loti, in_tmp_path: Path) -> None:
+    run = cli("budget", "status", "--proposals", "nowhere")
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr == "loti: error: --proposals nowhere: no such folder\n"

@@ -12,10 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
-import loti_cli.cli
 from loti_cli.io.resolve import display_path
+from tests.conftest import Run, invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 LEDGER = str(ROOT / "ledgers" / "2020-21.yaml")
@@ -55,13 +54,11 @@ budget:
 """
 
 
-def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
-    return CliRunner().invoke(
-        loti_cli.cli.app, list(args), env={**ENV, **(env or {})}, catch_exceptions=False
-    )
+def run(*args: str, env: dict[str, str | None] | None = None) -> Run:
+    return invoke(*args, env={**ENV, **(env or {})})
 
 
-def export(*args: str, env: dict[str, str | None] | None = None) -> Result:
+def export(*args: str, env: dict[str, str | None] | None = None) -> Run:
     """`loti export 360giving` on the repository's ledger (and proposals, unless given)."""
     folder = () if "--proposals" in args else ("--proposals", PROPOSALS)
     return run("export", "360giving", "--ledger", LEDGER, *folder, *args, env=env)

@@ -1,4 +1,4 @@
-"""`loti proposal check` through the CLI runner: exit codes, stdout and stderr, extra outputs."""
+"""`loti proposal check` in-process: exit codes, stdout and stderr, extra outputs."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from typing import Any
 import jsonschema
 import pytest
 from junitparser import JUnitXml
-from typer.testing import CliRunner
 
-from loti_cli.cli import app
 from loti_cli.commands import proposal as command
+from tests.conftest import invoke
 
 GOOD = """\
 id: CR-02
@@ -40,8 +39,6 @@ sustainability: Boroughs pay for hosting from April 2021.
 
 MALFORMED = "id: CR-09\ntitle: [unclosed\npillar: Covid Recovery\n"
 
-runner = CliRunner()
-
 
 @pytest.fixture(autouse=True)
 def _here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -53,9 +50,7 @@ def _here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def check(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Any:
-    return runner.invoke(
-        app, ["proposal", "check", *args], input=stdin, env=env, catch_exceptions=False
-    )
+    return invoke("proposal", "check", *args, input=stdin, env=env)
 
 
 def write(path: Path, text: str) -> Path:

@@ -1,4 +1,4 @@
-"""`loti rules [CODE]` through the CLI runner: the list, one rule explained, unknown codes."""
+"""`loti rules [CODE]` in-process: the list, one rule explained, unknown codes."""
 
 from __future__ import annotations
 
@@ -8,17 +8,14 @@ import sys
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from loti_cli.cli import app
 from loti_cli.rules import RULES
 from loti_cli.rules.base import Rule
-
-runner = CliRunner()
+from tests.conftest import invoke
 
 
 def run(*args: str) -> Any:
-    return runner.invoke(app, ["rules", *args], catch_exceptions=False)
+    return invoke("rules", *args)
 
 
 def test_list_shows_every_rule_proposal_rules_first() -> None:

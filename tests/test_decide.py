@@ -18,13 +18,12 @@ from typing import Any
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
 
-from loti_cli.cli import app
 from loti_cli.core.model import Ledger, Proposal
 from loti_cli.core.money import Money
 from loti_cli.io.yamlio import Edit, EditError, YamlError, edit_mapping, parse, render_scalar
 from loti_cli.pipeline.decide import Decision, Grant, headroom, plan_edits
+from tests.conftest import Run, invoke
 
 ROOT = Path(__file__).parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "commented-proposal.yaml"
@@ -53,8 +52,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, ["proposal", "decide", *args], catch_exceptions=False)
+def run(*args: str) -> Run:
+    return invoke("proposal", "decide", *args)
 
 
 def changed_lines(before: str, after: str) -> list[str]:
@@ -101,7 +100,7 @@ def test_round_trip_changes_only_the_decision_lines(project: Path) -> None:
         "approved proposals/sl-90.yaml (SL-90) at the funding panel of 2020-10-01: "
         "£15,000 from Smarter London, which has £10,000 of its £50,000 left; waived PC5"
     )
-    check = CliRunner().invoke(app, ["proposal", "check", str(path)], catch_exceptions=False)
+    check = invoke("proposal", "check", str(path))
     assert check.exit_code == 0, check.stdout
     assert "PC5" in check.stdout
     assert "1 waived" in check.stdout

@@ -8,11 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from loti_cli.cli import app
 from loti_cli.io.yamlio import Edit, Mark, Problem, YamlError, edit_mapping
 from loti_cli.pipeline import decide
+from tests.conftest import Run, invoke
 
 ROOT = Path(__file__).parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "commented-proposal.yaml"
@@ -41,8 +40,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+def run(*args: str) -> Run:
+    return invoke(*args)
 
 
 def decided(text: str) -> str:

@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from loti_cli.cli import app
 from loti_cli.commands import proposal_new
 from loti_cli.io import lock, yamlio
 from loti_cli.pipeline import decide
 from loti_cli.pipeline.schema_line import SchemaLine
+from tests.conftest import Run, invoke
 
 ROOT = Path(__file__).parents[1]
 PANEL = "2020-10-01"
@@ -40,8 +39,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+def run(*args: str) -> Run:
+    return invoke(*args)
 
 
 def decide_command(path: Path, *args: str) -> list[str]:

@@ -36,11 +36,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     "command", [("budget", "status"), ("proposal", "check", "docs/examples/cr-07.yaml")]
 )
 def test_no_color_wins_over_color_always(
-    loti: Callable[..., Run], command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Run], command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
-    assert ESC in loti(*command, "--color", "always").stdout
-    assert ESC not in loti(*command, "--color", "always", env={"NO_COLOR": "1"}).stdout
+    assert ESC in cli(*command, "--color", "always").stdout
+    assert ESC not in cli(*command, "--color", "always", env={"NO_COLOR": "1"}).stdout
 
 
 # ---------------------------------------------------------------------------
@@ -108,16 +108,16 @@ def test_empty_fees_are_no_fees(tmp_path: Path) -> None:
     assert load_ledger(path).problems == []
 
 
-def test_year_must_be_a_financial_year(loti: Callable[..., Run], project: Path) -> None:
-    run = loti("budget", "status", "--year", "2019")
+def test_year_must_be_a_financial_year(cli: Callable[..., Run], project: Path) -> None:
+    run = cli("budget", "status", "--year", "2019")
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr == "loti: error: --year 2019 is not a financial year; write it as 2020-21\n"
 
 
 @pytest.mark.parametrize("command", ["budget status", "report"])
-def test_year_and_ledger_must_agree(loti: Callable[..., Run], project: Path, command: str) -> None:
-    run = loti(*command.split(), "--ledger", "ledgers/2020-21.yaml", "--year", "2021-22")
+def test_year_and_ledger_must_agree(cli: Callable[..., Run], project: Path, command: str) -> None:
+    run = cli(*command.split(), "--ledger", "ledgers/2020-21.yaml", "--year", "2021-22")
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr == (
@@ -129,26 +129,23 @@ def test_year_and_ledger_must_agree(loti: Callable[..., Run], project: Path, com
 # proposals
 
 
-def test_an_empty_folder_beside_a_file_is_a_note(loti: Callable[..., Run], project: Path) -> None:
+def test_an_empty_folder_beside_a_file_is_a_note(cli: Callable[..., Run], project: Path) -> None:
     (project / "empty").mkdir()
-    run = loti("proposal", "check", "empty", "proposals/cr-02.yaml")
+    run = cli("proposal", "check", "empty", "proposals/cr-02.yaml")
     assert run.exit_code == 0
     assert run.stderr == "loti: note: no proposals found in empty\n"
     assert run.stdout == "1 checked, 1 passed, 0 failed, 0 waived\n"
-    alone = loti("proposal", "check", "empty")
+    alone = cli("proposal", "check", "empty")
     assert alone.exit_code == 2
     assert alone.stdout == ""
     assert alone.stderr == "loti: error: no proposals found in empty (no *.yaml or *.yml files)\n"
 
 
 def test_a_proposal_piped_in_is_the_folders_file_with_its_id(
-    loti: Callable[..., Run], project: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Run], project: Path
 ) -> None:
-    import io
-
     text = (project / "proposals" / "cr-02.yaml").read_text(encoding="utf-8")
-    monkeypatch.setattr("sys.stdin", io.StringIO(text))
-    run = loti("proposal", "check", "-")
+    run = cli("proposal", "check", "-", input=text)
     assert run.exit_code == 0, run.stdout
     assert run.stdout == "1 checked, 1 passed, 0 failed, 0 waived\n"
     assert run.stderr == ""
@@ -159,9 +156,9 @@ def test_a_proposal_piped_in_is_the_folders_file_with_its_id(
 
 
 def test_a_file_that_cannot_be_written_is_an_error_not_a_bug(
-    loti: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path
 ) -> None:
-    run = loti("report", "--output", "/proc/pack.html")
+    run = cli("report", "--output", "/proc/pack.html")
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr.startswith("loti: error: cannot write /proc/pack.html: ")
@@ -180,13 +177,13 @@ def test_writing_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
 
 
 def test_budget_status_says_which_proposals_it_cannot_count(
-    loti: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path
 ) -> None:
     path = project / "proposals" / "sl-01.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("pillar: Smarter London", "pillar: Smarter Londn")
     )
-    run = loti("budget", "status", "--format", "json")
+    run = cli("budget", "status", "--format", "json")
     assert run.exit_code == 1
     [finding] = [f for f in json.loads(run.stdout)["findings"] if f["code"] == "LB9"]
     assert (finding["path"], finding["line"], finding["column"]) == ("proposals/sl-01.yaml", 6, 9)
@@ -198,9 +195,9 @@ def test_budget_status_says_which_proposals_it_cannot_count(
 
 
 def test_decide_notes_point_at_the_lines_of_the_file_it_wrote(
-    loti: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path
 ) -> None:
-    run = loti(
+    run = cli(
         "proposal",
         "decide",
         "proposals/cr-04.yaml",
@@ -222,15 +219,15 @@ def test_decide_notes_point_at_the_lines_of_the_file_it_wrote(
         "remove the waiver\n"
     )
     (note,) = [line for line in run.stderr.splitlines() if "WV1" in line]
-    check = loti("proposal", "check", "proposals/cr-04.yaml")
+    check = cli("proposal", "check", "proposals/cr-04.yaml")
     (finding,) = [line for line in check.stdout.splitlines() if "WV1" in line]
     assert note.removeprefix("loti: note: ").split(": WV1")[0] == finding.split(": WV1")[0]
 
 
 def test_decide_says_when_it_reverses_an_earlier_decision(
-    loti: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path
 ) -> None:
-    run = loti("proposal", "decide", "proposals/dc-05.yaml", "--reject", "--panel", "2020-12-01")
+    run = cli("proposal", "decide", "proposals/dc-05.yaml", "--reject", "--panel", "2020-12-01")
     assert run.exit_code == 0
     assert run.stdout == (
         "rejected proposals/dc-05.yaml (DC-05) at the funding panel of 2020-12-01\n"

@@ -19,9 +19,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from typer.testing import CliRunner
 
-from loti_cli.cli import app
 from loti_cli.core.model import Ledger
 from loti_cli.io.load import load_ledger, load_proposal
 from loti_cli.io.resolve import proposal_files
@@ -40,6 +38,7 @@ from loti_cli.pipeline.grants import (
 )
 from loti_cli.report import giving_csv
 from loti_cli.report.giving_json import number_text, render_json
+from tests.conftest import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 LEDGER = ROOT / "ledgers" / "2020-21.yaml"
@@ -243,7 +242,7 @@ def test_the_files_the_command_writes_validate(tmp_path: Path) -> None:
     args = ["export", "360giving", "--ledger", str(LEDGER), "--proposals", str(ROOT / "proposals")]
     args += ["--format", "both", "--output", str(tmp_path / "grants")]
     env = {"LOTI_360G_PREFIX": None, "LOTI_360G_FUNDER_ID": None, "LOTI_LEDGER": None}
-    result = CliRunner().invoke(app, args, env=env, catch_exceptions=False)
+    result = invoke(*args, env=env)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert result.stderr.startswith(

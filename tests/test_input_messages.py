@@ -86,11 +86,11 @@ LB5_KIND = "LB5 (pillar-overcommitted) is a ledger rule, which loti budget statu
 
 @pytest.mark.parametrize(("code", "kind"), [("GV1", GV1_KIND), ("LB5", LB5_KIND)])
 def test_a_waiver_of_a_rule_of_another_command_names_its_kind(
-    loti: Loti, in_tmp_path: Path, code: str, kind: str
+    cli: Loti, in_tmp_path: Path, code: str, kind: str
 ) -> None:
     waiver = f"waivers:\n  - rule: {code}\n    reason: Agreed\n    approved_by: Panel\n"
     write("p.yaml", proposal(extra=waiver))
-    run = loti("proposal", "check", "p.yaml", "--format", "json")
+    run = cli("proposal", "check", "p.yaml", "--format", "json")
     assert run.exit_code == 1
     [finding] = [f for f in json_findings(run) if f["code"] == "WV1"]
     assert finding["message"] == f"{kind}; a proposal cannot waive it"
@@ -99,10 +99,10 @@ def test_a_waiver_of_a_rule_of_another_command_names_its_kind(
 
 @pytest.mark.parametrize("option", ["--select", "--ignore"])
 def test_selecting_an_export_check_names_its_kind(
-    loti: Loti, in_tmp_path: Path, option: str
+    cli: Loti, in_tmp_path: Path, option: str
 ) -> None:
     write("p.yaml", proposal())
-    run = loti("proposal", "check", "p.yaml", option, "GV1")
+    run = cli("proposal", "check", "p.yaml", option, "GV1")
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr == (
@@ -110,10 +110,10 @@ def test_selecting_an_export_check_names_its_kind(
     )
 
 
-def test_decide_will_not_waive_an_export_check_and_says_why(loti: Loti, in_tmp_path: Path) -> None:
+def test_decide_will_not_waive_an_export_check_and_says_why(cli: Loti, in_tmp_path: Path) -> None:
     path = write("p.yaml", proposal())
     before = path.read_bytes()
-    run = loti(
+    run = cli(
         "proposal", "decide", "p.yaml", "--approve", "--panel", "2020-10-01", "--waive", "GV1",
         "--reason", "Long titles are fine",
     )  # fmt: skip
@@ -153,8 +153,8 @@ def test_a_proposal_year_and_date_in_other_digits_are_refused(in_tmp_path: Path)
     ]
 
 
-def test_year_option_in_other_digits_is_refused(loti: Loti, in_tmp_path: Path) -> None:
-    run = loti("budget", "status", "--year", ARABIC_YEAR)
+def test_year_option_in_other_digits_is_refused(cli: Loti, in_tmp_path: Path) -> None:
+    run = cli("budget", "status", "--year", ARABIC_YEAR)
     assert run.exit_code == 2
     assert run.stderr == (
         f"loti: error: --year {ARABIC_YEAR} is not a financial year; write it as 2020-21\n"
@@ -203,24 +203,24 @@ def loop(in_tmp_path: Path) -> Path:
     ],
 )
 def test_a_link_loop_is_named_as_one(
-    loti: Loti, loop: Path, args: list[str], env: dict[str, str], message: str
+    cli: Loti, loop: Path, args: list[str], env: dict[str, str], message: str
 ) -> None:
-    run = loti(*args, env=env)
+    run = cli(*args, env=env)
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr == f"loti: error: {message}\n"
     assert "no such" not in run.stderr
 
 
-def test_decide_names_a_link_loop(loti: Loti, loop: Path) -> None:
-    run = loti("proposal", "decide", "loop.yaml", "--reject", "--panel", "2020-10-01")
+def test_decide_names_a_link_loop(cli: Loti, loop: Path) -> None:
+    run = cli("proposal", "decide", "loop.yaml", "--reject", "--panel", "2020-10-01")
     assert run.exit_code == 2
     assert f"Invalid value for 'FILE': loop.yaml: {LOOP}" in run.stderr
 
 
-def test_a_broken_link_says_where_it_points(loti: Loti, in_tmp_path: Path) -> None:
+def test_a_broken_link_says_where_it_points(cli: Loti, in_tmp_path: Path) -> None:
     (in_tmp_path / "old.yaml").symlink_to("ledgers/2019-20.yaml")
-    run = loti("budget", "status", "--ledger", "old.yaml")
+    run = cli("budget", "status", "--ledger", "old.yaml")
     assert run.exit_code == 2
     assert run.stderr == (
         "loti: error: --ledger old.yaml: broken symbolic link "
@@ -228,23 +228,23 @@ def test_a_broken_link_says_where_it_points(loti: Loti, in_tmp_path: Path) -> No
     )
 
 
-def test_a_link_loop_among_proposals_is_reported_not_skipped(loti: Loti, in_tmp_path: Path) -> None:
+def test_a_link_loop_among_proposals_is_reported_not_skipped(cli: Loti, in_tmp_path: Path) -> None:
     write("proposals/cr-50.yaml", proposal())
     (in_tmp_path / "proposals" / "loop.yaml").symlink_to("loop.yaml")
-    run = loti("proposal", "check", "proposals")
+    run = cli("proposal", "check", "proposals")
     assert run.exit_code == 1
     assert f"proposals/loop.yaml:1:1: IN1 the file cannot be read: {LOOP}" in run.stdout, run.stdout
     assert "2 checked, 1 passed, 1 failed" in run.stdout
-    status = loti("budget", "status", "--format", "json")
+    status = cli("budget", "status", "--format", "json")
     assert status.exit_code == 1  # it may be an approved proposal: no figure is complete
     assert json.loads(status.stdout)["uncounted"] == ["proposals/loop.yaml"]
     assert "(proposals/loop.yaml)" in status.stderr
 
 
-def test_a_link_loop_among_ledgers_is_reported_not_skipped(loti: Loti, in_tmp_path: Path) -> None:
+def test_a_link_loop_among_ledgers_is_reported_not_skipped(cli: Loti, in_tmp_path: Path) -> None:
     write("ledgers/2020-21.yaml", small_ledger("2020-21"))
     (in_tmp_path / "ledgers" / "2021-22.yaml").symlink_to("2021-22.yaml")
-    run = loti("budget", "status")
+    run = cli("budget", "status")
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr.splitlines() == [
@@ -284,8 +284,8 @@ def test_a_leap_day_is_a_date() -> None:
     assert parse_date(" 2020-10-01 ") == date(2020, 10, 1)
 
 
-def test_report_date_names_the_impossible_day(loti: Loti, in_tmp_path: Path) -> None:
-    run = loti("report", "--date", "2020-02-30")
+def test_report_date_names_the_impossible_day(cli: Loti, in_tmp_path: Path) -> None:
+    run = cli("report", "--date", "2020-02-30")
     assert run.exit_code == 2
     assert run.stdout == ""
     assert (
@@ -293,7 +293,7 @@ def test_report_date_names_the_impossible_day(loti: Loti, in_tmp_path: Path) -> 
         in " ".join(run.stderr.replace("│", " ").split())
     )
     assert "does not match the format" not in run.stderr
-    assert loti("report", "--format", "markdown", "--date", "2020-02-29").exit_code == 0
+    assert cli("report", "--format", "markdown", "--date", "2020-02-29").exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -310,10 +310,10 @@ def test_report_date_names_the_impossible_day(loti: Loti, in_tmp_path: Path) -> 
     ],
 )
 def test_decide_names_the_impossible_day(
-    loti: Loti, in_tmp_path: Path, args: list[str], message: str
+    cli: Loti, in_tmp_path: Path, args: list[str], message: str
 ) -> None:
     write("p.yaml", proposal())
-    run = loti("proposal", "decide", "p.yaml", "--approve", *args)
+    run = cli("proposal", "decide", "p.yaml", "--approve", *args)
     assert run.exit_code == 2
     assert run.stderr == f"loti: error: {message}\n"
 
@@ -329,28 +329,28 @@ def test_a_panel_day_that_does_not_exist_is_found_in_the_file(in_tmp_path: Path)
 # `.yml` ledgers count wherever ledgers are listed
 
 
-def test_a_yml_ledger_is_the_latest(loti: Loti, in_tmp_path: Path) -> None:
+def test_a_yml_ledger_is_the_latest(cli: Loti, in_tmp_path: Path) -> None:
     write("ledgers/2020-21.yaml", small_ledger("2020-21"))
     write("ledgers/2021-22.yml", small_ledger("2021-22"))
-    run = loti("budget", "status", env={"COLUMNS": "100", "NO_COLOR": "1"})
+    run = cli("budget", "status", env={"COLUMNS": "100", "NO_COLOR": "1"})
     assert run.exit_code == 0, run.stderr
     assert "Ledger: ledgers/2021-22.yml (the latest in ledgers/)" in run.stdout
     assert run.stderr == ""
     assert choose_ledger().description == "ledgers/2021-22.yml (the latest in ledgers/)"
-    chosen = loti("budget", "status", "--year", "2021-22", "--format", "json")
+    chosen = cli("budget", "status", "--year", "2021-22", "--format", "json")
     assert json.loads(chosen.stdout)["ledger"] == "ledgers/2021-22.yml"
     assert complete.ledger_years("2021") == ["2021-22"]
 
 
-def test_a_proposal_is_checked_against_a_yml_ledger(loti: Loti, in_tmp_path: Path) -> None:
+def test_a_proposal_is_checked_against_a_yml_ledger(cli: Loti, in_tmp_path: Path) -> None:
     write("ledgers/2021-22.yml", small_ledger("2021-22"))
     write("p.yaml", proposal("2021-22"))
-    run = loti("proposal", "check", "p.yaml", "--format", "json")
+    run = cli("proposal", "check", "p.yaml", "--format", "json")
     assert json.loads(run.stdout)["ledger"] == "ledgers/2021-22.yml"
     assert "no ledger for 2021-22" not in run.stdout
 
 
-def test_the_previous_year_may_be_a_yml_ledger(loti: Loti, in_tmp_path: Path) -> None:
+def test_the_previous_year_may_be_a_yml_ledger(cli: Loti, in_tmp_path: Path) -> None:
     # LB7 compares the carry-forward with what the previous year's ledger leaves.
     write("ledgers/2020-21.yml", small_ledger("2020-21"))
     current = small_ledger("2021-22").replace(
@@ -359,17 +359,17 @@ def test_the_previous_year_may_be_a_yml_ledger(loti: Loti, in_tmp_path: Path) ->
         "  - {name: Surplus, amount: 800, kind: carry_forward}\n",
     )
     write("ledgers/2021-22.yaml", current)
-    run = loti("budget", "status", env={"COLUMNS": "200", "NO_COLOR": "1"})
+    run = cli("budget", "status", env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert (
         "LB7 carry_forward income is £800 but ledgers/2020-21.yml (2020-21) leaves £900 remaining"
         in run.stdout
     ), run.stdout
 
 
-def test_a_year_with_yaml_and_yml_reads_yaml_and_warns_once(loti: Loti, in_tmp_path: Path) -> None:
+def test_a_year_with_yaml_and_yml_reads_yaml_and_warns_once(cli: Loti, in_tmp_path: Path) -> None:
     write("ledgers/2021-22.yaml", small_ledger("2021-22"))
     write("ledgers/2021-22.yml", small_ledger("2021-22").replace("Small", "Other"))
-    run = loti("budget", "status", "--format", "json")
+    run = cli("budget", "status", "--format", "json")
     assert json.loads(run.stdout)["ledger"] == "ledgers/2021-22.yaml"
     assert run.stderr == (
         "loti: warning: ledgers/2021-22.yaml and ledgers/2021-22.yml are both the ledger of "

@@ -245,9 +245,8 @@ def complete(words: str, shell: str = "bash") -> list[str]:
     from contextlib import chdir
 
     from typer._click.shell_completion import split_arg_string  # as Typer splits COMP_WORDS
-    from typer.testing import CliRunner
 
-    from loti_cli.cli import app
+    from tests.conftest import invoke
 
     last = "" if words.endswith(" ") else split_arg_string(words)[-1]
     env = {
@@ -260,7 +259,7 @@ def complete(words: str, shell: str = "bash") -> list[str]:
         "LOTI_LEDGER": None,
     }
     with chdir(ROOT):
-        done = CliRunner().invoke(app, [], env=env, prog_name="loti")
+        done = invoke(env=env)
     assert done.exit_code == 0 and done.stderr == ""
     return [line for line in done.stdout.splitlines() if line]  # as bash's $(...) reads it
 

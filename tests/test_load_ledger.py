@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from loti_cli.core.money import Money
 from loti_cli.io.load import load_ledger
 from loti_cli.io.resolve import bundled_ledgers
+from tests.conftest import Run
 
 VALID = """\
 ledger: Test ledger
@@ -311,7 +311,7 @@ def test_each_bad_input_is_an_lb8_finding_at_its_place(
 
 @pytest.mark.parametrize(("content", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_the_cli_prints_each_problem_and_exits_2(
-    cli: Callable[..., Result],
+    cli: Callable[..., Run],
     ledger_file: Callable[[str | bytes], Path],
     content: str | bytes,
     expected: Expected,
@@ -331,7 +331,7 @@ def test_the_cli_prints_each_problem_and_exits_2(
 
 
 def test_a_file_over_the_size_bound(
-    cli: Callable[..., Result], ledger_file: Callable[[bytes], Path]
+    cli: Callable[..., Run], ledger_file: Callable[[bytes], Path]
 ) -> None:
     path = ledger_file(VALID.encode() + b"#" + b"x" * (4 * 1024 * 1024) + b"\n")
     [finding] = load_ledger(path).problems
@@ -344,7 +344,7 @@ def test_a_file_over_the_size_bound(
 
 
 def test_a_billion_laughs_finishes_fast(
-    cli: Callable[..., Result], ledger_file: Callable[[str], Path]
+    cli: Callable[..., Run], ledger_file: Callable[[str], Path]
 ) -> None:
     path = ledger_file(BILLION_LAUGHS)
     start = time.perf_counter()

@@ -116,11 +116,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def in_file(loti: Callable[..., Any], project: Path, written: str) -> tuple[Money | None, str]:
+def in_file(cli: Callable[..., Any], project: Path, written: str) -> tuple[Money | None, str]:
     """The amount `loti proposal check` reads from a file, or its IN2 message at the amount."""
     path = project / "forms.yaml"
     path.write_text(PROPOSAL.format(amount=written), encoding="utf-8")
-    run = loti("proposal", "check", "forms.yaml", "--format", "json")
+    run = cli("proposal", "check", "forms.yaml", "--format", "json")
     [checked] = json.loads(run.stdout)["proposals"]
     invalid = [f for f in checked["findings"] if f["code"] == "IN2"]
     if not invalid:
@@ -134,9 +134,9 @@ def in_file(loti: Callable[..., Any], project: Path, written: str) -> tuple[Mone
     return None, finding["message"].removeprefix("budget.external[1].amount: ")
 
 
-def after_new(loti: Callable[..., Any], typed: str) -> tuple[Money | None, str]:
+def after_new(cli: Callable[..., Any], typed: str) -> tuple[Money | None, str]:
     """The amount `loti proposal new --amount` writes, or the message refusing it."""
-    run = loti(
+    run = cli(
         "proposal",
         "new",
         "-",
@@ -158,10 +158,10 @@ def after_new(loti: Callable[..., Any], typed: str) -> tuple[Money | None, str]:
     return parse_money(written), ""
 
 
-def after_decide(loti: Callable[..., Any], typed: str) -> tuple[Money | None, str]:
+def after_decide(cli: Callable[..., Any], typed: str) -> tuple[Money | None, str]:
     """The amount `loti proposal decide --amount` approves (or refuses for the pillar's
     headroom, naming it), or the message refusing the amount itself."""
-    run = loti(
+    run = cli(
         "proposal",
         "decide",
         "sl-90.yaml",
@@ -192,26 +192,26 @@ def refusal(stderr: str, typed: str) -> str:
 
 @pytest.mark.parametrize(("written", "typed", "pounds"), ACCEPTED)
 def test_an_accepted_form_is_the_same_amount_in_a_file_and_after_amount(
-    loti: Callable[..., Any], project: Path, written: str, typed: str, pounds: str
+    cli: Callable[..., Any], project: Path, written: str, typed: str, pounds: str
 ) -> None:
     expected = Money(Decimal(pounds))
-    assert in_file(loti, project, written) == (expected, "")
-    assert after_new(loti, typed) == (expected, "")
-    assert after_decide(loti, typed) == (expected, "")
+    assert in_file(cli, project, written) == (expected, "")
+    assert after_new(cli, typed) == (expected, "")
+    assert after_decide(cli, typed) == (expected, "")
     assert parse_money(typed) == expected
 
 
 @pytest.mark.parametrize(("written", "typed", "why"), REJECTED)
 def test_a_refused_form_is_refused_alike_in_a_file_and_after_amount(
-    loti: Callable[..., Any], project: Path, written: str, typed: str, why: str
+    cli: Callable[..., Any], project: Path, written: str, typed: str, why: str
 ) -> None:
-    _, in_the_file = in_file(loti, project, written)
+    _, in_the_file = in_file(cli, project, written)
     assert why in in_the_file
     if NOT_AN_AMOUNT in why:  # and what to write instead
         assert in_the_file.endswith(f"; write it as {ACCEPTED_FORMS}")
     # The very same words, whichever way the amount came in.
-    assert after_new(loti, typed) == (None, in_the_file)
-    assert after_decide(loti, typed) == (None, in_the_file)
+    assert after_new(cli, typed) == (None, in_the_file)
+    assert after_decide(cli, typed) == (None, in_the_file)
 
 
 # ---------------------------------------------------------------------------

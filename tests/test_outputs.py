@@ -11,13 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from loti_cli.io.outputs import workspace
 from tests.conftest import Run
 
 ROOT = Path(__file__).parent.parent
-Cli = Callable[..., Result]
+Cli = Callable[..., Run]
 
 REFUSED = "name another file, or add --force to overwrite it\n"
 NEW_REFUSED = "name another file, or add --force to write it there\n"
@@ -88,10 +87,10 @@ def digest(folder: Path) -> dict[str, str]:
     ],
 )
 def test_output_over_an_input_is_refused(
-    loti: Callable[..., Run], project: Path, args: list[str], message: str
+    cli: Callable[..., Run], project: Path, args: list[str], message: str
 ) -> None:
     before = digest(project)
-    run = loti(*args)
+    run = cli(*args)
     assert run.exit_code == 2
     assert run.stderr == f"loti: error: {message}{REFUSED}"
     assert run.stdout == ""
@@ -110,25 +109,25 @@ def test_output_over_an_input_is_refused(
     ],
 )
 def test_force_overwrites_an_input(
-    loti: Callable[..., Run], project: Path, args: list[str], target: str
+    cli: Callable[..., Run], project: Path, args: list[str], target: str
 ) -> None:
-    run = loti(*args)
+    run = cli(*args)
     assert run.exit_code == 0, run.stderr
     written = (project / target).read_text(encoding="utf-8")
     assert written.startswith(("<!DOCTYPE html>", "{")), written[:40]
 
 
 def test_a_new_file_where_loti_reads_proposals_or_ledgers_is_refused(
-    loti: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path
 ) -> None:
-    run = loti("proposal", "check", "-o", "json=proposals/x.yaml")
+    run = cli("proposal", "check", "-o", "json=proposals/x.yaml")
     assert run.exit_code == 2
     assert run.stderr == (
         "loti: error: --output json=proposals/x.yaml: would be read as an input "
         f"(a proposal in proposals/); {NEW_REFUSED}"
     )
     assert not (project / "proposals" / "x.yaml").exists()
-    run = loti("report", "-o", "ledgers/2021-22.yaml")
+    run = cli("report", "-o", "ledgers/2021-22.yaml")
     assert run.exit_code == 2
     assert run.stderr == (
         "loti: error: --output ledgers/2021-22.yaml: would be read as an input "
@@ -137,21 +136,21 @@ def test_a_new_file_where_loti_reads_proposals_or_ledgers_is_refused(
     assert not (project / "ledgers" / "2021-22.yaml").exists()
 
 
-def test_the_same_file_by_another_name_is_refused(loti: Callable[..., Run], project: Path) -> None:
+def test_the_same_file_by_another_name_is_refused(cli: Callable[..., Run], project: Path) -> None:
     (project / "hard.html").hardlink_to(project / "proposals" / "cr-02.yaml")
     (project / "soft.html").symlink_to(project / "ledgers" / "2020-21.yaml")
     (project / "sub").mkdir()
     before = digest(project)
-    run = loti("report", "-o", "hard.html")
+    run = cli("report", "-o", "hard.html")
     assert run.exit_code == 2
     assert run.stderr == (
         "loti: error: --output hard.html: is an input of this run "
         f"(a proposal in proposals/: proposals/cr-02.yaml); {REFUSED}"
     )
-    run = loti("report", "-o", "soft.html")
+    run = cli("report", "-o", "soft.html")
     assert run.exit_code == 2
     assert "(the ledger in use: ledgers/2020-21.yaml)" in run.stderr
-    run = loti("proposal", "check", "-o", "json=sub/../proposals/./cr-03.yaml")
+    run = cli("proposal", "check", "-o", "json=sub/../proposals/./cr-03.yaml")
     assert run.exit_code == 2
     assert run.stderr == (
         "loti: error: --output json=sub/../proposals/cr-03.yaml: is an input of this run "
@@ -161,36 +160,36 @@ def test_the_same_file_by_another_name_is_refused(loti: Callable[..., Run], proj
 
 
 def test_a_file_named_on_the_command_line_is_an_input(
-    loti: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path
 ) -> None:
     other = project / "elsewhere"
     other.mkdir()
     shutil.copy(project / "proposals" / "cr-02.yaml", other / "cr-02.yaml")
-    run = loti("proposal", "check", "elsewhere/cr-02.yaml", "-o", "json=elsewhere/cr-02.yaml")
+    run = cli("proposal", "check", "elsewhere/cr-02.yaml", "-o", "json=elsewhere/cr-02.yaml")
     assert run.exit_code == 2
     assert run.stderr == (
         "loti: error: --output json=elsewhere/cr-02.yaml: is an input of this run "
         f"(a file named on the command line); {REFUSED}"
     )
-    run = loti("proposal", "check", "elsewhere", "-o", "json=elsewhere/new.yml")
+    run = cli("proposal", "check", "elsewhere", "-o", "json=elsewhere/new.yml")
     assert run.exit_code == 2
     assert "(a proposal in elsewhere/, named on the command line)" in run.stderr
 
 
-def test_loti_ledger_is_an_input(loti: Callable[..., Run], project: Path) -> None:
+def test_loti_ledger_is_an_input(cli: Callable[..., Run], project: Path) -> None:
     shutil.copy(project / "ledgers" / "2020-21.yaml", project / "budget.yaml")
-    run = loti("report", "-o", "budget.yaml", env={"LOTI_LEDGER": "budget.yaml"})
+    run = cli("report", "-o", "budget.yaml", env={"LOTI_LEDGER": "budget.yaml"})
     assert run.exit_code == 2
     assert "--output budget.yaml: is an input of this run (the ledger in use)" in run.stderr
 
 
-def test_outputs_elsewhere_are_written(loti: Callable[..., Run], project: Path) -> None:
+def test_outputs_elsewhere_are_written(cli: Callable[..., Run], project: Path) -> None:
     (project / "proposals" / ".cache").mkdir()
-    assert loti("report", "-o", "pack.html").exit_code == 0
-    run = loti("proposal", "check", "-o", "json=check.json", "-o", "sarif=proposals/.cache/x.yaml")
+    assert cli("report", "-o", "pack.html").exit_code == 0
+    run = cli("proposal", "check", "-o", "json=check.json", "-o", "sarif=proposals/.cache/x.yaml")
     assert run.exit_code == 0, run.stderr
     assert (project / "check.json").read_text(encoding="utf-8").startswith("{")
-    run = loti("export", "360giving", "--format", "both", "-o", "proposals/grants")
+    run = cli("export", "360giving", "--format", "both", "-o", "proposals/grants")
     assert run.exit_code == 0, run.stderr  # .json and .csv are not read as proposals
     assert (project / "proposals" / "grants.json").exists()
 
@@ -246,10 +245,10 @@ def read_only(monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_read_only_folder_says_why_once(
-    loti: Callable[..., Run], project: Path, read_only: None, args: list[str], path: str
+    cli: Callable[..., Run], project: Path, read_only: None, args: list[str], path: str
 ) -> None:
     (project / "out").mkdir()
-    run = loti(*args)
+    run = cli(*args)
     assert run.exit_code == 2
     assert run.stderr.splitlines()[-1] == (
         f"loti: error: cannot write {path}: Permission denied; check that out can be written "
@@ -259,9 +258,9 @@ def test_read_only_folder_says_why_once(
 
 
 def test_read_only_folder_for_a_new_proposal(
-    loti: Callable[..., Run], project: Path, read_only: None
+    cli: Callable[..., Run], project: Path, read_only: None
 ) -> None:
-    run = loti(
+    run = cli(
         "proposal", "new", "proposals/cr-09.yaml", "--no-input", "--title", "A title",
         "--pillar", "Covid Recovery", "--area", "Identifying Needs", "--borough", "Camden",
         "--borough", "Hackney", "--amount", "1000",

@@ -25,7 +25,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import Result
 
 from loti_cli.core.budget import PillarStatus
 from loti_cli.core.findings import Finding, Severity
@@ -37,6 +36,7 @@ from loti_cli.pipeline.panel import Figure, Line, PanelPack, ProposalEntry, Waiv
 from loti_cli.pipeline.status import budget_status
 from loti_cli.report import panel_html, panel_markdown
 from loti_cli.report.svg import Bar, Group, bar_chart
+from tests.conftest import Run
 
 ROOT = Path(__file__).parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "panel"
@@ -159,7 +159,7 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 EXAMPLE = ("--ledger", "ledgers/2020-21.yaml", "--proposals", "proposals", "--date", DATE)
 
-Cli = Callable[..., Result]
+Cli = Callable[..., Run]
 
 
 def assert_golden(path: Path, text: str) -> None:

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
+
+from tests.conftest import Run
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs"
@@ -99,7 +100,7 @@ def run_browser(browser: str, tmp_path: Path) -> Callable[..., subprocess.Comple
 
 
 @pytest.fixture
-def pack(cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def pack(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example ledger and proposals, with a hostile proposal added, rendered to pack.html."""
     folder = tmp_path / "pack"
     shutil.copytree(ROOT / "proposals", folder / "proposals")
@@ -358,7 +359,7 @@ def measure(
 
 @pytest.mark.parametrize("title", ["Funding panel, 1 October 2020", f"Panel on {LONG_WORD}"])
 def test_the_pack_fits_a_phone(
-    cli: Callable[..., Result],
+    cli: Callable[..., Run],
     run_browser: Callable[..., subprocess.CompletedProcess[bytes]],
     long_pack: Path,
     title: str,
@@ -395,7 +396,7 @@ def test_the_pack_fits_a_phone(
 
 
 def test_the_pack_at_a4_width_fits_too(
-    cli: Callable[..., Result],
+    cli: Callable[..., Run],
     run_browser: Callable[..., subprocess.CompletedProcess[bytes]],
     long_pack: Path,
 ) -> None:

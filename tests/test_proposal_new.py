@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft7Validator
-from typer.testing import CliRunner, Result
 
-from loti_cli.cli import app
 from loti_cli.commands import proposal_new as proposal_edit
 from loti_cli.core.schema import generate_schema
 from loti_cli.io.yamlio import parse
+from tests.conftest import Run, invoke
 
 ROOT = Path(__file__).parents[1]
 
@@ -64,12 +63,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def new(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(app, ["proposal", "new", *args], input=input, catch_exceptions=False)
+def new(*args: str, input: str | None = None) -> Run:
+    return invoke("proposal", "new", *args, input=input)
 
 
-def check(path: Path) -> Result:
-    return CliRunner().invoke(app, ["proposal", "check", str(path)], catch_exceptions=False)
+def check(path: Path) -> Run:
+    return invoke("proposal", "check", str(path))
 
 
 def plain(value: Any) -> Any:

@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft7Validator
-from typer.testing import CliRunner
 
-from loti_cli.cli import app
 from loti_cli.core.model import LEDGER_REQUIRED, PROPOSAL_REQUIRED
 from loti_cli.core.schema import DRAFT_07, KINDS, Kind, generate_schema, render_schema
 from loti_cli.io.yamlio import parse
+from tests.conftest import invoke
 
 ROOT = Path(__file__).parents[1]
 SCHEMAS = ROOT / "schemas"
@@ -69,7 +68,7 @@ def test_the_package_ships_the_same_schema(kind: Kind) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_cli_prints_the_schema(kind: Kind) -> None:
-    result = CliRunner().invoke(app, ["schema", kind], catch_exceptions=False)
+    result = invoke("schema", kind)
     assert result.exit_code == 0
     assert result.stdout == render_schema(kind)
     assert result.stdout.endswith("}\n")
@@ -77,7 +76,7 @@ def test_cli_prints_the_schema(kind: Kind) -> None:
 
 
 def test_schema_without_a_kind_is_a_usage_error_that_shows_help() -> None:
-    result = CliRunner().invoke(app, ["schema"], catch_exceptions=False)
+    result = invoke("schema")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith("Usage: loti schema [OPTIONS] COMMAND [ARGS]...\n")
@@ -86,7 +85,7 @@ def test_schema_without_a_kind_is_a_usage_error_that_shows_help() -> None:
 
 
 def test_unknown_kind_is_a_usage_error() -> None:
-    result = CliRunner().invoke(app, ["schema", "budget"], catch_exceptions=False)
+    result = invoke("schema", "budget")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.endswith("Error: No such command 'budget'.\n")

@@ -22,7 +22,7 @@ import typer
 import typer.core
 from typer.testing import CliRunner
 
-from tests.conftest import Run
+from tests.conftest import Run, invoke
 
 ROOT = Path(__file__).parents[1]
 LOTI = str(Path(sys.executable).with_name("loti"))
@@ -306,16 +306,10 @@ def test_a_stale_catalogue_still_lists_every_rule(
     stale = stale.replace(f"source\t{catalogue.checksum()}", "source\t00000000")
     (tmp_path / "rules.tsv").write_text(stale, encoding="utf-8")
     monkeypatch.setattr(catalogue, "PATH", tmp_path / "rules.tsv")
-    result = CliRunner().invoke(loti_cli_app(), ["rules"])
+    result = invoke("rules")
     assert result.exit_code == 0
     assert "FP2 " in result.stdout
     assert "FP9" not in result.stdout
-
-
-def loti_cli_app() -> typer.Typer:
-    from loti_cli.cli import app
-
-    return app
 
 
 # ---------------------------------------------------------------------------
@@ -339,13 +333,13 @@ def loti_cli_app() -> typer.Typer:
     ],
 )
 def test_a_narrowed_app_says_what_the_whole_app_says(
-    args: list[str], loti: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+    args: list[str], cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from loti_cli.commands import branch
 
-    narrowed = loti(*args)
+    narrowed = cli(*args)
     monkeypatch.setattr(branch, "typed_words", list)  # no words: the whole app
-    whole = loti(*args)
+    whole = cli(*args)
     assert (narrowed.exit_code, narrowed.stdout, narrowed.stderr) == (
         whole.exit_code,
         whole.stdout,

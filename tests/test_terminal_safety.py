@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import Result
 
 from loti_cli.core.findings import one_line, visible
 from loti_cli.report import check_github
+from tests.conftest import Run
 
-Cli = Callable[..., Result]
+Cli = Callable[..., Run]
 
 HIDDEN = {
     "\x1b": "\\x1b",

@@ -18,14 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from loti_cli.report.mdtext import cell
 from tests.conftest import Run
 
 ROOT = Path(__file__).parents[1]
 BAD = "proposals/cr-09.yaml"
-Cli = Callable[..., Result]
+Cli = Callable[..., Run]
 
 
 def _approved_copy() -> str:
@@ -287,16 +286,16 @@ def test_a_rejection_needs_no_count(cli: Cli, project: tuple[Path, str, str]) ->
     ids=["other year, status Approved", "draft", "rejected", "withdrawn, unknown key"],
 )
 def test_a_file_that_is_not_this_years_money_does_not_stop_the_figures(
-    loti: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     shutil.copytree(ROOT / "ledgers", tmp_path / "ledgers")
     shutil.copytree(ROOT / "proposals", tmp_path / "proposals")
     (tmp_path / BAD).write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    run = loti("budget", "status", "--format", "json")
+    run = cli("budget", "status", "--format", "json")
     assert run.exit_code == 0, run.stderr
     assert "uncounted" not in json.loads(run.stdout)
-    decided = loti(
+    decided = cli(
         "proposal", "decide", "proposals/cr-04.yaml", "--approve", "--panel", "2020-11-05"
     )
     assert decided.exit_code == 0, decided.stderr

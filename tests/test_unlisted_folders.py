@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
 
 from loti_cli.io.resolve import proposal_files, scan_proposals
 from tests.conftest import Run
 
 ROOT = Path(__file__).parents[1]
-Cli = Callable[..., Result]
+Cli = Callable[..., Run]
 SECRET = "proposals/secret/"
 HIDDEN_APPROVAL = "CR-19"
 
@@ -229,10 +228,10 @@ def self_loop(project: Path) -> Path:
     ],
 )
 def test_decide_refuses_an_approval_while_a_folder_cannot_be_listed(
-    loti: Callable[..., Run], request: pytest.FixtureRequest, fixture: str, where: str, cause: str
+    cli: Callable[..., Run], request: pytest.FixtureRequest, fixture: str, where: str, cause: str
 ) -> None:
     request.getfixturevalue(fixture)
-    run = loti("proposal", "decide", "proposals/cr-04.yaml", "--approve", "--panel", "2020-11-05")
+    run = cli("proposal", "decide", "proposals/cr-04.yaml", "--approve", "--panel", "2020-11-05")
     assert run.exit_code == 1, run.stderr
     assert run.stderr.startswith("loti: cannot approve proposals/cr-04.yaml (CR-04):\n")
     assert (

@@ -46,8 +46,8 @@ def covid(run: Run) -> dict[str, Any]:
     return pillar
 
 
-def test_one_file_named_once_is_counted_once(loti: Callable[..., Run], project: Path) -> None:
-    run = loti("budget", "what-if", CR04, "--format", "json")
+def test_one_file_named_once_is_counted_once(cli: Callable[..., Run], project: Path) -> None:
+    run = cli("budget", "what-if", CR04, "--format", "json")
     assert run.exit_code == 0, run.stderr
     figures = covid(run)
     assert (figures["approved"], figures["headroom"]) == ("180000.00", "20000.00")
@@ -66,10 +66,10 @@ def test_one_file_named_once_is_counted_once(loti: Callable[..., Run], project: 
     ids=["twice", "./x and x", "x and a/../x", "x and a link", "a link and x"],
 )
 def test_one_file_named_twice_is_counted_once(
-    loti: Callable[..., Run], project: Path, names: tuple[str, str]
+    cli: Callable[..., Run], project: Path, names: tuple[str, str]
 ) -> None:
     (project / "link.yaml").symlink_to(project / CR04)
-    run = loti("budget", "what-if", *names, "--format", "json")
+    run = cli("budget", "what-if", *names, "--format", "json")
     assert run.exit_code == 0, run.stderr
     figures = covid(run)
     # Counted twice, CR-04 would take £215,000 of £200,000: over by £15,000 (LB5).
@@ -79,14 +79,14 @@ def test_one_file_named_twice_is_counted_once(
 
 
 def test_an_edited_copy_outside_the_folder_replaces_the_folders_file(
-    loti: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path
 ) -> None:
     text = (project / CR04).read_text(encoding="utf-8")
     assert "  requested: 35000\n" in text
     copy = project / "drafts" / "cr-04-edited.yaml"
     copy.parent.mkdir()
     copy.write_text(text.replace("  requested: 35000\n", "  requested: 40000\n"), "utf-8")
-    run = loti("budget", "what-if", str(copy), "--format", "json")
+    run = cli("budget", "what-if", str(copy), "--format", "json")
     assert run.exit_code == 0, run.stderr
     figures = covid(run)
     # The copy's £40,000 instead of the folder's £35,000: not both (£220,000, over by £20,000).
@@ -99,7 +99,7 @@ def test_an_edited_copy_outside_the_folder_replaces_the_folders_file(
 
 
 def test_an_approved_proposal_copied_out_with_its_id_in_another_case_replaces_it(
-    loti: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path
 ) -> None:
     # CR-01 is approved (£5,000): a copy with id " cr-01 " asking £15,000 replaces it.
     text = (project / "proposals" / "cr-01.yaml").read_text(encoding="utf-8")
@@ -110,19 +110,19 @@ def test_an_approved_proposal_copied_out_with_its_id_in_another_case_replaces_it
         ),
         "utf-8",
     )
-    run = loti("budget", "what-if", str(copy), "--format", "json")
+    run = cli("budget", "what-if", str(copy), "--format", "json")
     assert run.exit_code == 0, run.stderr
     figures = covid(run)
     assert (figures["approved"], figures["pipeline"]) == ("155000.00", "35000.00")
 
 
 def test_of_two_named_files_with_one_id_the_last_counts(
-    loti: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path
 ) -> None:
     text = (project / CR04).read_text(encoding="utf-8")
     copy = project / "cr-04-smaller.yaml"
     copy.write_text(text.replace("  requested: 35000\n", "  requested: 10000\n"), "utf-8")
-    run = loti("budget", "what-if", CR04, str(copy), "--format", "json")
+    run = cli("budget", "what-if", CR04, str(copy), "--format", "json")
     assert run.exit_code == 0, run.stderr
     figures = covid(run)
     assert (figures["approved"], figures["headroom"]) == ("155000.00", "45000.00")
@@ -130,9 +130,9 @@ def test_of_two_named_files_with_one_id_the_last_counts(
 
 
 def test_the_whole_pipeline_keeps_each_file_in_its_place(
-    loti: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path
 ) -> None:
-    run = loti("budget", "what-if", "--format", "json")
+    run = cli("budget", "what-if", "--format", "json")
     assert run.exit_code == 0, run.stderr
     figures = covid(run)
     assert (figures["approved"], figures["pipeline"]) == ("180000.00", "0.00")

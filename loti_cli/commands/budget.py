@@ -21,7 +21,7 @@ from loti_cli.commands.options import (
     YearOption,
     color_choice,
 )
-from loti_cli.errors import ExitCode
+from loti_cli.errors import ExitCode, LotiError
 
 if TYPE_CHECKING:
     from loti_cli.report import RenderOptions
@@ -141,7 +141,6 @@ def _run(
     no_cache: bool,
 ) -> None:
     from loti_cli.core.findings import fails, one_line
-    from loti_cli.errors import LotiError
     from loti_cli.io.resolve import choose_ledger, missing
     from loti_cli.pipeline.status import assume_approved, budget_status
     from loti_cli.pipeline.uncounted import incomplete_note
@@ -170,8 +169,7 @@ def _run(
         portfolio, assumed = assume_approved(portfolio, chosen)
     result = budget_status(choice, portfolio, assumed, book=workspace.book)
     if not result.loaded:
-        _print_problems(result.findings, choice.description)
-        raise typer.Exit(int(ExitCode.FAILURE))
+        raise _cannot_load(result.findings, choice.description)
     assert result.status is not None
     if year is not None and result.status.ledger.financial_year != year:
         found = result.status.ledger.financial_year
@@ -192,9 +190,12 @@ def _render_options(color: str) -> RenderOptions:
     return RenderOptions(color=wants_color(color), width=terminal_width())
 
 
-def _print_problems(findings: Sequence[object], description: str) -> None:
-    print(f"loti: error: the ledger {description} cannot be loaded:", file=sys.stderr)
-    for finding in findings:
-        print(finding, file=sys.stderr)
+def _cannot_load(findings: Sequence[object], description: str) -> LotiError:
     count = len(findings)
-    print(f"{count} problem{'s' if count != 1 else ''}; fix them and run again", file=sys.stderr)
+    return LotiError(
+        f"the ledger {description} cannot be loaded:",
+        details=(
+            *(str(finding) for finding in findings),
+            f"{count} problem{'s' if count != 1 else ''}; fix them and run again",
+        ),
+    )

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from loti_cli.commands import complete
-from loti_cli.commands.exits import fail
 from loti_cli.commands.options import ForceOption, LedgerOption, ProposalsOption
 from loti_cli.errors import ExitCode, LotiError
 
@@ -158,17 +157,14 @@ def giving(
             from_env = origin is not None and origin.name == "ENVIRONMENT"
             named = {"prefix": PREFIX_ENV, "funder_id": FUNDER_ID_ENV}[name] if from_env else option
             _usage_error(f"{named} {message}")
-    try:
-        choice = choose_ledger(ledger, year)
-        folder = default_proposals(proposals)
-    except LotiError as error:
-        fail(error)
+    choice = choose_ledger(ledger, year)
+    folder = default_proposals(proposals)
     source = load_ledger(choice.path, choice.display)
     if source.model is None or source.problems or source.model.financial_year is None:
-        _print(f"loti: error: the ledger {choice.description} cannot be loaded:")
-        for finding in source.problems:
-            _print(str(finding))
-        raise typer.Exit(int(ExitCode.FAILURE))
+        raise LotiError(
+            f"the ledger {choice.description} cannot be loaded:",
+            details=tuple(str(finding) for finding in source.problems),
+        )
     the_year = source.model.financial_year
     if year is not None and year != the_year:
         _usage_error(f"--year {year} but the ledger {choice.display} is for {the_year}")
@@ -179,12 +175,9 @@ def giving(
     )
     targets = _targets(formats, output, f"loti-360giving-{the_year}")
     inputs = workspace(ledgers=[choice.path], proposals=folder, named=[ledger])
-    try:
-        for _, target in targets:
-            if target is not None:
-                refuse_inputs(target, inputs, option=f"--output {target}", force=force)
-    except LotiError as error:
-        fail(error)
+    for _, target in targets:
+        if target is not None:
+            refuse_inputs(target, inputs, option=f"--output {target}", force=force)
 
     publisher = Publisher(prefix, funder_id, funder_name, data_source)
     # The export publishes whole proposals: each file of the workspace read once, in full.
@@ -196,18 +189,14 @@ def giving(
             what = "every approved proposal" if result.approved else "no proposal"
             _print(f"loti: {what} of {the_year} was left out; nothing written")
             raise typer.Exit(int(ExitCode.FINDINGS))
-        _print(f"loti: error: no approved proposals of {the_year} in {folder}; nothing to export")
-        raise typer.Exit(int(ExitCode.FAILURE))
+        raise LotiError(f"no approved proposals of {the_year} in {folder}; nothing to export")
 
     for name, target in targets:
         reporter = GIVING_REPORTERS[name]
         if target is None:
             reporter.write(result)
         else:
-            try:
-                write(target, reporter.render(result))
-            except LotiError as error:
-                fail(error)
+            write(target, reporter.render(result))
             _print(f"loti: wrote {target}")
     count = len(result.grants)
     unknown = len({finding.path for finding in result.uncounted})
@@ -273,7 +262,7 @@ def _report(result: Export) -> None:
 
 
 def _usage_error(message: str) -> NoReturn:
-    fail(LotiError(message))
+    raise LotiError(message)
 
 
 def _print(message: str) -> None:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from loti_cli.commands import complete
-from loti_cli.commands.exits import fail
 from loti_cli.commands.options import (
     Color,
     ColorOption,
@@ -156,23 +155,20 @@ def check(
     no_color: NoColorOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    try:
-        code = _check(
-            paths or [],
-            ledger=ledger,
-            proposals=proposals,
-            output_format=output_format,
-            outputs=outputs or [],
-            force=force,
-            strict=strict,
-            select=select or [],
-            ignore=ignore or [],
-            jobs=jobs,
-            color=color_choice(color, no_color),
-            no_cache=no_cache,
-        )
-    except LotiError as error:
-        fail(error)
+    code = _check(
+        paths or [],
+        ledger=ledger,
+        proposals=proposals,
+        output_format=output_format,
+        outputs=outputs or [],
+        force=force,
+        strict=strict,
+        select=select or [],
+        ignore=ignore or [],
+        jobs=jobs,
+        color=color_choice(color, no_color),
+        no_cache=no_cache,
+    )
     raise typer.Exit(int(code))
 
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from loti_cli.commands import complete
-from loti_cli.commands.exits import fail
 from loti_cli.commands.options import LedgerOption, ProposalsOption
 from loti_cli.errors import ExitCode, LotiError
 
@@ -141,22 +140,19 @@ def decide(
 ) -> None:
     from loti_cli.pipeline.decide import build_decision
 
-    try:
-        decision = build_decision(
-            approve=approve,
-            reject=reject,
-            panel=panel,
-            amount=amount,
-            waive=waive or [],
-            reason=reason or [],
-            approved_by=approved_by or [],
-            expires=expires or [],
-        )
-        code = _decide(
-            file, decision, dry_run=dry_run, ledger_option=ledger, proposals_option=proposals
-        )
-    except LotiError as error:
-        fail(error)
+    decision = build_decision(
+        approve=approve,
+        reject=reject,
+        panel=panel,
+        amount=amount,
+        waive=waive or [],
+        reason=reason or [],
+        approved_by=approved_by or [],
+        expires=expires or [],
+    )
+    code = _decide(
+        file, decision, dry_run=dry_run, ledger_option=ledger, proposals_option=proposals
+    )
     raise typer.Exit(int(code))
 
 

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from loti_cli.commands import complete
-from loti_cli.commands.exits import fail
 from loti_cli.commands.options import LedgerOption, ProposalsOption
 from loti_cli.errors import ExitCode, LotiError
 
@@ -197,19 +196,16 @@ def new(
         sustainability=sustainability,
         dpia=dpia,
     )
-    try:
-        code = _new(
-            file,
-            answers,
-            year=year,
-            status=status.value,
-            ledger_option=ledger,
-            proposals_option=proposals,
-            force=force,
-            no_input=no_input,
-        )
-    except LotiError as error:
-        fail(error)
+    code = _new(
+        file,
+        answers,
+        year=year,
+        status=status.value,
+        ledger_option=ledger,
+        proposals_option=proposals,
+        force=force,
+        no_input=no_input,
+    )
     raise typer.Exit(int(code))
 
 

@@ -6,11 +6,10 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from loti_cli.commands.exits import fail
 from loti_cli.commands.options import (
     ForceOption,
     LedgerOption,
@@ -105,31 +104,28 @@ def report(
 
     target = _target(output)
     day = pack_date
-    try:
-        choice = choose_ledger(ledger, year)
-        folder = default_proposals(proposals)
-        if target is not None:
-            inputs = workspace(ledgers=[choice.path], proposals=folder, named=[ledger])
-            refuse_inputs(target, inputs, option=f"--output {target}", force=force)
-        # One workspace: each proposal file is read once, for the budget and the check.
-        read = Workspace.open(ledger=choice.path, proposals=folder, no_cache=no_cache)
-        status = budget_status(choice, read.counted(), book=read.book)
-        if not status.loaded:
-            _fail(
-                f"the ledger {choice.description} cannot be loaded:",
-                [str(finding) for finding in status.findings],
-            )
-        found = status.status.ledger.financial_year if status.status else None
-        if year is not None and found != year:
-            _fail(f"--year {year} but the ledger {choice.display} is for {found}", [])
-        # An empty folder is a pack without proposals, not an error (check_paths would say so).
-        checked = (
-            check_paths([str(folder)], today=day, workspace=read)
-            if folder is not None and (read.folder_reals() or read.unlisted())
-            else None
+    choice = choose_ledger(ledger, year)
+    folder = default_proposals(proposals)
+    if target is not None:
+        inputs = workspace(ledgers=[choice.path], proposals=folder, named=[ledger])
+        refuse_inputs(target, inputs, option=f"--output {target}", force=force)
+    # One workspace: each proposal file is read once, for the budget and the check.
+    read = Workspace.open(ledger=choice.path, proposals=folder, no_cache=no_cache)
+    status = budget_status(choice, read.counted(), book=read.book)
+    if not status.loaded:
+        raise LotiError(
+            f"the ledger {choice.description} cannot be loaded:",
+            details=tuple(str(finding) for finding in status.findings),
         )
-    except LotiError as error:
-        fail(error)
+    found = status.status.ledger.financial_year if status.status else None
+    if year is not None and found != year:
+        raise LotiError(f"--year {year} but the ledger {choice.display} is for {found}")
+    # An empty folder is a pack without proposals, not an error (check_paths would say so).
+    checked = (
+        check_paths([str(folder)], today=day, workspace=read)
+        if folder is not None and (read.folder_reals() or read.unlisted())
+        else None
+    )
     pack = gather(
         status,
         checked,
@@ -141,10 +137,7 @@ def report(
     if target is None:
         reporter.write(pack)
     else:
-        try:
-            write(target, reporter.render(pack))
-        except LotiError as error:
-            fail(error)
+        write(target, reporter.render(pack))
         count = len(pack.proposals)
         _print(
             f"loti: wrote {target}: {count} proposal{'s' if count != 1 else ''} "
@@ -166,14 +159,10 @@ def _target(output: Path | None) -> Path | None:
     if output is None or str(output) == "-":
         return None
     if output.is_dir():
-        _fail(f"--output {output}: is a folder; name a file such as pack.html")
+        raise LotiError(f"--output {output}: is a folder; name a file such as pack.html")
     if not output.parent.is_dir():
-        _fail(f"--output {output}: no such folder {output.parent}")
+        raise LotiError(f"--output {output}: no such folder {output.parent}")
     return output
-
-
-def _fail(message: str, details: list[str] | None = None) -> NoReturn:
-    fail(LotiError(message, details=tuple(details or ())))
 
 
 def _print(message: str) -> None:

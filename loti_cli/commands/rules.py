@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from loti_cli.commands import catalogue, complete
-from loti_cli.errors import ExitCode
+from loti_cli.errors import ExitCode, LotiError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -70,11 +69,7 @@ def rules(
     rule = find_rule(code)
     if rule is None:
         known = [word for item in RULES for word in (item.code, item.name)]
-        print(
-            f"loti: error: no rule {code!r}{did_you_mean(code, known)} (`loti rules` lists them)",
-            file=sys.stderr,
-        )
-        raise typer.Exit(int(ExitCode.FAILURE))
+        raise LotiError(f"no rule {code!r}{did_you_mean(code, known)} (`loti rules` lists them)")
     reporter.write(rule)
     raise typer.Exit(int(ExitCode.OK))
 
