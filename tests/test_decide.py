@@ -23,7 +23,8 @@ from typer.testing import CliRunner, Result
 from loti_cli.cli import app
 from loti_cli.core.model import Ledger, Proposal
 from loti_cli.core.money import Money
-from loti_cli.io.yamlio import Edit, EditError, YamlError, edit_mapping, parse, render_scalar
+from loti_cli.io.yaml_edit import Edit, EditError, edit_mapping, render_scalar
+from loti_cli.io.yaml_read import YamlError, parse
 from loti_cli.pipeline.decide import Decision, Grant, headroom, plan_edits
 
 ROOT = Path(__file__).parents[1]
@@ -551,7 +552,7 @@ HOOKED_WRITER = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from loti_cli.io import yamlio
+    from loti_cli.io import files
     target, stage = Path(sys.argv[1]), sys.argv[2]
 
     def pause(*args):
@@ -581,7 +582,7 @@ HOOKED_WRITER = textwrap.dedent(
         os.fsync = pause
     else:
         os.replace = pause
-    yamlio.write_atomic(target, "new: line\\n" * 200_000)
+    files.write_atomic(target, "new: line\\n" * 200_000)
     """
 )
 

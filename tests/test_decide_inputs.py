@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from loti_cli.cli import app
-from loti_cli.io.yamlio import Edit, Mark, Problem, YamlError, edit_mapping
+from loti_cli.io.yaml_edit import Edit, edit_mapping
+from loti_cli.io.yaml_read import Mark, Problem, YamlError
 from loti_cli.pipeline import decide
 
 ROOT = Path(__file__).parents[1]

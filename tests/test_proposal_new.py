@@ -14,7 +14,7 @@ from typer.testing import CliRunner, Result
 from loti_cli.cli import app
 from loti_cli.commands import proposal_new as proposal_edit
 from loti_cli.core.schema import generate_schema
-from loti_cli.io.yamlio import parse
+from loti_cli.io.yaml_read import parse
 
 ROOT = Path(__file__).parents[1]
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from loti_cli.cli import app
 from loti_cli.core.model import LEDGER_REQUIRED, PROPOSAL_REQUIRED
 from loti_cli.core.schema import DRAFT_07, KINDS, Kind, generate_schema, render_schema
-from loti_cli.io.yamlio import parse
+from loti_cli.io.yaml_read import parse
 
 ROOT = Path(__file__).parents[1]
 SCHEMAS = ROOT / "schemas"

@@ -24,7 +24,7 @@ from loti_cli.core.model import (
     outside_year,
 )
 from loti_cli.core.suggest import did_you_mean, one_of
-from loti_cli.io import yamlio
+from loti_cli.io import files, yaml_read
 from loti_cli.io.resolve import Unlisted, display_path, missing, scan_proposals
 
 M = TypeVar("M", bound=BaseModel)
@@ -54,7 +54,7 @@ class Source(Generic[M]):
 
     path: str
     model: M | None
-    document: yamlio.Document | None = None
+    document: yaml_read.Document | None = None
     problems: list[Finding] = field(default_factory=list)
     _origins: dict[int, list[int]] = field(default_factory=dict)
     _pruned: Any = None
@@ -115,7 +115,7 @@ def load_ledger(
     path: Path, display: str | None = None, *, raw: bytes | None = None
 ) -> Source[Ledger]:
     """Load a ledger (from `raw`, its bytes, when already read); every problem is an LB8 finding."""
-    read = (lambda: yamlio.decode(raw)) if raw is not None else (lambda: _read(path))
+    read = (lambda: files.decode(raw)) if raw is not None else (lambda: _read(path))
     source = _from_text(read, display or str(path), Ledger, LEDGER_REQUIRED, LEDGER_CODES)
     if source.document is not None:
         # Members are read from the file as written, so that one whose kind is invalid
@@ -159,7 +159,7 @@ def _with_values(source: Source[Proposal]) -> Source[Proposal]:
 def load_proposal_bytes(raw: bytes, display: str) -> Source[Proposal]:
     """Load a proposal from a file's bytes; bytes that are not UTF-8 are an IN1 finding."""
     source = _from_text(
-        lambda: yamlio.decode(raw), display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES
+        lambda: files.decode(raw), display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES
     )
     return _without_data(_with_values(source))
 
@@ -170,8 +170,8 @@ def load_proposal_stream(stream: Any, display: str) -> Source[Proposal]:
     offset). A text stream with no bytes underneath (a test's StringIO) is taken as it is."""
 
     def read() -> str:
-        raw = getattr(stream, "buffer", stream).read(yamlio.MAX_BYTES + 1)
-        return raw if isinstance(raw, str) else yamlio.decode(raw)
+        raw = getattr(stream, "buffer", stream).read(yaml_read.MAX_BYTES + 1)
+        return raw if isinstance(raw, str) else files.decode(raw)
 
     source = _from_text(read, display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
     return _without_data(source)
@@ -209,8 +209,8 @@ def _read(path: Path) -> str:
     """The file's text; a path that leads to no file says why (a symbolic link loop...)."""
     problem = missing(path)
     if problem is not None:
-        raise yamlio.YamlError(yamlio.Problem(f"cannot be read: {problem}"))
-    return yamlio.read_text(path)
+        raise yaml_read.YamlError(yaml_read.Problem(f"cannot be read: {problem}"))
+    return files.read_text(path)
 
 
 def _from_text(
@@ -218,8 +218,8 @@ def _from_text(
 ) -> Source[M]:
     yaml_code, yaml_rule = codes.yaml
     try:
-        document = yamlio.parse(read())
-    except yamlio.YamlError as error:
+        document = yaml_read.parse(read())
+    except yaml_read.YamlError as error:
         mark = error.problem.mark
         finding = Finding(
             code=yaml_code,
@@ -233,7 +233,7 @@ def _from_text(
         return Source(display, None, None, [finding])
     source: Source[M] = Source(display, None, document)
     for problem in document.problems:
-        mark = problem.mark or yamlio.Mark(1, 1)
+        mark = problem.mark or yaml_read.Mark(1, 1)
         source.problems.append(
             Finding(
                 yaml_code,

@@ -23,9 +23,11 @@ from loti_cli.core.findings import Finding
 from loti_cli.core.model import Ledger, Proposal, outside_year, parse_date
 from loti_cli.core.money import Money, MoneyError, format_money, parse_money, total
 from loti_cli.errors import LotiError
+from loti_cli.io.files import decode, read_bytes
 from loti_cli.io.load import load_proposal_text
 from loti_cli.io.resolve import default_proposals, display_path
-from loti_cli.io.yamlio import Edit, EditError, YamlError, decode, edit_mapping, parse, read_bytes
+from loti_cli.io.yaml_edit import Edit, EditError, edit_mapping
+from loti_cli.io.yaml_read import YamlError, parse
 
 if TYPE_CHECKING:
     from loti_cli.core.budget import Ask
@@ -77,7 +79,7 @@ def default_approver(panel: date) -> str:
 
 
 def plan_edits(data: dict[str, Any], decision: Decision) -> list[Edit]:
-    """The edits that record `decision` in a proposal whose file holds `data` (as yamlio reads it).
+    """The edits that record `decision` in a proposal whose file holds `data` (as `yaml_read` reads it).
 
     Only values that differ are edited: `status`, then `panel` (added after
     `status`), `budget.requested` with `budget.total_cost` kept equal to requested +

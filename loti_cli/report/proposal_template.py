@@ -18,7 +18,8 @@ import textwrap
 from dataclasses import dataclass
 
 from loti_cli.core.money import Money
-from loti_cli.io.yamlio import YamlError, parse, render_scalar
+from loti_cli.io.yaml_edit import render_scalar
+from loti_cli.io.yaml_read import YamlError, parse
 from loti_cli.pipeline.schema_line import SCHEMA, SchemaLine
 
 WIDTH = 88
