@@ -139,7 +139,7 @@ def decide(
     ledger: LedgerOption = None,
     proposals: ProposalsOption = None,
 ) -> None:
-    from loti_cli.pipeline.decide import build_decision
+    from loti_cli.pipeline.decide_options import build_decision
 
     try:
         decision = build_decision(
