@@ -249,10 +249,7 @@ class _Builder:
             if kind in ("StreamStartEvent", "DocumentEndEvent", "StreamEndEvent"):
                 continue
             if kind in ("MappingEndEvent", "SequenceEndEvent"):
-                frame = stack.pop()
-                if frame.anchor is not None:
-                    self.open_anchors.discard(frame.anchor)
-                    self.anchors[frame.anchor] = (frame.container, self.nodes - frame.nodes_before)
+                self._close(stack.pop())
                 continue
 
             parent = stack[-1] if stack else None
@@ -265,33 +262,42 @@ class _Builder:
                 self._take_key(parent, event, kind)
                 continue
 
-            loc = self._child_loc(parent)
-            mark = _mark(event)
-            self._count(1, mark)
-            value: Any
-            if kind == "AliasEvent":
-                value = self._alias(event, mark)
-                self._place(parent, value, loc, mark)
-            elif kind == "ScalarEvent":
-                value = self._scalar(event, mark)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1)
-                self._place(parent, value, loc, mark)
-            else:  # MappingStartEvent or SequenceStartEvent
-                self._check_tag(event.tag, mark)
-                if len(stack) >= MAX_DEPTH:
-                    raise _ParseFailure(
-                        Problem(f"nests deeper than {MAX_DEPTH} levels; flatten it", mark)
-                    )
-                container: dict[str, Any] | list[Any] = {} if kind == "MappingStartEvent" else []
-                value = container
-                self._place(parent, container, loc, mark)
-                if event.anchor is not None:
-                    self.open_anchors.add(event.anchor)
-                stack.append(_Frame(container, loc, event.anchor, self.nodes))
+            value = self._node(event, kind, parent, stack)
             if parent is None:
                 root = stack[0].container if stack else value
         return root
+
+    def _close(self, frame: _Frame) -> None:
+        """The end of a mapping or sequence: an anchor on it can now be used."""
+        if frame.anchor is not None:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (frame.container, self.nodes - frame.nodes_before)
+
+    def _node(self, event: Any, kind: str, parent: _Frame | None, stack: list[_Frame]) -> Any:
+        """A value placed in its parent; a mapping or sequence is opened on `stack`."""
+        loc = self._child_loc(parent)
+        mark = _mark(event)
+        self._count(1, mark)
+        if kind == "AliasEvent":
+            value = self._alias(event, mark)
+            self._place(parent, value, loc, mark)
+            return value
+        if kind == "ScalarEvent":
+            value = self._scalar(event, mark)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1)
+            self._place(parent, value, loc, mark)
+            return value
+        # MappingStartEvent or SequenceStartEvent
+        self._check_tag(event.tag, mark)
+        if len(stack) >= MAX_DEPTH:
+            raise _ParseFailure(Problem(f"nests deeper than {MAX_DEPTH} levels; flatten it", mark))
+        container: dict[str, Any] | list[Any] = {} if kind == "MappingStartEvent" else []
+        self._place(parent, container, loc, mark)
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        stack.append(_Frame(container, loc, event.anchor, self.nodes))
+        return container
 
     def _child_loc(self, parent: _Frame | None) -> Loc:
         if parent is None:
