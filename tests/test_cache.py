@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from loti_cli.io import cache as cache_module
-from loti_cli.io import yamlio
+from loti_cli.io import files as files_module
 from loti_cli.pipeline import analyse as analyse_module
 from tests.conftest import Run
 
@@ -45,7 +45,7 @@ def judged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files a run reads."""
     seen: list[str] = []
-    real = yamlio.read_bytes
+    real = files_module.read_bytes
 
     def counting(path: Path) -> bytes:
         seen.append(str(path))

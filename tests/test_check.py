@@ -466,7 +466,7 @@ def test_rules_across_the_portfolio_read_no_file_again(
     def reread(path: Path) -> None:
         raise AssertionError(f"{path} was read again")
 
-    monkeypatch.setattr("loti_cli.io.yamlio.load", reread)
+    monkeypatch.setattr("loti_cli.io.yaml_read.load", reread)
     result = check_paths([str(folder)], ledger=LEDGER, proposals=folder, today=TODAY)
     (finding,) = [f for r in result.results for f in r.findings if f.code == "ID1"]
     assert finding.path.endswith("b.yaml")

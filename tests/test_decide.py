@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from loti_cli.core.model import Ledger, Proposal
 from loti_cli.core.money import Money
-from loti_cli.io.yamlio import Edit, EditError, YamlError, edit_mapping, parse, render_scalar
+from loti_cli.io.yaml_edit import Edit, EditError, edit_mapping, render_scalar
+from loti_cli.io.yaml_read import YamlError, parse
 from loti_cli.pipeline.decide import Decision, Grant, headroom, plan_edits
 from tests.conftest import Run, invoke
 
@@ -550,7 +551,7 @@ HOOKED_WRITER = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from loti_cli.io import yamlio
+    from loti_cli.io import files
     target, stage = Path(sys.argv[1]), sys.argv[2]
 
     def pause(*args):
@@ -580,7 +581,7 @@ HOOKED_WRITER = textwrap.dedent(
         os.fsync = pause
     else:
         os.replace = pause
-    yamlio.write_atomic(target, "new: line\\n" * 200_000)
+    files.write_atomic(target, "new: line\\n" * 200_000)
     """
 )
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from loti_cli.io.yamlio import Edit, Mark, Problem, YamlError, edit_mapping
+from loti_cli.io.yaml_edit import Edit, edit_mapping
+from loti_cli.io.yaml_read import Mark, Problem, YamlError
 from loti_cli.pipeline import decide
 from tests.conftest import Run, invoke
 

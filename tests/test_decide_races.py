@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from loti_cli.commands import proposal_new
-from loti_cli.io import lock, yamlio
+from loti_cli.io import lock
+from loti_cli.io.files import FileChanged, write_atomic
 from loti_cli.pipeline import decide
 from loti_cli.pipeline.schema_line import SchemaLine
 from tests.conftest import Run, invoke
@@ -323,27 +324,27 @@ def test_a_save_from_another_process_during_the_write_is_kept(project: Path, how
 def test_write_atomic_compares_before_it_replaces(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_bytes(b"a: 1\n")
-    with pytest.raises(yamlio.FileChanged):
-        yamlio.write_atomic(path, "a: 2\n", unchanged=b"a: 0\n")
-    with pytest.raises(yamlio.FileChanged):
-        yamlio.write_atomic(path, "a: 2\n", unchanged=b"a: 1")  # a prefix is not the file
+    with pytest.raises(FileChanged):
+        write_atomic(path, "a: 2\n", unchanged=b"a: 0\n")
+    with pytest.raises(FileChanged):
+        write_atomic(path, "a: 2\n", unchanged=b"a: 1")  # a prefix is not the file
     assert path.read_bytes() == b"a: 1\n"
-    yamlio.write_atomic(path, "a: 2\n", unchanged=b"a: 1\n")
+    write_atomic(path, "a: 2\n", unchanged=b"a: 1\n")
     assert path.read_bytes() == b"a: 2\n"
     path.unlink()
-    with pytest.raises(yamlio.FileChanged):
-        yamlio.write_atomic(path, "a: 3\n", unchanged=b"a: 2\n")
+    with pytest.raises(FileChanged):
+        write_atomic(path, "a: 3\n", unchanged=b"a: 2\n")
     assert not path.exists()
     assert list(tmp_path.iterdir()) == []
 
 
 def test_write_atomic_exclusive_never_replaces(tmp_path: Path) -> None:
     path = tmp_path / "new.yaml"
-    yamlio.write_atomic(path, "a: 1\n", exclusive=True)
+    write_atomic(path, "a: 1\n", exclusive=True)
     assert path.read_bytes() == b"a: 1\n"
     assert path.stat().st_mode & 0o777 == 0o644
-    with pytest.raises(yamlio.FileChanged):
-        yamlio.write_atomic(path, "a: 2\n", exclusive=True)
+    with pytest.raises(FileChanged):
+        write_atomic(path, "a: 2\n", exclusive=True)
     assert path.read_bytes() == b"a: 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
 
@@ -356,9 +357,9 @@ def test_write_atomic_exclusive_without_hard_links(
 
     monkeypatch.setattr(os, "link", no_links)  # as on a file system without hard links
     path = tmp_path / "new.yaml"
-    yamlio.write_atomic(path, "a: 1\n", exclusive=True)
-    with pytest.raises(yamlio.FileChanged):
-        yamlio.write_atomic(path, "a: 2\n", exclusive=True)
+    write_atomic(path, "a: 1\n", exclusive=True)
+    with pytest.raises(FileChanged):
+        write_atomic(path, "a: 2\n", exclusive=True)
     assert path.read_bytes() == b"a: 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
 

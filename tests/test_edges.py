@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from loti_cli.core.money import MoneyError, parse_money
-from loti_cli.io import yamlio
+from loti_cli.io import files, yaml_read
 from loti_cli.io.load import load_ledger
 from tests.conftest import Run
 
@@ -49,10 +49,10 @@ def test_no_color_wins_over_color_always(
 
 @pytest.mark.parametrize("character", ["\x00", "\x1b", "\ufffe"])
 def test_a_character_yaml_does_not_allow_is_placed_where_it_is(character: str) -> None:
-    with pytest.raises(yamlio.YamlError) as raised:
-        yamlio.parse(f"id: X\ntitle: T\nsummary: A {character}summary.\n")
+    with pytest.raises(yaml_read.YamlError) as raised:
+        yaml_read.parse(f"id: X\ntitle: T\nsummary: A {character}summary.\n")
     problem = raised.value.problem
-    assert problem.mark == yamlio.Mark(3, 12)
+    assert problem.mark == yaml_read.Mark(3, 12)
     assert f"U+{ord(character):04X}" in problem.message
 
 
@@ -171,7 +171,7 @@ def test_writing_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     target.write_text("old\n")
     link = tmp_path / "link.yaml"
     link.symlink_to(target)
-    yamlio.write_atomic(link, "new\n")
+    files.write_atomic(link, "new\n")
     assert link.is_symlink()
     assert target.read_text() == "new\n"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from loti_cli.io import yamlio
-from loti_cli.io.yamlio import Mark, YamlError
+from loti_cli.io import files, yaml_read
+from loti_cli.io.yaml_read import Mark, YamlError
 from loti_cli.report import emit
 
 ROOT = Path(__file__).parent.parent
@@ -288,7 +288,7 @@ def test_data_is_utf8_bytes_on_an_ascii_stream() -> None:
 )
 def test_a_bad_byte_is_named_with_its_place_and_offset(raw: bytes, mark: Mark, offset: int) -> None:
     with pytest.raises(YamlError) as caught:
-        yamlio.decode(raw)
+        files.decode(raw)
     assert caught.value.problem.mark == mark
     byte = raw[offset]
     assert caught.value.problem.message == (
@@ -299,7 +299,7 @@ def test_a_bad_byte_is_named_with_its_place_and_offset(raw: bytes, mark: Mark, o
 def test_standard_input_is_bounded_in_size_as_a_file_is(tmp_path: Path) -> None:
     from loti_cli.pipeline.check import check_paths
 
-    big = io.TextIOWrapper(io.BytesIO(b"a: " + b"x" * yamlio.MAX_BYTES), encoding="ascii")
+    big = io.TextIOWrapper(io.BytesIO(b"a: " + b"x" * yaml_read.MAX_BYTES), encoding="ascii")
     result = check_paths(["-"], stdin=big, proposals=tmp_path)
     [finding] = result.results[0].findings
     assert (finding.code, finding.path) == ("IN1", "<stdin>")

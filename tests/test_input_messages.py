@@ -16,7 +16,7 @@ from loti_cli.core.model import parse_date
 from loti_cli.errors import LotiError
 from loti_cli.io.load import load_ledger, load_proposal
 from loti_cli.io.resolve import choose_ledger, year_files
-from loti_cli.pipeline.draft import InvalidAnswer, choose
+from loti_cli.pipeline.draft_answers import InvalidAnswer, choose
 
 Loti = Callable[..., Any]
 

@@ -33,7 +33,7 @@ from loti_cli.core.numerals import WrittenDecimal, WrittenInt
     [
         (264000, "264000"),
         (0, "0"),
-        (Decimal("264000.50"), "264000.50"),  # a YAML decimal, as yamlio gives it
+        (Decimal("264000.50"), "264000.50"),  # a YAML decimal, as yaml_read gives it
         (Decimal("264000.5"), "264000.50"),
         (Decimal("1E+3"), "1000"),
         ("264000", "264000"),

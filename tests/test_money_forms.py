@@ -26,7 +26,7 @@ from loti_cli.core.money import (
     parse_money,
     to_json,
 )
-from loti_cli.io import yamlio
+from loti_cli.io import yaml_edit, yaml_read
 from loti_cli.io.load import load_proposal
 from loti_cli.pipeline.decide import yaml_amount
 
@@ -154,7 +154,7 @@ def after_new(cli: Callable[..., Any], typed: str) -> tuple[Money | None, str]:
     if run.exit_code == 2:
         assert run.stdout == ""
         return None, refusal(run.stderr, typed)
-    written = yamlio.parse(run.stdout).data["budget"]["requested"]
+    written = yaml_read.parse(run.stdout).data["budget"]["requested"]
     return parse_money(written), ""
 
 
@@ -176,7 +176,7 @@ def after_decide(cli: Callable[..., Any], typed: str) -> tuple[Money | None, str
         return None, refusal(err, typed)
     for line in out.splitlines():
         if line.startswith("+budget:"):
-            requested = yamlio.parse(line[1:] + "\n").data["budget"]["requested"]
+            requested = yaml_read.parse(line[1:] + "\n").data["budget"]["requested"]
             return parse_money(requested), ""
     assert run.exit_code == 1, err
     shown = err.split("approving SL-90 for ", 1)[1].split(" would take", 1)[0]
@@ -229,23 +229,23 @@ def amounts(draw: st.DrawFn) -> Money:
 
 
 def from_yaml(scalar: str) -> Money:
-    return parse_money(yamlio.parse(f"amount: {scalar}\n").data["amount"])
+    return parse_money(yaml_read.parse(f"amount: {scalar}\n").data["amount"])
 
 
 @given(amounts())
 def test_a_printed_amount_reads_back_as_itself_typed_or_in_a_file(money: Money) -> None:
     for printed in (format_money(money), to_json(money)):
         assert parse_money(printed) == money
-        assert from_yaml(yamlio.render_scalar(printed)) == money
+        assert from_yaml(yaml_edit.render_scalar(printed)) == money
     # as `loti proposal decide` writes an approved amount into a file
-    assert from_yaml(yamlio.render_scalar(yaml_amount(money))) == money
+    assert from_yaml(yaml_edit.render_scalar(yaml_amount(money))) == money
     assert from_yaml(to_json(money)) == money  # a plain YAML number
 
 
 NUMBERS = st.one_of(
-    st.from_regex(yamlio._INT, fullmatch=True),
-    st.from_regex(yamlio._INT_OTHER, fullmatch=True),
-    st.from_regex(yamlio._FLOAT, fullmatch=True),
+    st.from_regex(yaml_read._INT, fullmatch=True),
+    st.from_regex(yaml_read._INT_OTHER, fullmatch=True),
+    st.from_regex(yaml_read._FLOAT, fullmatch=True),
 )
 
 

@@ -12,7 +12,7 @@ from jsonschema import Draft7Validator
 
 from loti_cli.commands import proposal_new as proposal_edit
 from loti_cli.core.schema import generate_schema
-from loti_cli.io.yamlio import parse
+from loti_cli.io.yaml_read import parse
 from tests.conftest import Run, invoke
 
 ROOT = Path(__file__).parents[1]

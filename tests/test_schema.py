@@ -12,7 +12,7 @@ from jsonschema import Draft7Validator
 
 from loti_cli.core.model import LEDGER_REQUIRED, PROPOSAL_REQUIRED
 from loti_cli.core.schema import DRAFT_07, KINDS, Kind, generate_schema, render_schema
-from loti_cli.io.yamlio import parse
+from loti_cli.io.yaml_read import parse
 from tests.conftest import invoke
 
 ROOT = Path(__file__).parents[1]

@@ -1,4 +1,4 @@
-"""yamlio: YAML text to plain data with positions, and every hostile input refused at its place."""
+"""yaml_read and files: YAML text to plain data with positions, and every hostile input refused at its place."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loti_cli.core.numerals import source_of
-from loti_cli.io import yamlio
-from loti_cli.io.yamlio import MAX_BYTES, MAX_DEPTH, Mark, YamlError
+from loti_cli.io import files, yaml_read
+from loti_cli.io.yaml_read import MAX_BYTES, MAX_DEPTH, Mark, YamlError
 
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -31,9 +31,9 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 """
 
 
-def refused(text: str) -> yamlio.Problem:
+def refused(text: str) -> yaml_read.Problem:
     with pytest.raises(YamlError) as caught:
-        yamlio.parse(text)
+        yaml_read.parse(text)
     return caught.value.problem
 
 
@@ -42,7 +42,7 @@ def refused(text: str) -> yamlio.Problem:
 
 
 def test_positions_of_keys_and_values_are_one_based() -> None:
-    document = yamlio.parse("a: 1\nb:\n  c: [x, y]\n  d:\n    - e: 2\n")
+    document = yaml_read.parse("a: 1\nb:\n  c: [x, y]\n  d:\n    - e: 2\n")
     assert document.data == {"a": 1, "b": {"c": ["x", "y"], "d": [{"e": 2}]}}
     assert document.keys[("a",)] == Mark(1, 1)
     assert document.values[("a",)] == Mark(1, 4)
@@ -53,7 +53,7 @@ def test_positions_of_keys_and_values_are_one_based() -> None:
 
 
 def test_locate_falls_back_to_the_nearest_parent() -> None:
-    document = yamlio.parse("a: 1\nb:\n  c: 2\n")
+    document = yaml_read.parse("a: 1\nb:\n  c: 2\n")
     assert document.locate(("b", "c")) == Mark(3, 6)
     assert document.locate(("b", "c"), key=True) == Mark(3, 3)
     assert document.locate(("b", "missing")) == Mark(3, 3)  # the mapping under b starts there
@@ -89,7 +89,7 @@ def test_locate_falls_back_to_the_nearest_parent() -> None:
     ],
 )
 def test_scalars_follow_the_core_schema(text: str, value: object) -> None:
-    parsed = yamlio.parse(f"a: {text}\n").data["a"]
+    parsed = yaml_read.parse(f"a: {text}\n").data["a"]
     assert parsed == value
     assert isinstance(parsed, type(value))
     assert type(parsed) is type(value) or source_of(parsed) == text
@@ -121,7 +121,7 @@ def test_numbers_not_in_plain_digits_keep_their_text(
     text: str, kind: type, source: str | None
 ) -> None:
     # So that an amount is judged as written: 0x10 is not 16 pounds, and .5 not 0.5.
-    parsed = yamlio.parse(f"a: {text}\n").data["a"]
+    parsed = yaml_read.parse(f"a: {text}\n").data["a"]
     assert isinstance(parsed, kind)
     assert source_of(parsed) == source
     if source is None:
@@ -133,7 +133,7 @@ def test_numbers_not_in_plain_digits_keep_their_text(
 
 
 def test_special_floats_become_decimals_not_floats() -> None:
-    data = yamlio.parse("a: .inf\nb: -.inf\nc: .nan\n").data
+    data = yaml_read.parse("a: .inf\nb: -.inf\nc: .nan\n").data
     assert data["a"] == Decimal("Infinity")
     assert data["b"] == Decimal("-Infinity")
     assert type(data["c"]) is Decimal
@@ -142,7 +142,7 @@ def test_special_floats_become_decimals_not_floats() -> None:
 
 def test_a_number_too_long_for_int_stays_exact() -> None:
     digits = "1" * 5000
-    assert yamlio.parse(f"a: {digits}\n").data["a"] == Decimal(digits)
+    assert yaml_read.parse(f"a: {digits}\n").data["a"] == Decimal(digits)
 
 
 @given(
@@ -153,7 +153,7 @@ def test_a_number_too_long_for_int_stays_exact() -> None:
     )
 )
 def test_no_number_is_ever_a_float(text: str) -> None:
-    value = yamlio.parse(f"a: {text}\n").data["a"]
+    value = yaml_read.parse(f"a: {text}\n").data["a"]
     assert not isinstance(value, float)
     if not isinstance(value, str):
         assert isinstance(value, int | Decimal)
@@ -164,7 +164,7 @@ def test_no_number_is_ever_a_float(text: str) -> None:
 
 
 def test_each_duplicate_key_is_reported_with_the_first_line() -> None:
-    document = yamlio.parse("a: 1\na: 2\nb:\n  c: 1\n  c: 2\na: 3\n")
+    document = yaml_read.parse("a: 1\na: 2\nb:\n  c: 1\n  c: 2\na: 3\n")
     assert [(p.message, p.mark) for p in document.problems] == [
         ("duplicate key 'a' (first at line 1); keep one", Mark(2, 1)),
         ("duplicate key 'c' (first at line 4); keep one", Mark(5, 3)),
@@ -185,7 +185,7 @@ def test_each_duplicate_key_is_reported_with_the_first_line() -> None:
     ],
 )
 def test_tags_are_refused_and_construct_nothing(text: str, mark: Mark, shown: str) -> None:
-    document = yamlio.parse(text)
+    document = yaml_read.parse(text)
     [problem] = document.problems
     assert problem.mark == mark
     assert shown in problem.message
@@ -210,20 +210,20 @@ def test_tags_are_refused_and_construct_nothing(text: str, mark: Mark, shown: st
     ],
 )
 def test_core_tags_must_fit_their_value(text: str, message: str) -> None:
-    [problem] = yamlio.parse(text).problems
+    [problem] = yaml_read.parse(text).problems
     assert problem.message == message
     assert problem.mark == Mark(1, 4)
 
 
 def test_an_alias_as_a_key_is_reported() -> None:
-    document = yamlio.parse("a: &x k\n*x : 2\n")
+    document = yaml_read.parse("a: &x k\n*x : 2\n")
     assert [(p.message, p.mark) for p in document.problems] == [
         ("uses an alias as a key; write the key out", Mark(2, 1))
     ]
 
 
 def test_small_aliases_are_expanded() -> None:
-    data = yamlio.parse("base: &b {x: 1}\nother: *b\nn: &n 5\nm: *n\n").data
+    data = yaml_read.parse("base: &b {x: 1}\nother: *b\nn: &n 5\nm: *n\n").data
     assert data["other"] == {"x": 1}
     assert data["m"] == 5
 
@@ -271,7 +271,7 @@ def test_billion_laughs_is_refused_quickly() -> None:
 def test_nesting_is_bounded() -> None:
     # the top-level mapping and MAX_DEPTH - 1 lists: as deep as allowed
     allowed = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
-    value = yamlio.parse(allowed).data["a"]
+    value = yaml_read.parse(allowed).data["a"]
     depth = 0
     while isinstance(value, list):
         depth += 1
@@ -287,9 +287,9 @@ def test_nesting_100000_deep_does_not_crash_the_interpreter(tmp_path: Path) -> N
     path = tmp_path / "deep.yaml"
     path.write_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     script = (
-        "import sys\nfrom pathlib import Path\nfrom loti_cli.io import yamlio\n"
-        "try:\n    yamlio.load(Path(sys.argv[1]))\n"
-        "except yamlio.YamlError as error:\n"
+        "import sys\nfrom pathlib import Path\nfrom loti_cli.io import yaml_read\n"
+        "try:\n    yaml_read.load(Path(sys.argv[1]))\n"
+        "except yaml_read.YamlError as error:\n"
         "    print(error.problem.mark.line, error.problem.mark.column, error.problem.message)\n"
     )
     done = subprocess.run(
@@ -312,14 +312,14 @@ def test_a_file_over_the_size_bound_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"a: 1\n#" + b"x" * (MAX_BYTES - 6) + b"\n")
     assert path.stat().st_size == MAX_BYTES + 1
     with pytest.raises(YamlError, match="larger than 4 MiB"):
-        yamlio.read_text(path)
+        files.read_text(path)
 
 
 def test_a_file_at_the_size_bound_is_read(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_bytes(b"a: 1\n#" + b"x" * (MAX_BYTES - 7) + b"\n")
     assert path.stat().st_size == MAX_BYTES
-    assert yamlio.load(path).data == {"a": 1}
+    assert yaml_read.load(path).data == {"a": 1}
 
 
 @pytest.mark.parametrize(
@@ -335,21 +335,21 @@ def test_invalid_utf8_names_the_line_and_column_of_the_byte(
     raw: bytes, mark: Mark, byte: str
 ) -> None:
     with pytest.raises(YamlError) as caught:
-        yamlio.decode(raw)
+        files.decode(raw)
     assert caught.value.problem.mark == mark
     assert f"is not valid UTF-8 (byte {byte})" in caught.value.problem.message
 
 
 def test_a_byte_order_mark_is_allowed() -> None:
-    assert yamlio.decode("\ufeffa: 1\n".encode()) == "a: 1\n"
-    assert yamlio.decode("a: £1\n".encode()) == "a: £1\n"
+    assert files.decode("\ufeffa: 1\n".encode()) == "a: 1\n"
+    assert files.decode("a: £1\n".encode()) == "a: £1\n"
 
 
 def test_a_folder_or_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(YamlError, match="is a folder"):
-        yamlio.read_text(tmp_path)
+        files.read_text(tmp_path)
     with pytest.raises(YamlError, match="cannot be read"):
-        yamlio.read_text(tmp_path / "missing.yaml")
+        files.read_text(tmp_path / "missing.yaml")
 
 
 # ---------------------------------------------------------------------------
@@ -360,7 +360,7 @@ def test_write_atomic_replaces_the_file_and_keeps_its_mode(tmp_path: Path) -> No
     path = tmp_path / "ledger.yaml"
     path.write_text("old\n", encoding="utf-8")
     path.chmod(0o640)
-    yamlio.write_atomic(path, "new: £1\r\n")
+    files.write_atomic(path, "new: £1\r\n")
     assert path.read_bytes() == "new: £1\r\n".encode()
     assert path.stat().st_mode & 0o777 == 0o640
     assert [child.name for child in tmp_path.iterdir()] == ["ledger.yaml"]
@@ -368,5 +368,5 @@ def test_write_atomic_replaces_the_file_and_keeps_its_mode(tmp_path: Path) -> No
 
 def test_write_atomic_creates_a_new_file(tmp_path: Path) -> None:
     path = tmp_path / "new.yaml"
-    yamlio.write_atomic(path, "a: 1\n")
-    assert yamlio.load(path).data == {"a": 1}
+    files.write_atomic(path, "a: 1\n")
+    assert yaml_read.load(path).data == {"a": 1}

@@ -25,7 +25,7 @@ class TerminalPrompter:
         default: str | None = None,
         optional: bool = False,
     ) -> T | None:
-        from loti_cli.pipeline.draft import InvalidAnswer
+        from loti_cli.pipeline.draft_answers import InvalidAnswer
 
         while True:
             answer = typer.prompt(
@@ -47,7 +47,7 @@ class TerminalPrompter:
         check: Callable[[str, Sequence[T]], T],
         enough: Callable[[Sequence[T]], str | None] | None = None,
     ) -> list[T]:
-        from loti_cli.pipeline.draft import InvalidAnswer
+        from loti_cli.pipeline.draft_answers import InvalidAnswer
 
         chosen: list[T] = []
         while True:

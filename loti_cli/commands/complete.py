@@ -90,12 +90,12 @@ def ledger_years(incomplete: str) -> list[str]:
 
 def pillar_names(incomplete: str) -> list[str]:
     """Pillars of the ledger a command would use, for `--pillar` (read as YAML, not validated)."""
-    from loti_cli.io import yamlio
+    from loti_cli.io import yaml_read
     from loti_cli.io.resolve import choose_ledger
 
     try:
         with redirect_stderr(io.StringIO()):  # nor print on it
-            allocations = yamlio.load(choose_ledger().path).data.get("allocations")
+            allocations = yaml_read.load(choose_ledger().path).data.get("allocations")
     except Exception:  # completion must never break the shell
         return []
     pillars = [

@@ -138,7 +138,7 @@ def decide(
     ledger: LedgerOption = None,
     proposals: ProposalsOption = None,
 ) -> None:
-    from loti_cli.pipeline.decide import build_decision
+    from loti_cli.pipeline.decide_options import build_decision
 
     decision = build_decision(
         approve=approve,
@@ -248,7 +248,7 @@ def _write_edited(path: Path, prepared: Prepared, edited: str) -> None:
     since it was read (an editor saved it meanwhile): then it is left as it is."""
     import codecs
 
-    from loti_cli.io.yamlio import FileChanged, write_atomic
+    from loti_cli.io.files import FileChanged, write_atomic
 
     bom = prepared.read.startswith(codecs.BOM_UTF8)
     try:

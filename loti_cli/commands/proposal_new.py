@@ -318,9 +318,9 @@ def _writable_folder(target: Path, folder: Path | None) -> None:
 def _write_proposal(target: Path, text: str, folder: Path | None, *, replace: bool) -> None:
     """Write the new file atomically; the proposals folder in use is made when missing,
     any other folder must exist. Unless `replace`, a file created meanwhile is kept."""
+    from loti_cli.io.files import FileChanged, write_atomic
     from loti_cli.io.outputs import cannot_write
     from loti_cli.io.resolve import display_path
-    from loti_cli.io.yamlio import FileChanged, write_atomic
 
     _writable_folder(target, folder)
     if not target.parent.exists():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -10,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from loti_cli.core.boroughs import roster
 from loti_cli.core.findings import Finding, Hit, Loc, Severity
@@ -20,16 +19,14 @@ from loti_cli.core.model import (
     Ledger,
     Proposal,
     looks_like_amount,
-    model_fields_at,
     outside_year,
 )
 from loti_cli.core.suggest import did_you_mean, one_of
-from loti_cli.io import yamlio
+from loti_cli.io import files, yaml_read
 from loti_cli.io.resolve import Unlisted, display_path, missing, scan_proposals
+from loti_cli.io.validate import describe, missing_required, validate
 
 M = TypeVar("M", bound=BaseModel)
-
-_REMOVED = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +51,7 @@ class Source(Generic[M]):
 
     path: str
     model: M | None
-    document: yamlio.Document | None = None
+    document: yaml_read.Document | None = None
     problems: list[Finding] = field(default_factory=list)
     _origins: dict[int, list[int]] = field(default_factory=dict)
     _pruned: Any = None
@@ -115,7 +112,7 @@ def load_ledger(
     path: Path, display: str | None = None, *, raw: bytes | None = None
 ) -> Source[Ledger]:
     """Load a ledger (from `raw`, its bytes, when already read); every problem is an LB8 finding."""
-    read = (lambda: yamlio.decode(raw)) if raw is not None else (lambda: _read(path))
+    read = (lambda: files.decode(raw)) if raw is not None else (lambda: _read(path))
     source = _from_text(read, display or str(path), Ledger, LEDGER_REQUIRED, LEDGER_CODES)
     if source.document is not None:
         # Members are read from the file as written, so that one whose kind is invalid
@@ -159,7 +156,7 @@ def _with_values(source: Source[Proposal]) -> Source[Proposal]:
 def load_proposal_bytes(raw: bytes, display: str) -> Source[Proposal]:
     """Load a proposal from a file's bytes; bytes that are not UTF-8 are an IN1 finding."""
     source = _from_text(
-        lambda: yamlio.decode(raw), display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES
+        lambda: files.decode(raw), display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES
     )
     return _without_data(_with_values(source))
 
@@ -170,8 +167,8 @@ def load_proposal_stream(stream: Any, display: str) -> Source[Proposal]:
     offset). A text stream with no bytes underneath (a test's StringIO) is taken as it is."""
 
     def read() -> str:
-        raw = getattr(stream, "buffer", stream).read(yamlio.MAX_BYTES + 1)
-        return raw if isinstance(raw, str) else yamlio.decode(raw)
+        raw = getattr(stream, "buffer", stream).read(yaml_read.MAX_BYTES + 1)
+        return raw if isinstance(raw, str) else files.decode(raw)
 
     source = _from_text(read, display, Proposal, PROPOSAL_REQUIRED, PROPOSAL_CODES)
     return _without_data(source)
@@ -209,8 +206,8 @@ def _read(path: Path) -> str:
     """The file's text; a path that leads to no file says why (a symbolic link loop...)."""
     problem = missing(path)
     if problem is not None:
-        raise yamlio.YamlError(yamlio.Problem(f"cannot be read: {problem}"))
-    return yamlio.read_text(path)
+        raise yaml_read.YamlError(yaml_read.Problem(f"cannot be read: {problem}"))
+    return files.read_text(path)
 
 
 def _from_text(
@@ -218,8 +215,8 @@ def _from_text(
 ) -> Source[M]:
     yaml_code, yaml_rule = codes.yaml
     try:
-        document = yamlio.parse(read())
-    except yamlio.YamlError as error:
+        document = yaml_read.parse(read())
+    except yaml_read.YamlError as error:
         mark = error.problem.mark
         finding = Finding(
             code=yaml_code,
@@ -233,7 +230,7 @@ def _from_text(
         return Source(display, None, None, [finding])
     source: Source[M] = Source(display, None, document)
     for problem in document.problems:
-        mark = problem.mark or yamlio.Mark(1, 1)
+        mark = problem.mark or yaml_read.Mark(1, 1)
         source.problems.append(
             Finding(
                 yaml_code,
@@ -246,8 +243,10 @@ def _from_text(
             )
         )
     field_code, field_rule = codes.field
-    hits = list(_missing(document.data, required))
-    validated, errors = _validate(model, document.data, source)
+    hits = list(missing_required(document.data, required))
+    validated, errors, pruned = validate(model, document.data)
+    if pruned is not None:
+        source._pruned, source._origins = pruned.data, pruned.origins
     hits.extend(describe(error, model, document.data) for error in errors)
     source.model = validated
     # These hits point into the file's data as written, not into the pruned data of the model.
@@ -255,176 +254,6 @@ def _from_text(
         source.place(field_code, field_rule, Severity.ERROR, hit, in_file=True) for hit in hits
     )
     return source
-
-
-# ---------------------------------------------------------------------------
-# validation that keeps going
-
-
-def _validate(
-    model: type[M], data: dict[str, Any], source: Source[M]
-) -> tuple[M | None, list[Any]]:
-    """Validate `data`; on errors, drop the offending values and validate again.
-
-    The first pass's errors are the ones reported (pydantic reports them all at
-    once); the later passes only find a model for the rules to check, so that a
-    file with a bad value still gets every other finding.
-    """
-    try:
-        return model.model_validate(data), []
-    except ValidationError as error:
-        first = error.errors(include_url=False)
-    pruned = copy.deepcopy(data)
-    origins: dict[int, list[int]] = {}
-    errors = first
-    for _ in range(4):
-        for problem in errors:
-            _mark_removed(pruned, tuple(problem["loc"]), problem["type"])
-        _sweep(pruned, origins)
-        try:
-            validated = model.model_validate(pruned)
-        except ValidationError as error:
-            errors = error.errors(include_url=False)
-            continue
-        source._origins = origins
-        source._pruned = pruned
-        return validated, first
-    return None, first
-
-
-def _mark_removed(data: Any, loc: Loc, kind: str) -> None:
-    # A missing key inside a list item: drop the item; elsewhere drop the bad value.
-    target = loc[:-1] if kind == "missing" else loc
-    if kind == "missing":
-        while target and not isinstance(target[-1], int):
-            target = target[:-1]
-        if not target:
-            return
-    parent: Any = data
-    for part in target[:-1]:
-        try:
-            parent = parent[part]
-        except (KeyError, IndexError, TypeError):
-            return
-    last = target[-1] if target else None
-    in_dict = isinstance(parent, dict) and last in parent
-    in_list = isinstance(parent, list) and isinstance(last, int) and last < len(parent)
-    if in_dict or in_list:
-        parent[last] = _REMOVED
-
-
-def _sweep(node: Any, origins: dict[int, list[int]]) -> None:
-    if isinstance(node, dict):
-        for key in [key for key, value in node.items() if value is _REMOVED]:
-            del node[key]
-        for value in node.values():
-            _sweep(value, origins)
-    elif isinstance(node, list):
-        before = origins.get(id(node), list(range(len(node))))
-        kept = [
-            (index, item) for index, item in zip(before, node, strict=False) if item is not _REMOVED
-        ]
-        if len(kept) != len(node):
-            node[:] = [item for _, item in kept]
-            origins[id(node)] = [index for index, _ in kept]
-        for item in node:
-            _sweep(item, origins)
-
-
-def _missing(data: dict[str, Any], required: Iterable[str]) -> Iterable[Hit]:
-    for dotted in required:
-        parts = dotted.split(".")
-        parent: Any = data
-        for part in parts[:-1]:
-            parent = parent.get(part) if isinstance(parent, dict) else None
-        if not isinstance(parent, dict):
-            continue
-        name = parts[-1]
-        where = tuple(parts[:-1])
-        if name not in parent:
-            inside = f" in '{'.'.join(where)}'" if where else ""
-            yield Hit(f"missing required key '{name}'{inside}; add it", where, at_key=bool(where))
-        elif parent[name] is None:
-            yield Hit(f"'{dotted}' has no value; fill it in", tuple(parts))
-
-
-# ---------------------------------------------------------------------------
-# pydantic errors as messages a person can act on
-
-_QUOTED = re.compile(r"'([^']*)'")
-
-
-def describe(error: Any, model: type[BaseModel], data: dict[str, Any]) -> Hit:
-    """Turn one pydantic error into a Hit with a message that says what to write."""
-    loc: Loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
-    kind: str = error["type"]
-    name = _name(loc)
-    value = error.get("input")
-    if kind == "extra_forbidden":
-        key = str(loc[-1])
-        allowed = model_fields_at(model, loc[:-1])
-        hint = did_you_mean(key, allowed)
-        if not hint and allowed:
-            hint = f"; allowed keys here are {one_of(allowed)}"
-        return Hit(f"unknown key '{key}'{hint}", loc, at_key=True)
-    if kind == "missing":
-        return Hit(f"{_name(loc[:-1]) or 'the entry'} is missing '{loc[-1]}'; add it", loc[:-1])
-    if kind == "literal_error":
-        options = _QUOTED.findall(error.get("ctx", {}).get("expected", ""))
-        shown = _show(value)
-        hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
-        return Hit(f"{name} {shown} is not one of {one_of(options)}{hint}", loc)
-    if kind == "value_error":
-        message = str(error.get("ctx", {}).get("error", error["msg"]))
-        if message.startswith(("is ", "should ", "has ")):
-            return Hit(f"{name} {message}", loc)
-        return Hit(f"{name}: {message}", loc)
-    if kind in ("list_type",):
-        return Hit(f"{name} should be a list (lines starting with '- '), not {_kind(value)}", loc)
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return Hit(f"{name} should be a mapping of keys to values, not {_kind(value)}", loc)
-    if kind in ("bool_type", "bool_parsing"):
-        return Hit(f"{name} should be true or false, not {_show(value)}", loc)
-    if kind in ("string_type",):
-        return Hit(f"{name} should be text, not {_kind(value)}", loc)
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return Hit(f"{name} should be a whole number, not {_show(value)}", loc)
-    if kind == "greater_than_equal":
-        return Hit(f"{name} should be zero or more, not {_show(value)}", loc)
-    return Hit(f"{name}: {error['msg']}", loc)
-
-
-def _name(loc: Loc) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "an empty value"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict | list):
-        return _kind(value)
-    return f"'{value}'"
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "an empty value"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float) or type(value).__name__ == "Decimal":
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text '{value}'"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
 
 
 # ---------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def cannot_write(path: Path | str, error: OSError) -> str:
 
 def write(path: Path, text: str) -> None:
     """Write an output file atomically (see `write_atomic`); a failure is a LotiError."""
-    from loti_cli.io.yamlio import write_atomic
+    from loti_cli.io.files import write_atomic
 
     try:
         write_atomic(path, text)

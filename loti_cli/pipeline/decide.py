@@ -1,7 +1,7 @@
 """A funding panel's decision on a proposal: what to change in its file, and when to refuse.
 
-`build_decision` checks what `loti proposal decide` was told and makes a Decision.
-`plan_edits` turns it into the few edits of the proposal's YAML (its status, the
+`decide_options.build_decision` checks what `loti proposal decide` was told and
+makes a Decision. `plan_edits` turns it into the few edits of the proposal's YAML (its status, the
 panel's date, the amount and the waivers), read from the file's own data so that
 only what differs is touched. `headroom` and `blocking_findings` say why an
 approval must be refused, and `unified_diff`, `line_map` and `summarise` show the
@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loti_cli.core.findings import Finding
-from loti_cli.core.model import Ledger, Proposal, outside_year, parse_date
+from loti_cli.core.model import Ledger, Proposal, outside_year
 from loti_cli.core.money import Money, MoneyError, format_money, parse_money, total
 from loti_cli.errors import LotiError
+from loti_cli.io.files import decode, read_bytes
 from loti_cli.io.load import load_proposal_text
 from loti_cli.io.resolve import default_proposals, display_path
-from loti_cli.io.yamlio import Edit, EditError, YamlError, decode, edit_mapping, parse, read_bytes
+from loti_cli.io.yaml_edit import Edit, EditError, edit_mapping
+from loti_cli.io.yaml_read import YamlError, parse
 
 if TYPE_CHECKING:
     from loti_cli.core.budget import Ask
@@ -77,7 +79,7 @@ def default_approver(panel: date) -> str:
 
 
 def plan_edits(data: dict[str, Any], decision: Decision) -> list[Edit]:
-    """The edits that record `decision` in a proposal whose file holds `data` (as yamlio reads it).
+    """The edits that record `decision` in a proposal whose file holds `data` (as `yaml_read` reads it).
 
     Only values that differ are edited: `status`, then `panel` (added after
     `status`), `budget.requested` with `budget.total_cost` kept equal to requested +
@@ -294,104 +296,6 @@ def summarise(prepared: Prepared) -> str:
     if decision.grants:
         text += f"; waived {', '.join(grant.rule for grant in decision.grants)}"
     return text
-
-
-# ---------------------------------------------------------------------------
-# the decision the options describe
-
-
-def build_decision(
-    *,
-    approve: bool,
-    reject: bool,
-    panel: str | None,
-    amount: str | None,
-    waive: Sequence[str],
-    reason: Sequence[str],
-    approved_by: Sequence[str],
-    expires: Sequence[str],
-) -> Decision:
-    """The decision `loti proposal decide`'s options describe; every option is checked
-    (LotiError naming the option) before the file is read."""
-    from loti_cli.core.suggest import did_you_mean
-    from loti_cli.rules import PROPOSAL_RULES, find_rule
-
-    if approve == reject:
-        raise LotiError("give exactly one of --approve or --reject")
-    if panel is None:
-        raise LotiError("--panel DATE is required: the date of the funding panel, e.g. 2020-10-01")
-    day = _date(panel, "--panel")
-    if reject and (amount is not None or waive):
-        raise LotiError(
-            "--amount and --waive go with --approve; a rejection records no amount or waiver"
-        )
-    money = None
-    if amount is not None:
-        try:
-            money = parse_money(amount)
-        except MoneyError as error:
-            raise LotiError(f"--amount {amount!r}: {error}") from None
-    if len(reason) != len(waive):
-        raise LotiError(
-            f"{len(waive)} --waive but {len(reason)} --reason: give one --reason for each --waive"
-        )
-    if (approved_by or expires) and not waive:
-        raise LotiError(
-            "--approved-by and --expires describe waivers; give --waive CODE --reason TEXT"
-        )
-    approvers = _per_waiver(approved_by, len(waive), "--approved-by")
-    lapses = _per_waiver(expires, len(waive), "--expires")
-    names = [word for rule in PROPOSAL_RULES for word in (rule.code, rule.name)]
-    grants: list[Grant] = []
-    for name, why, who, until in zip(waive, reason, approvers, lapses, strict=True):
-        rule = find_rule(name)
-        if rule is None:
-            raise LotiError(
-                f"--waive {name}: no such proposal rule{did_you_mean(name, names)} "
-                "(loti rules lists them)"
-            )
-        if rule.subject != "proposal":
-            raise LotiError(f"--waive {name}: {rule.kind}; a proposal cannot waive it")
-        if not rule.waivable:
-            raise LotiError(
-                f"--waive {name}: {rule.code} ({rule.name}) cannot be waived; fix what it reports"
-            )
-        if any(grant.rule == rule.code for grant in grants):
-            raise LotiError(f"--waive {name}: {rule.code} is waived twice")
-        if not why.strip():
-            raise LotiError(f"--reason for {rule.code} is empty; say why the panel waives it")
-        lapse = _date(until, "--expires") if until is not None else None
-        if lapse is not None and lapse < day:
-            raise LotiError(f"--expires {until} is before the panel of {day}")
-        grants.append(
-            Grant(
-                rule.code,
-                " ".join(why.split()),
-                (who or "").strip() or default_approver(day),
-                lapse,
-            )
-        )
-    return Decision(approve=approve, panel=day, amount=money, grants=tuple(grants))
-
-
-def _date(value: str, option: str) -> date:
-    try:
-        return parse_date(value)
-    except ValueError as error:
-        raise LotiError(f"{option} {error}") from None
-
-
-def _per_waiver(values: Sequence[str], count: int, option: str) -> list[str | None]:
-    if not values:
-        return [None] * count
-    if len(values) == 1:
-        return [values[0]] * count
-    if len(values) == count:
-        return list(values)
-    raise LotiError(
-        f"{option} is given {len(values)} times for {count} --waive; "
-        "give it once, or once per --waive"
-    )
 
 
 # ---------------------------------------------------------------------------

@@ -10,9 +10,10 @@ from pathlib import Path
 from loti_cli.core.findings import Hit
 from loti_cli.core.model import Ledger
 from loti_cli.errors import LotiError
+from loti_cli.io.files import read_bytes
 from loti_cli.io.load import load_ledger
 from loti_cli.io.resolve import LedgerSearch, display_path
-from loti_cli.io.yamlio import YamlError, read_bytes
+from loti_cli.io.yaml_read import YamlError
 from loti_cli.rules.context import Membership
 
 

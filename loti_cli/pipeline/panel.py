@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from loti_cli.core.budget import PillarStatus
+from loti_cli.core.budget import BudgetStatus, PillarStatus
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money
 from loti_cli.pipeline.check import CheckResult, ProposalResult
@@ -165,17 +165,7 @@ def gather(
             continue
         entries.append(_entry(result, strict=check.strict if check is not None else False))
     by_status = tuple((name, amount) for name, amount in budget.by_status.items())
-    figures = (
-        Figure("income", "Total income", budget.total_income),
-        Figure(
-            "recurring", "Recurring income", budget.recurring_income, "other than carry-forward"
-        ),
-        *(Figure(name, f"{name.capitalize()} expenditure", amount) for name, amount in by_status),
-        Figure("total_committed", "Total committed", budget.total_committed, "whatever its status"),
-        Figure("remaining", "Remaining", budget.remaining, "income less committed"),
-        Figure("allocated", "Allocated to pillars", budget.total_allocated),
-        Figure("unallocated", "Unallocated", budget.unallocated, "remaining less allocated"),
-    )
+    figures = _figures(budget, by_status)
     name = ledger.ledger or (f"budget {year}" if year else status.choice.display)
     return PanelPack(
         title=title if title is not None and title.strip() else f"Panel pack: {name}",
@@ -198,6 +188,21 @@ def gather(
         proposals_path=proposals_path,
         other_years=tuple(other_years),
         uncounted=tuple(status.uncounted),
+    )
+
+
+def _figures(budget: BudgetStatus, by_status: tuple[tuple[str, Money], ...]) -> tuple[Figure, ...]:
+    """The budget's headline figures, in the order the pack shows them."""
+    return (
+        Figure("income", "Total income", budget.total_income),
+        Figure(
+            "recurring", "Recurring income", budget.recurring_income, "other than carry-forward"
+        ),
+        *(Figure(name, f"{name.capitalize()} expenditure", amount) for name, amount in by_status),
+        Figure("total_committed", "Total committed", budget.total_committed, "whatever its status"),
+        Figure("remaining", "Remaining", budget.remaining, "income less committed"),
+        Figure("allocated", "Allocated to pillars", budget.total_allocated),
+        Figure("unallocated", "Unallocated", budget.unallocated, "remaining less allocated"),
     )
 
 

@@ -11,9 +11,10 @@ from typing import Any
 
 from loti_cli.errors import LotiError
 from loti_cli.io.cache import Cache, digest_of
+from loti_cli.io.files import read_bytes
 from loti_cli.io.load import load_proposal
 from loti_cli.io.resolve import LedgerSearch
-from loti_cli.io.yamlio import YamlError, read_bytes
+from loti_cli.io.yaml_read import YamlError
 from loti_cli.pipeline.analyse import Analysis, analyse, analyse_bytes, from_data, to_data
 from loti_cli.pipeline.ledgers import LedgerBook
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
 from loti_cli.core.budget import PillarStatus
@@ -12,6 +14,13 @@ from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
 from loti_cli.report.console import recording_console
 from loti_cli.report.fitted_table import Column, Row, fitted_table
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from loti_cli.core.budget import BudgetStatus
+    from loti_cli.core.model import Ledger
 
 BAR_WIDTH = 12
 
@@ -50,7 +59,21 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     assert status is not None
     ledger = status.ledger
     console, buffer = recording_console(options)
+    _print_heading(console, result, ledger)
+    for table in (
+        _income_table(status, ledger, options.width),
+        _spend_table(status, ledger, options.width),
+        _pillar_table(status, options.width),
+    ):
+        console.print()
+        console.print(table)
+    console.print()
+    _print_findings(console, result)
+    return buffer.getvalue()
 
+
+def _print_heading(console: Console, result: StatusResult, ledger: Ledger) -> None:
+    """The ledger's name, year and date, where it was found, and what is assumed or missing."""
     heading = Text(one_line(ledger.ledger or "Budget"), style="bold")
     heading.append(f"  {ledger.financial_year}", style="")
     if ledger.as_of:
@@ -66,7 +89,8 @@ def render(result: StatusResult, options: RenderOptions) -> str:
         note = one_line(incomplete_note(result.uncounted))
         console.print(Text(note, style="bold red"), overflow="fold")
 
-    width = options.width
+
+def _income_table(status: BudgetStatus, ledger: Ledger, width: int) -> Table:
     income_rows: list[Row] = [
         (one_line(line.name), line.kind, format_money(line.amount)) for line in ledger.income or ()
     ]
@@ -78,15 +102,15 @@ def render(result: StatusResult, options: RenderOptions) -> str:
         ),
         ("Recurring income", "", format_money(status.recurring_income)),
     ]
-    income = fitted_table(
+    return fitted_table(
         "Income",
         [Column("Line"), Column("Kind", optional=True), Column("Amount", money=True)],
         [income_rows, income_totals],
         width,
     )
-    console.print()
-    console.print(income)
 
+
+def _spend_table(status: BudgetStatus, ledger: Ledger, width: int) -> Table:
     # The pillar column only when some line names a pillar.
     pillared = any(line.pillar for line in ledger.expenditure or ())
     spend_columns = [Column("Line"), Column("Status", optional=True)]
@@ -107,10 +131,10 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     remaining_style = "bold red" if status.remaining.amount < 0 else "bold green"
     remaining = Text(format_money(status.remaining), style=remaining_style)
     spend_totals.append((Text("Remaining", style="bold"), *gap, remaining))
-    spend = fitted_table("Committed expenditure", spend_columns, [spend_rows, spend_totals], width)
-    console.print()
-    console.print(spend)
+    return fitted_table("Committed expenditure", spend_columns, [spend_rows, spend_totals], width)
 
+
+def _pillar_table(status: BudgetStatus, width: int) -> Table:
     pillar_rows: list[Row] = []
     for pillar in status.pillars:
         headroom_style = "red" if pillar.headroom.amount < 0 else ""
@@ -135,7 +159,7 @@ def render(result: StatusResult, options: RenderOptions) -> str:
         ),
         ("Unallocated", format_money(status.unallocated), "", "", "", ""),
     ]
-    pillars = fitted_table(
+    return fitted_table(
         "Allocation by pillar",
         [
             Column("Pillar"),
@@ -148,10 +172,10 @@ def render(result: StatusResult, options: RenderOptions) -> str:
         [pillar_rows, pillar_totals],
         width,
     )
-    console.print()
-    console.print(pillars)
 
-    console.print()
+
+def _print_findings(console: Console, result: StatusResult) -> None:
+    """The findings, then how many errors and warnings, coloured by the worst."""
     if result.findings:
         console.print(Text("Findings", style="bold"))
         for finding in result.findings:
@@ -162,4 +186,3 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     console.print(
         Text(summary, style="bold red" if errors else ("yellow" if warnings else "green"))
     )
-    return buffer.getvalue()

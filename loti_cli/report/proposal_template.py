@@ -18,7 +18,8 @@ import textwrap
 from dataclasses import dataclass
 
 from loti_cli.core.money import Money
-from loti_cli.io.yamlio import YamlError, parse, render_scalar
+from loti_cli.io.yaml_edit import render_scalar
+from loti_cli.io.yaml_read import YamlError, parse
 from loti_cli.pipeline.schema_line import SCHEMA, SchemaLine
 
 WIDTH = 88
@@ -57,6 +58,14 @@ class Draft:
 
 def render_proposal(draft: Draft, schema: SchemaLine) -> str:
     """The proposal file's text, starting with its `$schema=` line when the project has a schema."""
+    lines = [*_opening(draft, schema), *_area(draft), *_asks(draft), *_promises(draft)]
+    text = "\n".join(lines) + "\n"
+    parse(text)  # a template that does not read back is a bug here, not the author's
+    return text
+
+
+def _opening(draft: Draft, schema: SchemaLine) -> list[str]:
+    """The schema line, what the file is, and the id, title, year and pillar."""
     lines: list[str] = []
     if schema.ref is not None:
         lines.append(f"# yaml-language-server: $schema={schema.ref}")
@@ -84,11 +93,22 @@ def render_proposal(draft: Draft, schema: SchemaLine) -> str:
         "# the pillar is one of the ledger's allocations, and the area one of its areas. (FP1)",
         f"pillar: {_scalar(draft.pillar)}",
     ]
+    return lines
+
+
+def _area(draft: Draft) -> list[str]:
+    """The area, or a comment naming the pillar's areas to choose from."""
+    lines: list[str] = []
     if draft.area is not None:
         lines.append(f"area: {_scalar(draft.area)}")
     elif draft.areas:
         lines += _comment(f"area: optional, one of {', '.join(draft.areas)}")
-    lines += [
+    return lines
+
+
+def _asks(draft: Draft) -> list[str]:
+    """The status, what the project will do and for whom, its boroughs and its budget."""
+    return [
         "# draft while you write it, submitted when it is ready for the panel; the panel",
         "# records its decision with `loti proposal decide`.",
         f"status: {draft.status}",
@@ -120,6 +140,12 @@ def render_proposal(draft: Draft, schema: SchemaLine) -> str:
         "budget:",
         f"  requested: {_amount(draft.requested)}",
         "",
+    ]
+
+
+def _promises(draft: Draft) -> list[str]:
+    """What the panel looks for beyond the money: replicability, outputs, sustainability, data."""
+    return [
         '# Slide 27: any project funded by LOTI must "be replicable by other LOTI boroughs',
         '# (designed with wider adoption in mind, based on common standards/principles)":',
         "# the standards the work is built on, and how another borough would adopt it. (FP3)",
@@ -148,9 +174,6 @@ def render_proposal(draft: Draft, schema: SchemaLine) -> str:
         "",
         *_personal_data(draft.dpia),
     ]
-    text = "\n".join(lines) + "\n"
-    parse(text)  # a template that does not read back is a bug here, not the author's
-    return text
 
 
 def _scalar(value: str) -> str:
