@@ -12,10 +12,8 @@ MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60
 
 # Commands whose bodies are still longer than the limit; each is to be split, then removed here.
-TOO_LONG_FOR_NOW = {
-    ("commands/export.py", "giving"),
-    ("commands/report.py", "report"),
-}
+TOO_LONG_FOR_NOW: set[tuple[str, str]] = set()
+"""Functions allowed over the limit while they wait to be split (none now)."""
 
 
 def modules() -> list[Path]:

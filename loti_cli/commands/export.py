@@ -133,30 +133,16 @@ def giving(
     force: ForceOption = False,
 ) -> None:
     from loti_cli.io.load import load_ledger
-    from loti_cli.io.outputs import refuse_inputs, workspace, write
+    from loti_cli.io.outputs import refuse_inputs, workspace
     from loti_cli.io.resolve import choose_ledger, default_proposals
     from loti_cli.pipeline.grants import (
         Publisher,
-        data_source_problem,
         export_grants,
-        funder_id_problem,
-        prefix_problem,
     )
     from loti_cli.pipeline.workspace import Workspace
     from loti_cli.report import GIVING_REPORTERS
 
-    for name, option, value, problem in (
-        ("prefix", "--prefix", prefix, prefix_problem),
-        ("funder_id", "--funder-id", funder_id, funder_id_problem),
-        ("data_source", "--data-source", data_source, data_source_problem),
-    ):
-        message = problem(value) if value is not None else None
-        if message:
-            # Name what the user set: the option, or the environment variable it came from.
-            origin = context.get_parameter_source(name)
-            from_env = origin is not None and origin.name == "ENVIRONMENT"
-            named = {"prefix": PREFIX_ENV, "funder_id": FUNDER_ID_ENV}[name] if from_env else option
-            _usage_error(f"{named} {message}")
+    _check_identifiers(context, prefix=prefix, funder_id=funder_id, data_source=data_source)
     choice = choose_ledger(ledger, year)
     folder = default_proposals(proposals)
     source = load_ledger(choice.path, choice.display)
@@ -191,6 +177,36 @@ def giving(
             raise typer.Exit(int(ExitCode.FINDINGS))
         raise LotiError(f"no approved proposals of {the_year} in {folder}; nothing to export")
 
+    _write_all(result, targets)
+    _print(_exported(result, the_year, choice.description))
+    raise typer.Exit(int(ExitCode.OK if result.complete else ExitCode.FINDINGS))
+
+
+def _check_identifiers(
+    context: typer.Context, *, prefix: str, funder_id: str | None, data_source: str | None
+) -> None:
+    """Stop on an identifier 360Giving would refuse, naming what the user set: the option,
+    or the environment variable it came from."""
+    from loti_cli.pipeline.grants import data_source_problem, funder_id_problem, prefix_problem
+
+    for name, option, value, problem in (
+        ("prefix", "--prefix", prefix, prefix_problem),
+        ("funder_id", "--funder-id", funder_id, funder_id_problem),
+        ("data_source", "--data-source", data_source, data_source_problem),
+    ):
+        message = problem(value) if value is not None else None
+        if message:
+            origin = context.get_parameter_source(name)
+            from_env = origin is not None and origin.name == "ENVIRONMENT"
+            named = {"prefix": PREFIX_ENV, "funder_id": FUNDER_ID_ENV}[name] if from_env else option
+            _usage_error(f"{named} {message}")
+
+
+def _write_all(result: Export, targets: list[tuple[str, Path | None]]) -> None:
+    """Each format to its file, or to standard output."""
+    from loti_cli.io.outputs import write
+    from loti_cli.report import GIVING_REPORTERS
+
     for name, target in targets:
         reporter = GIVING_REPORTERS[name]
         if target is None:
@@ -198,15 +214,21 @@ def giving(
         else:
             write(target, reporter.render(result))
             _print(f"loti: wrote {target}")
+
+
+def _exported(result: Export, year: str, ledger: str) -> str:
     count = len(result.grants)
     unknown = len({finding.path for finding in result.uncounted})
-    _print(
+    return (
         f"loti: exported {count} grant{'s' if count != 1 else ''} of {len(result.approved)} "
-        f"approved proposal{'s' if len(result.approved) != 1 else ''} for {the_year}"
-        + (f", and {unknown} more file(s) that are or may be cannot be counted" if unknown else "")
-        + f"; ledger {choice.description}"
+        f"approved proposal{'s' if len(result.approved) != 1 else ''} for {year}"
+        + (
+            f", and {unknown} more file(s) that may be approved but cannot be counted"
+            if unknown
+            else ""
+        )
+        + f"; ledger {ledger}"
     )
-    raise typer.Exit(int(ExitCode.OK if result.complete else ExitCode.FINDINGS))
 
 
 def _targets(formats: list[str], output: Path | None, stem: str) -> list[tuple[str, Path | None]]:

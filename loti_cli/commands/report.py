@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,11 @@ from loti_cli.commands.options import (
     date_value,
 )
 from loti_cli.errors import ExitCode, LotiError
+
+if TYPE_CHECKING:
+    from loti_cli.io.resolve import LedgerChoice
+    from loti_cli.pipeline.panel import PanelPack
+    from loti_cli.pipeline.status import StatusResult
 
 HELP = """\
 Write the panel pack: the year's budget and its proposals on one page that a
@@ -94,22 +99,45 @@ def report(
     ] = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    from loti_cli.io.outputs import refuse_inputs, workspace, write
-    from loti_cli.io.resolve import choose_ledger, default_proposals, display_path
-    from loti_cli.pipeline.check import check_paths
-    from loti_cli.pipeline.panel import gather
-    from loti_cli.pipeline.status import budget_status
-    from loti_cli.pipeline.workspace import Workspace
-    from loti_cli.report import PANEL_REPORTERS
+    from loti_cli.io.outputs import refuse_inputs, workspace
+    from loti_cli.io.resolve import choose_ledger, default_proposals
 
     target = _target(output)
-    day = pack_date
     choice = choose_ledger(ledger, year)
     folder = default_proposals(proposals)
     if target is not None:
         inputs = workspace(ledgers=[choice.path], proposals=folder, named=[ledger])
         refuse_inputs(target, inputs, option=f"--output {target}", force=force)
-    # One workspace: each proposal file is read once, for the budget and the check.
+    status, pack = _pack(choice, folder, year, title=title, day=pack_date, no_cache=no_cache)
+    _deliver(pack, target, output_format.value, choice.description)
+    if status.uncounted:
+        from loti_cli.core.findings import one_line
+        from loti_cli.pipeline.uncounted import incomplete_note
+
+        for finding in status.uncounted:
+            _print(str(finding))
+        _print(f"loti: error: {one_line(incomplete_note(status.uncounted, lead='the'))}")
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    raise typer.Exit(int(ExitCode.OK))
+
+
+def _pack(
+    choice: LedgerChoice,
+    folder: Path | None,
+    year: str | None,
+    *,
+    title: str | None,
+    day: date | None,
+    no_cache: bool,
+) -> tuple[StatusResult, PanelPack]:
+    """The year's budget and its proposals' checks, from one workspace (each proposal file
+    read once, for the budget and the check), gathered into the pack."""
+    from loti_cli.io.resolve import display_path
+    from loti_cli.pipeline.check import check_paths
+    from loti_cli.pipeline.panel import gather
+    from loti_cli.pipeline.status import budget_status
+    from loti_cli.pipeline.workspace import Workspace
+
     read = Workspace.open(ledger=choice.path, proposals=folder, no_cache=no_cache)
     status = budget_status(choice, read.counted(), book=read.book)
     if not status.loaded:
@@ -126,32 +154,26 @@ def report(
         if folder is not None and (read.folder_reals() or read.unlisted())
         else None
     )
-    pack = gather(
-        status,
-        checked,
-        title=title,
-        prepared=day,
-        proposals_path=f"{display_path(folder).rstrip('/')}/" if folder is not None else None,
-    )
-    reporter = PANEL_REPORTERS[output_format.value]
+    shown = f"{display_path(folder).rstrip('/')}/" if folder is not None else None
+    pack = gather(status, checked, title=title, prepared=day, proposals_path=shown)
+    return status, pack
+
+
+def _deliver(pack: PanelPack, target: Path | None, name: str, ledger: str) -> None:
+    """The pack on standard output, or written to `target` with a line saying so."""
+    from loti_cli.io.outputs import write
+    from loti_cli.report import PANEL_REPORTERS
+
+    reporter = PANEL_REPORTERS[name]
     if target is None:
         reporter.write(pack)
-    else:
-        write(target, reporter.render(pack))
-        count = len(pack.proposals)
-        _print(
-            f"loti: wrote {target}: {count} proposal{'s' if count != 1 else ''} "
-            f"({pack.passed} passed, {pack.failed} failed); ledger {choice.description}"
-        )
-    if status.uncounted:
-        from loti_cli.core.findings import one_line
-        from loti_cli.pipeline.uncounted import incomplete_note
-
-        for finding in status.uncounted:
-            _print(str(finding))
-        _print(f"loti: error: {one_line(incomplete_note(status.uncounted, lead='the'))}")
-        raise typer.Exit(int(ExitCode.FINDINGS))
-    raise typer.Exit(int(ExitCode.OK))
+        return
+    write(target, reporter.render(pack))
+    count = len(pack.proposals)
+    _print(
+        f"loti: wrote {target}: {count} proposal{'s' if count != 1 else ''} "
+        f"({pack.passed} passed, {pack.failed} failed); ledger {ledger}"
+    )
 
 
 def _target(output: Path | None) -> Path | None:
