@@ -129,6 +129,7 @@ def check_paths(
             checked.append((None, analyse(source, ws.book)))
         else:
             checked.append((target[0], next(loaded)))
+    del targets, named, files, loaded, listings  # a large portfolio's paths: not needed now
     folder = [(real, ws.read[real]) for real in ws.folder_reals()]
     result = check(checked, folder, ws.book, active=active, strict=strict, today=today)
     # A folder that cannot be listed (of those checked, or of the portfolio) is an IN1 of its

@@ -28,7 +28,7 @@ Progress = Callable[[int, int], None]
 
 
 def read_files(
-    files: Sequence[tuple[Path, str, str]],
+    files: Sequence[tuple[str, str, str]],
     book: LedgerBook,
     cache: Cache,
     *,
@@ -56,11 +56,12 @@ def _workers(jobs: int | None, files: int) -> int:
 
 
 def _batch(
-    batch: Sequence[tuple[Path, str, str]], book: LedgerBook, cache: Cache, workers: int
+    batch: Sequence[tuple[str, str, str]], book: LedgerBook, cache: Cache, workers: int
 ) -> list[Analysis]:
     found: list[Analysis | None] = []
     missed: list[tuple[int, str, bytes, str]] = []
-    for path, shown, real in batch:
+    for name, shown, real in batch:
+        path = Path(name)
         stat = cache.stat(path)
         known = cache.digest_of_unchanged(real, stat)
         analysis = _cached(cache, known, shown) if known is not None else None

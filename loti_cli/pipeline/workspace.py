@@ -40,7 +40,7 @@ class Workspace:
     jobs: int | None = None
     read: dict[str, Analysis] = field(default_factory=dict)
     """Every proposal file read so far, by real path."""
-    folder_files: dict[str, Path] | None = None
+    folder_files: dict[str, str] | None = None
     """The folder's files (real path -> path as found), in order, once listed."""
     folder_unlisted: list[Unlisted] = field(default_factory=list)
     """The folders below it that could not be listed: they may hold any proposal."""
@@ -77,24 +77,26 @@ class Workspace:
         """The folder's files and `files`, each read once (however often named); returns the
         analyses of `files`, in order. `reals` are their real paths, when already known."""
         found = reals if reals is not None else [os.path.realpath(path) for path in files]
-        wanted_files = list(zip(found, files, strict=True))
+        wanted_files = found
         order = dict(self._folder_files())
-        for real, path in wanted_files:
-            order.setdefault(real, path)
-        todo = [(real, path) for real, path in order.items() if real not in self.read]
+        for real, path in zip(found, files, strict=True):
+            order.setdefault(real, str(path))
         cwd = os.path.realpath(Path.cwd()).rstrip(os.sep) + os.sep
-        # As display_path shows them, without resolving each path again.
-        shown = [
-            (path, real[len(cwd) :] if real.startswith(cwd) else str(path), real)
-            for real, path in todo
+        # Paths as text (a large portfolio holds many), shown as display_path shows them,
+        # without resolving each path again.
+        todo = [
+            (path, real[len(cwd) :] if real.startswith(cwd) else path, real)
+            for real, path in order.items()
+            if real not in self.read
         ]
-        for (real, _), analysis in zip(
+        del order
+        for (_, _, real), analysis in zip(
             todo,
-            read_files(shown, self.book, self.cache, jobs=self.jobs, progress=progress),
+            read_files(todo, self.book, self.cache, jobs=self.jobs, progress=progress),
             strict=True,
         ):
             self.read[real] = analysis
-        return [self.read[real] for real, _ in wanted_files]
+        return [self.read[real] for real in wanted_files]
 
     def portfolio(self) -> list[Analysis]:
         """The folder's files, in order (read if not yet)."""
@@ -113,7 +115,10 @@ class Workspace:
         from loti_cli.io.load import load_proposal, unlisted_sources
         from loti_cli.io.resolve import display_path
 
-        loaded = [load_proposal(path, display_path(path)) for path in self._folder_files().values()]
+        loaded = [
+            load_proposal(Path(path), display_path(Path(path)))
+            for path in self._folder_files().values()
+        ]
         return [*loaded, *unlisted_sources(self.unlisted())]
 
     def unlisted_analyses(self) -> list[Analysis]:
@@ -129,7 +134,7 @@ class Workspace:
         """The real paths of the folder's files, in order."""
         return list(self._folder_files())
 
-    def _folder_files(self) -> dict[str, Path]:
+    def _folder_files(self) -> dict[str, str]:
         if self.folder_files is None:
             listing = self.listing
             if listing is None and self.folder is not None:
@@ -137,8 +142,9 @@ class Workspace:
             self.folder_files = {}
             if listing is not None:
                 for real, path in zip(listing.reals, listing.files, strict=True):
-                    self.folder_files.setdefault(real, path)
+                    self.folder_files.setdefault(real, str(path))
             self.folder_unlisted = list(listing.unlisted) if listing is not None else []
+            self.listing = None  # its paths are kept as text from now on
         return self.folder_files
 
     def unlisted(self) -> list[Unlisted]:
