@@ -215,3 +215,18 @@ def test_runs_at_once_neither_corrupt_the_cache_nor_fail(project: Path) -> None:
     for answers in (project / ".loti_cache").glob("answers-*.json"):
         assert json.loads(answers.read_bytes())["format"] == cache_module.FORMAT
     assert not list((project / ".loti_cache").glob(".answers-*"))  # no temporary left
+
+
+def test_an_answer_names_ledgers_as_seen_from_where_loti_runs(
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = project / "proposals" / "cr-02.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2020-21", "2021-22", 1), encoding="utf-8"
+    )
+    here = cli("proposal", "check", "--ledger", "ledgers/2020-21.yaml", "proposals/cr-02.yaml")
+    assert "the ledger ledgers/2020-21.yaml is for 2020-21" in here.stdout
+    monkeypatch.chdir(project / "proposals")
+    args = ("--ledger", "../ledgers/2020-21.yaml", "--proposals", ".", "cr-02.yaml")
+    below = cli("proposal", "check", *args)  # the same cache, beside proposals/
+    assert "the ledger ../ledgers/2020-21.yaml is for 2020-21" in below.stdout

@@ -51,7 +51,9 @@ def code_digest() -> str:
 
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(f"{__version__}:{FORMAT}".encode())
-    for path in sorted(package.rglob("*.py")):
+    # The code, and the data it reads (the borough roster, the rule catalogue, the schemas).
+    found = (p for p in package.rglob("*") if p.suffix in (".py", ".csv", ".tsv", ".json"))
+    for path in sorted(found):
         with contextlib.suppress(OSError):
             stat = path.stat()
             digest.update(

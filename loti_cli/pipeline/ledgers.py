@@ -89,6 +89,8 @@ class LedgerBook:
         judgement of a proposal is only reused while this is unchanged."""
         digest = hashlib.sha256()
         digest.update(b"given" if self.search.given is not None else b"search")
+        # Messages name ledgers by their path from the current folder.
+        digest.update(os.path.realpath(os.curdir).encode("utf-8", "surrogateescape") + b"\0")
         for path in self.search.every():
             key = os.path.realpath(path)
             raw = self._read(key, path)
