@@ -131,12 +131,12 @@ def from_data(data: dict[str, Any], path: str) -> Analysis:
     ValueError) when the data is not one, which a cache reader takes as a miss."""
     from loti_cli.core.entry import entry_from_data
 
-    entry = data["entry"]
+    entry, problems, findings = data["entry"], data["problems"], data["findings"]
     return Analysis(
         path,
         entry_from_data(entry, path) if entry is not None else None,
-        tuple(_finding(item, path) for item in data["problems"]),
-        tuple(_finding(item, path) for item in data["findings"]),
+        tuple(_finding(item, path) for item in problems) if problems else (),
+        tuple(_finding(item, path) for item in findings) if findings else (),
     )
 
 
