@@ -230,3 +230,39 @@ def test_an_answer_names_ledgers_as_seen_from_where_loti_runs(
     args = ("--ledger", "../ledgers/2020-21.yaml", "--proposals", ".", "cr-02.yaml")
     below = cli("proposal", "check", *args)  # the same cache, beside proposals/
     assert "the ledger ../ledgers/2020-21.yaml is for 2020-21" in below.stdout
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_each_file_is_read_at_most_once_by_a_command(
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    if cached:
+        cli("proposal", "check")
+    reads: list[str] = []
+    real = files_module.read_bytes
+
+    def counting(path: Path) -> bytes:
+        reads.append(os.path.realpath(path))
+        return real(path)
+
+    for module in ("loti_cli.pipeline.reading", "loti_cli.pipeline.decide", "loti_cli.io.files"):
+        monkeypatch.setattr(f"{module}.read_bytes", counting)
+    for command in (
+        ("budget", "status"),
+        ("report", "--format", "markdown"),
+        (
+            "proposal",
+            "decide",
+            "proposals/cr-04.yaml",
+            "--approve",
+            "--panel",
+            "2020-10-01",
+            "--dry-run",
+        ),
+        ("proposal", "check"),
+    ):
+        reads.clear()
+        run = cli(*command)
+        assert run.exit_code in (0, 1), run.stderr
+        twice = sorted({path for path in reads if reads.count(path) > 1})
+        assert twice == [], f"{' '.join(command)} read {twice} more than once"

@@ -430,8 +430,10 @@ def _approval_problems(
     from loti_cli.pipeline.workspace import Workspace
 
     workspace = Workspace.open(ledger=ledger, proposals=folder)
-    workspace.load()
     me = os.path.realpath(path)
+    # The file being decided was read already: its text stands in for it (read once).
+    workspace.read[me] = analyse_text(original, display_path(path), workspace.book)
+    workspace.load()
     beside = [(real, workspace.read[real]) for real in workspace.folder_reals() if real != me]
     others = [*(analysis for _, analysis in beside), *workspace.unlisted_analyses()]
     year_ledger = _year_ledger(workspace, after.financial_year)

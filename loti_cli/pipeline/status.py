@@ -121,7 +121,7 @@ def budget_status(
         return result
     entries = [p.entry for p in result.proposals if p.entry is not None]
     status = compute_status(ledger, entries)
-    context = LedgerContext(status, _previous(choice.path, ledger, result))
+    context = LedgerContext(status, _previous(choice.path, ledger, result, book))
     for rule in LEDGER_RULES:
         if rule.check is None:
             continue
@@ -135,14 +135,17 @@ def budget_status(
     return result
 
 
-def _previous(path: Path, ledger: Ledger, result: StatusResult) -> PreviousYear | None:
+def _previous(
+    path: Path, ledger: Ledger, result: StatusResult, book: LedgerBook | None
+) -> PreviousYear | None:
     if ledger.financial_year is None:
         return None
     year = previous_year(ledger.financial_year)
     previous_path = ledger_for_year(year, path)
     if previous_path is None:
         return None
-    previous = load_ledger(previous_path, display_path(previous_path))
+    raw = book.bytes_of(previous_path) if book is not None else None
+    previous = load_ledger(previous_path, display_path(previous_path), raw=raw)
     if previous.model is None or previous.problems:
         result.findings.append(
             Finding(
