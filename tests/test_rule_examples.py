@@ -23,11 +23,13 @@ from typing import Any
 import pytest
 
 from loti_cli.core.findings import Finding
-from loti_cli.io.load import load_folder, load_ledger, load_proposal
-from loti_cli.io.resolve import LedgerChoice, bundled_ledgers
+from loti_cli.io.load import load_ledger, load_proposal
+from loti_cli.io.resolve import LedgerChoice, LedgerSearch, bundled_ledgers
 from loti_cli.pipeline.check import check_paths
 from loti_cli.pipeline.grants import Publisher, export_grants
+from loti_cli.pipeline.ledgers import LedgerBook
 from loti_cli.pipeline.status import budget_status, load_portfolio
+from loti_cli.pipeline.workspace import Workspace
 from loti_cli.rules import RULES
 from loti_cli.rules.base import Rule
 
@@ -137,7 +139,8 @@ def findings(rule: Rule[Any], example: str, folder: Path) -> list[Finding]:
         path.write_text(document(example, BASE_GRANT), encoding="utf-8")
         ledger = load_ledger(LEDGER).model
         assert ledger is not None
-        sources = [*load_folder(PROPOSALS), load_proposal(path, str(path))]
+        portfolio = Workspace(LedgerBook(LedgerSearch.here()), PROPOSALS).sources()
+        sources = [*portfolio, load_proposal(path, str(path))]
         return [
             f for f in export_grants(ledger, sources, Publisher()).problems if f.path == str(path)
         ]

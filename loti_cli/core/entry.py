@@ -11,7 +11,7 @@ from a worker process and to and from the cache as it is.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -85,10 +85,6 @@ class Entry:
         """A rule's Hit about this file, placed at its line and column."""
         line, column = self.locate(hit.loc)
         return Finding(code, rule, hit.severity or severity, hit.message, self.path, line, column)
-
-    def with_path(self, path: str) -> Entry:
-        """The same entry, shown under another path (the cache keeps entries by content)."""
-        return replace(self, path=path)
 
 
 def entry_to_data(entry: Entry) -> list[Any]:

@@ -23,7 +23,7 @@ from loti_cli.core.model import (
 )
 from loti_cli.core.suggest import did_you_mean, one_of
 from loti_cli.io import files, yaml_read
-from loti_cli.io.resolve import Unlisted, display_path, missing, scan_proposals
+from loti_cli.io.resolve import Unlisted, display_path, missing
 from loti_cli.io.validate import describe, missing_required, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -320,15 +320,3 @@ def check_ledger_values(ledger: Ledger, path: Path | None = None) -> Iterable[Hi
             "make them agree",
             ("financial_year",),
         )
-
-
-def load_folder(folder: Path | None) -> list[Source[Proposal]]:
-    """Every proposal file in a folder, loaded whole (with its problems, if any), and each
-    folder below it that cannot be listed, as a source that cannot be read."""
-    if folder is None:
-        return []
-    listing = scan_proposals(folder)
-    return [
-        *(load_proposal(path, display_path(path)) for path in listing.files),
-        *unlisted_sources(listing.unlisted),
-    ]

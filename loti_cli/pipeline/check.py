@@ -26,7 +26,7 @@ from loti_cli.pipeline.analyse import Analysis, analyse
 from loti_cli.pipeline.ledgers import LedgerBook, Year
 from loti_cli.pipeline.workspace import Workspace
 from loti_cli.rules import ACROSS_RULES, PROPOSAL_RULES, find_rule
-from loti_cli.rules.context import AcrossContext, Portfolio, id_key
+from loti_cli.rules.context import AcrossContext, Portfolio, same_id
 from loti_cli.rules.wv1_waivers import RULE as WV1
 from loti_cli.rules.wv1_waivers import apply_waivers
 
@@ -194,11 +194,6 @@ def join(
         entries = [entry for entry in entries if id(entry) not in replaced]
         entries.append(piped)
     return entries
-
-
-def same_id(one: Entry, other: Entry) -> bool:
-    """Whether two proposals have the same id (compared as ID1 compares them)."""
-    return bool(one.id and other.id and id_key(one.id) == id_key(other.id))
 
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from loti_cli.pipeline.analyse import Analysis
 from loti_cli.pipeline.ledgers import LedgerBook
 from loti_cli.pipeline.uncounted import uncounted
 from loti_cli.pipeline.workspace import Workspace
-from loti_cli.rules.context import id_key
+from loti_cli.rules.context import same_id
 from loti_cli.rules.ledger import LB7, LEDGER_RULES, LedgerContext, PreviousYear
 
 
@@ -80,7 +80,7 @@ def assume_approved(
         if analysis.entry is None:
             continue
         for real, earlier in list(picked.items()):
-            if by_id and _same_id(earlier, analysis):
+            if by_id and same_id(earlier.entry, analysis.entry):
                 del picked[real]
         picked.pop(os.path.realpath(analysis.path), None)
         picked[os.path.realpath(analysis.path)] = analysis
@@ -88,7 +88,7 @@ def assume_approved(
         a
         for a in portfolio
         if os.path.realpath(a.path) not in picked
-        and not (by_id and any(_same_id(a, other) for other in picked.values()))
+        and not (by_id and any(same_id(a.entry, other.entry) for other in picked.values()))
     ]
     assumed: list[str] = []
     for analysis in picked.values():
@@ -96,11 +96,6 @@ def assume_approved(
         kept.append(replace(analysis, entry=replace(analysis.entry, status="approved")))
         assumed.append(analysis.entry.id or analysis.path)
     return kept, assumed
-
-
-def _same_id(one: Analysis, other: Analysis) -> bool:
-    a, b = one.entry, other.entry
-    return bool(a and b and a.id and b.id and id_key(a.id) == id_key(b.id))
 
 
 def budget_status(

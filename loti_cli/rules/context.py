@@ -68,6 +68,11 @@ def id_key(proposal_id: str) -> str:
     return proposal_id.strip().casefold()
 
 
+def same_id(one: Entry | None, other: Entry | None) -> bool:
+    """Whether two proposals have the same id (compared as ID1 compares them)."""
+    return bool(one and other and one.id and other.id and id_key(one.id) == id_key(other.id))
+
+
 class Positions(Protocol):
     """Where a rule's findings go: what the loader offers the rules, and all it offers."""
 
