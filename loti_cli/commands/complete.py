@@ -106,6 +106,30 @@ def pillar_names(incomplete: str) -> list[str]:
     return [p for p in pillars if p.casefold().startswith(incomplete.casefold())]
 
 
+def member_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Members of the year's ledger (--ledger, --year, else the default), for `loti report
+    borough NAME`: read as YAML, not validated, by name or by any word of it."""
+    from pathlib import Path
+
+    from loti_cli.io import yaml_read
+    from loti_cli.io.resolve import choose_ledger
+
+    ledger, year = ctx.params.get("ledger"), ctx.params.get("year")
+    try:
+        with redirect_stderr(io.StringIO()):  # nor print on it
+            path = choose_ledger(Path(ledger) if ledger else None, year).path
+            members = yaml_read.load(path).data.get("members")
+    except Exception:  # completion must never break the shell
+        return []
+    names = [
+        item["name"]
+        for item in (members if isinstance(members, list) else ())
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip()
+    ]
+    typed = incomplete.casefold()
+    return [name for name in names if name.casefold().startswith(typed)]
+
+
 # ---------------------------------------------------------------------------
 # what the shells are given
 
