@@ -18,13 +18,16 @@ from loti_cli.commands.budget import BudgetFormat
 from loti_cli.commands.export import GivingFormat
 from loti_cli.commands.proposal import CheckFormat
 from loti_cli.commands.report import PackFormat
+from loti_cli.commands.report_boroughs import BoroughsFormat, StatementFormat
 from loti_cli.commands.rules import RulesFormat
 from loti_cli.report import (
+    BOROUGHS_REPORTERS,
     BUDGET_REPORTERS,
     CHECK_REPORTERS,
     GIVING_REPORTERS,
     PANEL_REPORTERS,
     RULES_REPORTERS,
+    STATEMENT_REPORTERS,
     Reporter,
     registry,
 )
@@ -38,6 +41,8 @@ REGISTRIES: dict[str, tuple[Mapping[str, Reporter], type[StrEnum], tuple[str, ..
     "rules": (RULES_REPORTERS, RulesFormat, ()),
     # `both` writes every format of the registry, each to its own file.
     "giving": (GIVING_REPORTERS, GivingFormat, ("both",)),
+    "statement": (STATEMENT_REPORTERS, StatementFormat, ()),
+    "boroughs": (BOROUGHS_REPORTERS, BoroughsFormat, ()),
 }
 
 
