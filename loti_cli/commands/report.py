@@ -21,12 +21,9 @@ from loti_cli.commands.options import (
 from loti_cli.errors import ExitCode, LotiError
 
 if TYPE_CHECKING:
-    from loti_cli.core.model import Ledger
     from loti_cli.io.resolve import LedgerChoice
-    from loti_cli.pipeline.boroughs import Participation
     from loti_cli.pipeline.panel import PanelPack
     from loti_cli.pipeline.status import StatusResult
-    from loti_cli.pipeline.workspace import Workspace
 
 HELP = """\
 Write the panel pack: the year's budget and its proposals on one page that a
@@ -143,6 +140,7 @@ def _pack(
     """The year's budget and its proposals' checks, from one workspace (each proposal file
     read once, for the budget and the check), gathered into the pack."""
     from loti_cli.io.resolve import display_path
+    from loti_cli.pipeline.boroughs import participation
     from loti_cli.pipeline.check import check_paths
     from loti_cli.pipeline.panel import gather
     from loti_cli.pipeline.status import budget_status
@@ -165,30 +163,15 @@ def _pack(
         else None
     )
     shown = f"{display_path(folder).rstrip('/')}/" if folder is not None else None
-    matrix = _participation(read, status.status.ledger) if status.status else None
+    matrix = (
+        participation(status.status.ledger, [a.entry for a in read.portfolio() if a.entry])
+        if status.status
+        else None
+    )
     pack = gather(
         status, checked, title=title, prepared=day, proposals_path=shown, participation=matrix
     )
     return status, pack
-
-
-def _participation(read: Workspace, ledger: Ledger) -> Participation:
-    """Who takes part in the year's approved proposals: their files read in full (the
-    workspace keeps only what the budget needs of each file, not its boroughs)."""
-    from loti_cli.io.load import load_proposal
-    from loti_cli.pipeline.boroughs import participation
-
-    approved = []
-    for real in read.folder_reals():
-        entry = read.read[real].entry
-        if entry is None or entry.status != "approved":
-            continue
-        if entry.financial_year != ledger.financial_year:
-            continue
-        model = load_proposal(Path(real), read.read[real].path).model
-        if model is not None:
-            approved.append(model)
-    return participation(ledger, approved)
 
 
 def _deliver(pack: PanelPack, target: Path | None, name: str, ledger: str) -> None:

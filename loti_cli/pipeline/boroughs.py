@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from loti_cli.core.boroughs import normalise, roster
+from loti_cli.core.entry import Entry
 from loti_cli.core.findings import Finding
 from loti_cli.core.model import Ledger, Member, Proposal
 from loti_cli.core.money import ZERO, Money, total
@@ -142,7 +143,7 @@ def gather(
     submitted = [p for p in ours if p.status == "submitted"]
     members = ledger.members or ()
     pairs = [(member.name, member.kind) for member in members]
-    roles_of = [_roles(p, pairs) for p in ours]
+    roles_of = [_roles(((b.name, b.role) for b in p.boroughs or ()), pairs) for p in ours]
     statements = []
     for index, member in enumerate(members):
         named = [
@@ -163,16 +164,17 @@ def gather(
     )
 
 
-def _roles(proposal: Proposal, members: Sequence[tuple[str, str]]) -> dict[int, str]:
-    """Each member a proposal names, by index, with its strongest role there."""
+def _roles(named: Iterable[tuple[str, str]], members: Sequence[tuple[str, str]]) -> dict[int, str]:
+    """Each member a proposal names (as (name, role) pairs), by index, with its strongest
+    role there."""
     found: dict[int, str] = {}
-    for entry in proposal.boroughs or ():
-        index = member_named(entry.name, members)
-        if index is None:
+    for name, role in named:
+        index = member_named(name, members)
+        if index is None or role not in ROLES:
             continue
         earlier = found.get(index)
-        if earlier is None or ROLES.index(entry.role) < ROLES.index(earlier):
-            found[index] = entry.role
+        if earlier is None or ROLES.index(role) < ROLES.index(earlier):
+            found[index] = role
     return found
 
 
@@ -243,18 +245,19 @@ class Participation:
     """(member index, project index) -> role."""
 
 
-def participation(ledger: Ledger, proposals: Iterable[Proposal]) -> Participation:
-    """The members of `ledger` by the approved proposals of its year, with their roles."""
+def participation(ledger: Ledger, entries: Iterable[Entry]) -> Participation:
+    """The members of `ledger` by the approved proposals of its year (as the run keeps each
+    file, without reading it again), with their roles."""
     year = ledger.financial_year
-    approved = [p for p in proposals if p.financial_year == year and p.status == "approved"]
+    approved = [e for e in entries if e.financial_year == year and e.status == "approved"]
     pairs = [(member.name, member.kind) for member in ledger.members or ()]
     roles: dict[tuple[int, int], str] = {}
-    for column, proposal in enumerate(approved):
-        for row, role in _roles(proposal, pairs).items():
+    for column, entry in enumerate(approved):
+        for row, role in _roles(entry.boroughs, pairs).items():
             roles[(row, column)] = role
     return Participation(
         tuple(name for name, _ in pairs),
-        tuple((_id(p), p.title or "") for p in approved),
+        tuple((entry.id or "(no id)", entry.title or "") for entry in approved),
         roles,
     )
 
