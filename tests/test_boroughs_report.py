@@ -581,3 +581,52 @@ def test_hostile_names_in_the_panel_pack_matrix(cli: Cli, example: Path) -> None
     matrix = markdown[markdown.index("## Who takes part") :]
     assert "| \\=HYPERLINK" not in matrix or "\\<script\\>" in matrix
     assert "\x1b" not in matrix
+
+
+# ---------------------------------------------------------------------------
+# spent to date, from the year's actuals
+
+ACTUALS = """\
+id,date,amount,line,proposal,supplier,description,source,source_row
+T1,2020-05-01,1234.56,Personnel,,Acme,Salary,gl.csv,1
+T2,2020-06-01,10000.00,,CR-02,Supplier,Track and trace,gl.csv,2
+T3,2020-06-02,-500.01,,CR-02,Supplier,Credit note,gl.csv,3
+T4,2020-07-01,2500.50,,SL-01,Supplier,Standards,gl.csv,4
+T5,2020-07-02,999.99,,DC-02,Supplier,Reference model,gl.csv,5
+T6,2020-07-03,42.00,,,Nobody,Unmatched,gl.csv,6
+"""
+
+
+def test_spent_to_date_from_the_actuals(cli: Cli, example: Path) -> None:
+    (example / "ledgers" / "2020-21.actuals.csv").write_text(ACTUALS, encoding="utf-8")
+    table = rows(cli("report", "boroughs").stdout)
+    spent = {row["borough"]: row["spent_to_date"] for row in table}
+    # Camden leads CR-02 and delivers SL-01; it supports DC-02, which it does not count.
+    assert spent["Camden"] == "12000.49"  # 10000.00 - 500.01 + 2500.50
+    assert spent["Kensington and Chelsea"] == "999.99"  # leads DC-02
+    assert spent["Barnet"] == "0.00" and spent["GLA"] == "0.00"  # actuals, none of theirs
+    data = json.loads(cli("report", "borough", "Camden", "--format", "json").stdout)
+    assert (data["spent_to_date"], data["actuals"]) == ("12000.49", "ledgers/2020-21.actuals.csv")
+    markdown = cli("report", "borough", "Camden", "--format", "markdown").stdout
+    assert "| Spent to date | £12,000.49 (ledgers/2020-21.actuals.csv) |" in markdown
+    html = cli("report", "borough", "Camden").stdout
+    assert "£12,000.49" in html and "no actuals" not in html
+
+
+def test_an_invalid_actuals_file_stops_the_run(cli: Cli, example: Path) -> None:
+    broken = ACTUALS.replace("10000.00", "10,000").replace("2020-07-01", "2020-13-01")
+    (example / "ledgers" / "2020-21.actuals.csv").write_text(broken, encoding="utf-8")
+    for args in (("borough", "Camden"), ("boroughs",), ("borough", "--all", "--output-dir", "o")):
+        result = cli("report", *args)
+        assert result.exit_code == 2, args
+        assert result.stdout == ""
+        lines = result.stderr.splitlines()
+        assert lines[0] == (
+            "loti: error: the actuals file ledgers/2020-21.actuals.csv is not valid, so no spend "
+            "to date can be shown; fix it (each problem is below) and run again:"
+        )
+        assert [line.split(": ")[0].rsplit(":", 2)[0] for line in lines[1:]] == [
+            "ledgers/2020-21.actuals.csv"
+        ] * 2
+        assert all(" MN6 " in line for line in lines[1:])
+    assert not (example / "o").exists()

@@ -59,6 +59,21 @@ def participation_findings(result: Statements, ledger: Source[Ledger]) -> list[F
 
 
 def year_actuals(ledger_path: Path, ledger: Ledger) -> tuple[dict[str, Money] | None, str | None]:
-    """What is spent on each proposal to date, from the year's actuals file, and that file as
-    a user sees it; (None, None) when the year has none."""
-    return None, None
+    """What is spent on each proposal to date, from the year's actuals file beside the ledger,
+    and that file as a user sees it; (None, None) when the year has none. An actuals file
+    that is not valid (MN6) stops the run: its figures cannot be trusted."""
+    from loti_cli.core.actuals import spent_by_proposal
+    from loti_cli.io.actuals_file import actuals_path, read_actuals
+    from loti_cli.io.resolve import display_path
+
+    found = read_actuals(actuals_path(ledger_path))
+    if not found.exists:
+        return None, None
+    shown = display_path(found.path)
+    if found.findings:
+        raise LotiError(
+            f"the actuals file {shown} is not valid, so no spend to date can be shown; fix it "
+            "(each problem is below) and run again:",
+            details=tuple(str(finding) for finding in found.findings),
+        )
+    return spent_by_proposal(found.rows), shown
