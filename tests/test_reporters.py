@@ -120,6 +120,8 @@ def test_data_formats_and_text_formats() -> None:
         "panel": ["markdown"],
         "rules": ["text"],
         "giving": [],
+        "statement": ["markdown"],
+        "boroughs": ["markdown"],
     }
 
 
