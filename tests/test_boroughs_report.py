@@ -237,7 +237,7 @@ def test_br1_counts_members_without_a_project(cli: Cli, example: Path) -> None:
     }
     assert result.stderr == (
         f"ledgers/2020-21.yaml:{line}:1: BR1 2 members have no approved or submitted project "
-        "of 2020-21: Islington or Merton; their statements show the fee and the outputs they "
+        "of 2020-21: Islington and Merton; their statements show the fee and the outputs they "
         "can reuse, and no project\n"
     )
     document = json.loads(cli("report", "boroughs", "--format", "json").stdout)

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from loti_cli.core.findings import Hit, Severity, one_line
-from loti_cli.core.suggest import one_of
 from loti_cli.rules.base import Rule
 
 
@@ -23,7 +22,8 @@ def _check(context: ParticipationContext) -> Iterable[Hit]:
     count = len(context.idle)
     if not count:
         return
-    names = one_of(one_line(name) for name in context.idle)
+    shown = [one_line(name) for name in context.idle]
+    names = f"{', '.join(shown[:-1])} and {shown[-1]}" if count > 1 else shown[0]
     members = "member has" if count == 1 else "members have"
     yield Hit(
         f"{count} {members} no approved or submitted project of {context.year}: {names}; "
