@@ -243,6 +243,10 @@ def test_br1_counts_members_without_a_project(cli: Cli, example: Path) -> None:
     document = json.loads(cli("report", "boroughs", "--format", "json").stdout)
     (finding,) = document["findings"]
     assert (finding["code"], finding["severity"], finding["line"]) == ("BR1", "warning", line)
+    idle = json.loads(cli("report", "borough", "Merton", "--format", "json").stdout)
+    assert [f["code"] for f in idle["findings"]] == ["BR1"]
+    busy = json.loads(cli("report", "borough", "Camden", "--format", "json").stdout)
+    assert busy["findings"] == []  # the year's BR1 is not about Camden
     statement = cli("report", "borough", "Islington", "--format", "markdown")
     assert statement.exit_code == 0, statement.stderr
     assert "It leads, delivers and supports no approved project this year." in statement.stdout
@@ -419,6 +423,20 @@ def test_a_proposal_that_cannot_be_counted_fails_the_run(cli: Cli, example: Path
     assert csv_text.splitlines()[1].startswith('finding,"proposals/broken.yaml:2:1: LB9')
     document = json.loads(cli("report", "boroughs", "--format", "json").stdout)
     assert document["uncounted"] == ["proposals/broken.yaml"]
+
+
+def test_the_year_to_report(cli: Cli, example: Path) -> None:
+    result = cli("report", "boroughs", "--year", "2020-21")
+    assert result.exit_code == 0, result.stderr
+    assert len(rows(result.stdout)) == MEMBERS
+    missing = cli("report", "borough", "Camden", "--year", "2031-32")
+    assert missing.exit_code == 2 and missing.stdout == ""
+    assert missing.stderr.startswith("loti: error: ") and "2031-32" in missing.stderr
+    other = cli("report", "boroughs", "--ledger", "ledgers/2020-21.yaml", "--year", "2021-22")
+    assert other.exit_code == 2
+    assert other.stderr == (
+        "loti: error: --year 2021-22 but the ledger ledgers/2020-21.yaml is for 2020-21\n"
+    )
 
 
 def test_a_ledger_that_cannot_be_loaded(cli: Cli, example: Path) -> None:

@@ -84,10 +84,10 @@ def spent_text(member: Statement) -> str:
 
 
 def _summary(year: Statements, member: Statement) -> str:
-    gss = f"GSS code {member.gss}" if member.gss else member.kind
+    fee_note = f"GSS code {member.gss}; excluding VAT" if member.gss else "a partner's contribution"
     spent_note = f"from {year.actuals}" if year.actuals else "the year has no actuals file yet"
     cards = [
-        ("fee", "Membership fee", format_money(member.fee), f"{gss}; excluding VAT"),
+        ("fee", "Membership fee", format_money(member.fee), fee_note),
         (
             "funding",
             "LOTI funding in its projects",

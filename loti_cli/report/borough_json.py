@@ -3,8 +3,10 @@ boroughs-report-format.md, "One statement as JSON")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from loti_cli.core.findings import Finding
 from loti_cli.pipeline.boroughs import MemberStatement, Project, Statement, Statements
 from loti_cli.report import RenderOptions
 from loti_cli.report.jsonout import VERSION, dump, finding, money
@@ -33,7 +35,8 @@ def render(result: MemberStatement, options: RenderOptions | None = None) -> str
             for o in year.outputs
         ],
         "actuals": year.actuals,
-        **uncounted(year),
+        # The year's BR1 is about this member only when it is one of those it counts.
+        **uncounted(year, keep=lambda f: f.code != "BR1" or member.idle),
     }
     return dump(document)
 
@@ -56,12 +59,13 @@ def figures(member: Statement) -> dict[str, Any]:
     }
 
 
-def uncounted(year: Statements) -> dict[str, Any]:
-    """`findings`, and `uncounted` (the files LB9 names) when there are any."""
+def uncounted(year: Statements, keep: Callable[[Finding], bool] | None = None) -> dict[str, Any]:
+    """`findings` (those `keep` keeps), and before them `uncounted` (the files LB9 names)
+    when there are any."""
     data: dict[str, Any] = {}
     if year.uncounted:
         data["uncounted"] = sorted({f.path for f in year.uncounted})
-    data["findings"] = [finding(f) for f in year.findings]
+    data["findings"] = [finding(f) for f in year.findings if keep is None or keep(f)]
     return data
 
 
