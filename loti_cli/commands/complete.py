@@ -129,26 +129,39 @@ def _pillars(path: Path) -> list[str]:
 
 def member_names(ctx: typer.Context, incomplete: str) -> list[str]:
     """Members of the year's ledger (--ledger, --year, else the default), for `loti report
-    borough NAME`: read as YAML, not validated, by name or by any word of it."""
+    borough NAME`: read as YAML, not validated, and kept in `.loti_cache/` as the pillars
+    are, while the ledger is unchanged."""
     from pathlib import Path
 
-    from loti_cli.io import yaml_read
+    from loti_cli.io import notes
     from loti_cli.io.resolve import choose_ledger
 
     ledger, year = ctx.params.get("ledger"), ctx.params.get("year")
     try:
         with redirect_stderr(io.StringIO()):  # nor print on it
             path = choose_ledger(Path(ledger) if ledger else None, year).path
-            members = yaml_read.load(path).data.get("members")
+            here = Path.cwd()
+            root = here if (here / "ledgers").is_dir() else None
+            names = notes.noted(root, "members", path) if root is not None else None
+            if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+                names = _members(path)
+                if root is not None:
+                    notes.note(root, "members", path, names)
     except Exception:  # completion must never break the shell
         return []
-    names = [
+    typed = incomplete.casefold()
+    return [name for name in names if name.casefold().startswith(typed)]
+
+
+def _members(path: Path) -> list[str]:
+    from loti_cli.io import yaml_read
+
+    members = yaml_read.load(path).data.get("members")
+    return [
         item["name"]
         for item in (members if isinstance(members, list) else ())
         if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip()
     ]
-    typed = incomplete.casefold()
-    return [name for name in names if name.casefold().startswith(typed)]
 
 
 # ---------------------------------------------------------------------------

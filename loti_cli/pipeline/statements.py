@@ -41,7 +41,7 @@ def statements(choice: LedgerChoice, folder: Path | None, year: str | None) -> S
         raise LotiError(
             f"--year {year} but the ledger {choice.display} is for {ledger.financial_year}"
         )
-    spent, actuals = year_actuals(choice.path, ledger)
+    spent, actuals = year_actuals(read, choice.path)
     proposals = [source.model for source in sources if source.model is not None]
     result = gather(ledger, choice.display, proposals, spent=spent, actuals=actuals)
     found = [*status.uncounted, *participation_findings(result, status.source)]
@@ -58,15 +58,14 @@ def participation_findings(result: Statements, ledger: Source[Ledger]) -> list[F
     return [ledger.place(BR1.code, BR1.name, BR1.severity, hit) for hit in BR1.check(context)]
 
 
-def year_actuals(ledger_path: Path, ledger: Ledger) -> tuple[dict[str, Money] | None, str | None]:
+def year_actuals(read: Workspace, ledger: Path) -> tuple[dict[str, Money] | None, str | None]:
     """What is spent on each proposal to date, from the year's actuals file beside the ledger,
     and that file as a user sees it; (None, None) when the year has none. An actuals file
     that is not valid (MN6) stops the run: its figures cannot be trusted."""
     from loti_cli.core.actuals import spent_by_proposal
-    from loti_cli.io.actuals_file import actuals_path, read_actuals
     from loti_cli.io.resolve import display_path
 
-    found = read_actuals(actuals_path(ledger_path))
+    found = read.actuals(ledger)
     if not found.exists:
         return None, None
     shown = display_path(found.path)
