@@ -334,6 +334,7 @@ def test_completion_of_pillar_names() -> None:
 
 
 def test_completion_of_member_names() -> None:
+    assert complete("loti report bo") == ["borough", "boroughs"]
     # from the year's members (the ledger's, boroughs and partners), by a name's beginning
     assert complete("loti report borough Ha") == [
         "Hackney",
