@@ -225,7 +225,7 @@ def _pipeline(member: Statement) -> str:
     head = '<section id="pipeline">\n<h2>Pipeline</h2>\n'
     if not member.pipeline:
         return head + "<p>No submitted proposal names it.</p>\n</section>"
-    rows = [_row(p, p.role) for p in member.pipeline]
+    rows = [_row(p, ROLE_NAMES.get(p.role, p.role)) for p in member.pipeline]
     return (
         head
         + '<p class="lead">Submitted proposals that name it, waiting for a funding panel.</p>\n'

@@ -41,12 +41,12 @@ def render(result: MemberStatement, options: RenderOptions | None = None) -> str
     parts.append("## Approved projects\n")
     approved = [*member.leads, *member.delivers, *member.supports]
     if approved:
-        parts.append(_projects(approved, "LOTI funding", roles=True))
+        parts.append(_projects(approved, "LOTI funding"))
     else:
         parts.append("It leads, delivers and supports no approved project this year.\n")
     parts.append("## Pipeline\n")
     if member.pipeline:
-        parts.append(_projects(list(member.pipeline), "Requested", roles=False))
+        parts.append(_projects(list(member.pipeline), "Requested"))
     else:
         parts.append("No submitted proposal names it.\n")
     parts.append("## Outputs it can reuse\n")
@@ -66,13 +66,13 @@ def render(result: MemberStatement, options: RenderOptions | None = None) -> str
     return "\n".join(parts)
 
 
-def _projects(projects: list[Project], money: str, *, roles: bool) -> str:
+def _projects(projects: list[Project], money: str) -> str:
     rows = [
         [
             cell(p.id),
             cell(p.title),
             cell(p.pillar or "—"),
-            cell(ROLE_NAMES.get(p.role, p.role) if roles else p.role),
+            cell(ROLE_NAMES.get(p.role, p.role)),
             format_money(p.requested),
             format_money(p.total_cost),
         ]
