@@ -425,6 +425,23 @@ def test_a_proposal_that_cannot_be_counted_fails_the_run(cli: Cli, example: Path
     assert document["uncounted"] == ["proposals/broken.yaml"]
 
 
+def test_a_borough_entry_that_cannot_be_read_fails_the_run(cli: Cli, example: Path) -> None:
+    path = example / "proposals" / "cr-02.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "role: lead" in text
+    path.write_text(text.replace("role: lead", "role: leader", 1), encoding="utf-8")
+    result = cli("report", "boroughs", "--format", "json")
+    assert result.exit_code == 1
+    assert "proposals/cr-02.yaml:" in result.stderr
+    assert "LB9 is an approved proposal of 2020-21 whose boroughs cannot all be read" in (
+        result.stderr
+    )
+    assert json.loads(result.stdout)["uncounted"] == ["proposals/cr-02.yaml"]
+    statement = cli("report", "borough", "Camden", "--format", "markdown")
+    assert statement.exit_code == 1
+    assert "Incomplete: the figures leave out 1 proposal file" in statement.stdout
+
+
 def test_the_year_to_report(cli: Cli, example: Path) -> None:
     result = cli("report", "boroughs", "--year", "2020-21")
     assert result.exit_code == 0, result.stderr

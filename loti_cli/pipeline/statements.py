@@ -3,11 +3,12 @@ counts them, with the year's actuals and the BR1 check; nothing printed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from loti_cli.core.findings import Finding, sort_key
-from loti_cli.core.model import Ledger
+from loti_cli.core.findings import Finding, Hit, sort_key
+from loti_cli.core.model import Ledger, Proposal
 from loti_cli.core.money import Money
 from loti_cli.errors import LotiError
 from loti_cli.io.load import Source
@@ -15,9 +16,11 @@ from loti_cli.io.resolve import LedgerChoice
 from loti_cli.pipeline.analyse import analysis_of
 from loti_cli.pipeline.boroughs import Statements, gather
 from loti_cli.pipeline.status import budget_status
+from loti_cli.pipeline.uncounted import COUNTED
 from loti_cli.pipeline.workspace import Workspace
 from loti_cli.rules.br1_participation import RULE as BR1
 from loti_cli.rules.br1_participation import ParticipationContext
+from loti_cli.rules.ledger import LB9
 
 
 def statements(choice: LedgerChoice, folder: Path | None, year: str | None) -> Statements:
@@ -44,10 +47,30 @@ def statements(choice: LedgerChoice, folder: Path | None, year: str | None) -> S
     spent, actuals = year_actuals(read, choice.path)
     proposals = [source.model for source in sources if source.model is not None]
     result = gather(ledger, choice.display, proposals, spent=spent, actuals=actuals)
-    found = [*status.uncounted, *participation_findings(result, status.source)]
-    return replace(
-        result, findings=tuple(sorted(found, key=sort_key)), uncounted=tuple(status.uncounted)
-    )
+    unread = sorted([*status.uncounted, *unread_roles(sources, ledger)], key=sort_key)
+    found = [*unread, *participation_findings(result, status.source)]
+    return replace(result, findings=tuple(sorted(found, key=sort_key)), uncounted=tuple(unread))
+
+
+def unread_roles(sources: Sequence[Source[Proposal]], ledger: Ledger) -> list[Finding]:
+    """LB9 for each approved or submitted proposal of the year whose list of boroughs lost an
+    entry that could not be read (a role misspelt, a name missing): its members' part in it
+    would be left out of their statements without a word."""
+    year = ledger.financial_year
+    found = []
+    for source in sources:
+        model = source.model
+        if model is None or model.status not in COUNTED or model.financial_year != year:
+            continue
+        if source.dropped(("boroughs",)):
+            hit = Hit(
+                f"is {'an' if model.status == 'approved' else 'a'} {model.status} proposal of "
+                f"{year} whose boroughs cannot all be read, so a member's part in it is left "
+                "out of the statements: correct the entries proposal check reports (IN2)",
+                ("boroughs",),
+            )
+            found.append(source.place(LB9.code, LB9.name, LB9.severity, hit))
+    return found
 
 
 def participation_findings(result: Statements, ledger: Source[Ledger]) -> list[Finding]:
