@@ -29,7 +29,7 @@ from typing import Any
 
 FOLDER = ".loti_cache"
 OFF_ENV = "LOTI_NO_CACHE"
-FORMAT = 2
+FORMAT = 3
 """The layout of an answer; raise it when `to_data` changes shape."""
 KEEP = 8
 """Settings files kept per version (others, for ledgers since changed, are removed)."""
