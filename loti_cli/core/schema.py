@@ -127,8 +127,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "end": "The planned end; past it by more than 30 days and not closed is red.",
         "closed": "When the project was closed (loti proposal close sets it).",
         "milestones": "What is delivered by when; one overdue is DL2, all done is CL3.",
-        "measures": "How the outcome is measured (slides 21 to 23); each measured to close, "
-        "CL2.",
+        "measures": "How the outcome is measured (slides 21 to 23); each measured to close, CL2.",
     },
     "Milestone": {
         "name": "What is delivered.",

@@ -15,10 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from loti_cli.core.actuals import spent_by_proposal
 from loti_cli.core.budget import BudgetStatus, compute_status
 from loti_cli.core.entry import Entry
 from loti_cli.core.findings import Finding, Severity, sort_key
-from loti_cli.core.money import Money, total
+from loti_cli.core.money import ZERO, Money
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.errors import LotiError
 from loti_cli.io.load import load_proposal_stream, unlisted_sources
@@ -27,7 +28,7 @@ from loti_cli.pipeline.analyse import Analysis, analyse
 from loti_cli.pipeline.ledgers import LedgerBook, Year
 from loti_cli.pipeline.workspace import Workspace
 from loti_cli.rules import ACROSS_RULES, PROPOSAL_RULES, find_rule
-from loti_cli.rules.context import AcrossContext, Portfolio, id_key, same_id
+from loti_cli.rules.context import AcrossContext, Portfolio, same_id
 from loti_cli.rules.wv1_waivers import RULE as WV1
 from loti_cli.rules.wv1_waivers import apply_waivers
 
@@ -346,8 +347,7 @@ def _spent(entry: Entry, year: Year, book: LedgerBook) -> Money | None:
         )
     if not actuals.exists:
         return None
-    wanted = id_key(entry.id)
-    return total(row.amount for row in actuals.rows if id_key(row.proposal) == wanted)
+    return spent_by_proposal(actuals.rows).get(entry.id, ZERO)
 
 
 def _status(year: Year, statuses: dict[int, BudgetStatus], portfolio: Portfolio) -> BudgetStatus:

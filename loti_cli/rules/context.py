@@ -14,9 +14,9 @@ if TYPE_CHECKING:  # annotations only: `loti rules` and completion import no mod
     from datetime import date
 
     from loti_cli.core.budget import BudgetStatus
-    from loti_cli.core.money import Money
     from loti_cli.core.entry import Entry
     from loti_cli.core.model import Ledger, Proposal
+    from loti_cli.core.money import Money
 
 
 @lru_cache(maxsize=4096)

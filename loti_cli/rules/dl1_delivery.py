@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from loti_cli.core.findings import Hit, Severity
 from loti_cli.core.delivery import PHASES
+from loti_cli.core.findings import Hit, Severity
 from loti_cli.core.suggest import did_you_mean, one_of
 from loti_cli.rules.base import Rule
 from loti_cli.rules.context import ProposalContext
