@@ -141,9 +141,10 @@ def delivery_rag(
     if red:
         return "red", tuple(red)
     amber: list[str] = []
-    if spent_part is not None and elapsed_part is not None:
-        if (spent_part - elapsed_part) * 100 > AHEAD_POINTS:
-            amber.append(f"spending ahead of time by more than {AHEAD_POINTS} points")
+    known = spent_part is not None and elapsed_part is not None
+    ahead = spent_part - elapsed_part if spent_part is not None and elapsed_part is not None else 0
+    if known and ahead * 100 > AHEAD_POINTS:
+        amber.append(f"spending ahead of time by more than {AHEAD_POINTS} points")
     if overdue:
         amber.append(f"{_count(len(overdue), 'milestone')} overdue")
     return ("amber", tuple(amber)) if amber else ("green", ())
