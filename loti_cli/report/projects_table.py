@@ -71,6 +71,7 @@ def render(result: ProjectsResult, options: RenderOptions) -> str:
     )
     console.print(Text(ON_TARGET, style="dim"))
     _print_details(console, result.projects)
+    console.print()
     for finding in result.findings:
         console.print(finding_line(finding), soft_wrap=True)
     console.print(Text(counts(result.projects), style="bold"))
