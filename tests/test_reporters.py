@@ -116,6 +116,7 @@ def test_data_formats_and_text_formats() -> None:
         "budget": ["table", "markdown"],
         "check": ["text", "markdown"],
         "panel": ["markdown"],
+        "projects": ["table", "markdown"],
         "rules": ["text"],
         "giving": [],
     }
