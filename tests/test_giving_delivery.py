@@ -30,11 +30,10 @@ def repository(spent: dict[str, Money] | None) -> dict[str, dict[str, object]]:
     sources = [load_proposal(path, path.name) for path in proposal_files(ROOT / "proposals")]
     result = export_grants(the_ledger(), sources, Publisher(), spent)
     for grant in result.grants:
-        assert errors(grant_validator(), json.loads(json.dumps(grant, default=str))) == []
-    return {
-        str(grant["id"]).rsplit("-", 2)[-2] + "-" + str(grant["id"]).rsplit("-", 1)[-1]: grant
-        for grant in result.grants
-    }
+        assert errors(grant_validator(), grant) == [], grant["id"]
+    package = json.loads(render_json(result.package))
+    assert errors(package_validator(), package) == []
+    return {str(grant["id"]).removeprefix("360G-loti-"): grant for grant in result.grants}
 
 
 def test_actual_dates_start_at_the_start_and_a_closed_project_ends_when_it_closed() -> None:
