@@ -135,6 +135,7 @@ def _pack(
     from loti_cli.io.resolve import display_path
     from loti_cli.pipeline.check import check_paths
     from loti_cli.pipeline.panel import gather
+    from loti_cli.pipeline.projects import projects_at, year_actuals
     from loti_cli.pipeline.status import budget_status
     from loti_cli.pipeline.workspace import Workspace
 
@@ -155,7 +156,16 @@ def _pack(
         else None
     )
     shown = f"{display_path(folder).rstrip('/')}/" if folder is not None else None
-    pack = gather(status, checked, title=title, prepared=day, proposals_path=shown)
+    actuals = year_actuals(choice.path)
+    _, end, projects = projects_at(status, actuals.rows, day=day)
+    pack = gather(
+        status,
+        checked,
+        title=title,
+        prepared=day,
+        proposals_path=shown,
+        delivery=(end, projects),
+    )
     return status, pack
 
 

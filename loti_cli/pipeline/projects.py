@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from loti_cli.core.actuals import spent_by_proposal
+from loti_cli.core.actuals import Actual, spent_by_proposal
 from loti_cli.core.findings import Finding
 from loti_cli.core.money import ZERO
 from loti_cli.core.period import default_month, month_end, parse_period
 from loti_cli.core.projects import Project, project
 from loti_cli.errors import LotiError
-from loti_cli.io.actuals_file import actuals_path, read_actuals
+from loti_cli.io.actuals_file import ActualsFile, actuals_path, read_actuals
 from loti_cli.io.resolve import LedgerChoice, choose_ledger, display_path
 from loti_cli.pipeline.status import StatusResult, budget_status
 from loti_cli.pipeline.workspace import Workspace
@@ -51,25 +52,49 @@ def projects_report(
     workspace = Workspace.open(ledger=ledger, proposals=proposals)
     status = budget_status(choice, workspace.counted(), book=workspace.book)
     financial_year = _year(status, choice, year)
-    actuals = read_actuals(actuals_path(choice.path))
+    actuals = year_actuals(choice.path)
+    month, end, found = projects_at(status, actuals.rows, period=period, today=today)
+    result = ProjectsResult(choice, financial_year, month, end, found, list(status.uncounted))
+    result.actuals = display_path(actuals.path) if actuals.exists else None
+    return result
+
+
+def year_actuals(ledger: Path) -> ActualsFile:
+    """The actuals beside the ledger; one that is not valid stops the run (MN6, exit 2)."""
+    actuals = read_actuals(actuals_path(ledger))
     if actuals.findings:
         raise LotiError(
             f"the actuals {display_path(actuals.path)} cannot be read; fix them and run again",
             details=tuple(str(finding) for finding in actuals.findings),
         )
-    assert status.status is not None
-    rows = actuals.rows
-    latest = max((row.date for row in rows), default=None)
-    if period is not None:
+    return actuals
+
+
+def projects_at(
+    status: StatusResult,
+    rows: Sequence[Actual],
+    *,
+    period: str | None = None,
+    day: date | None = None,
+    today: date | None = None,
+) -> tuple[int, date, list[Project]]:
+    """The approved projects of a loaded budget's year at the end of the period (default: the
+    month of the latest actual, else the ledger's `as_of` month), or at `day` when given:
+    the month, the day they are judged at, and the projects by id."""
+    assert status.status is not None, "a loaded budget"
+    ledger = status.status.ledger
+    financial_year = ledger.financial_year or ""
+    if day is not None:
+        month = default_month(financial_year, day, None, day)
+    elif period is not None:
         try:
             month = parse_period(financial_year, period)
         except ValueError as error:
             raise LotiError(f"--period {error}") from None
     else:
-        month = default_month(financial_year, latest, status.status.ledger.as_of, _today(today))
-    end = month_end(financial_year, month)
-    result = ProjectsResult(choice, financial_year, month, end, findings=list(status.uncounted))
-    result.actuals = display_path(actuals.path) if actuals.exists else None
+        latest = max((row.date for row in rows), default=None)
+        month = default_month(financial_year, latest, ledger.as_of, _today(today))
+    end = day if day is not None else month_end(financial_year, month)
     approved = [
         analysis.entry
         for analysis in status.proposals
@@ -78,9 +103,11 @@ def projects_report(
         and analysis.entry.financial_year == financial_year
     ]
     spent = spent_by_proposal(rows, end)
-    for entry in sorted(approved, key=lambda entry: (entry.id or entry.path).casefold()):
-        result.projects.append(project(entry, spent.get(entry.id or "", ZERO), end))
-    return result
+    found = [
+        project(entry, spent.get(entry.id or "", ZERO), end)
+        for entry in sorted(approved, key=lambda entry: (entry.id or entry.path).casefold())
+    ]
+    return month, end, found
 
 
 def _today(today: date | None) -> date:
