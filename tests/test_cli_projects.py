@@ -313,3 +313,20 @@ def test_hostile_names_in_csv_are_inert(cli: Cli, hostile: Path) -> None:
     assert rows["CR-03"]["overdue"].startswith("\\x1b[31mRED")
     assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
     assert rows["CR-05"]["overdue"] == '\'=HYPERLINK("http://x")'
+
+
+def test_a_project_without_a_delivery_section_is_listed_with_what_is_known(
+    cli: Cli, project: Path
+) -> None:
+    path = project / "proposals" / "dc-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("delivery:")], encoding="utf-8")
+    row = next(
+        r
+        for r in document(projects(cli, "--period", "2020-12", "--format", "json"))["projects"]  # type: ignore[attr-defined]
+        if r["id"] == "DC-01"
+    )
+    assert (row["phase"], row["elapsed_pct"], row["spent_pct"]) == (None, None, "85.7")
+    assert (row["milestones_total"], row["measures_total"], row["rag"]) == (0, 0, "green")
+    table = projects(cli, "--period", "2020-12")
+    assert re.search(r"^ DC-01 +│ - +│ +£35,000 │ +£30,000 │ 85.7% +│ - ", table.stdout, re.M)
