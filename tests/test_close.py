@@ -262,7 +262,7 @@ def test_a_close_waits_for_the_lock_then_closes(project: Path) -> None:
     try:
         assert process.stderr is not None
         waiting = process.stderr.readline()
-        assert waiting.startswith("loti: note: waiting for another loti proposal decide")
+        assert waiting.startswith("loti: note: waiting for another loti proposal decide or close")
         assert "closed: 2021-03-05" not in path.read_text(encoding="utf-8")
     finally:
         os.close(handle)  # and with it the lock
