@@ -60,6 +60,12 @@ def _proposal(app: typer.Typer) -> None:
     app.add_typer(_proposal_group(), name="proposal")
 
 
+def _actuals(app: typer.Typer) -> None:
+    from loti_cli.commands import actuals
+
+    app.add_typer(actuals.app, name="actuals")
+
+
 def _report(app: typer.Typer) -> None:
     from loti_cli.commands import report
 
@@ -87,6 +93,7 @@ def _rules(app: typer.Typer) -> None:
 COMMANDS: dict[str, Callable[[typer.Typer], None]] = {
     "budget": _budget,
     "proposal": _proposal,
+    "actuals": _actuals,
     "report": _report,
     "export": _export,
     "schema": _schema,
