@@ -89,6 +89,7 @@ def read_rules(path: Path, shown: str) -> tuple[ImportRules | None, list[Finding
         return None, [_finding(shown, f"the file {error.problem.message}", where)]
     reading = _Reading(shown, document)
     rules = reading.rules()
+    reading.findings.sort(key=lambda finding: (finding.line or 0, finding.column or 0))
     return (rules if not reading.findings else None), reading.findings
 
 

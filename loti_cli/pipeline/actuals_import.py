@@ -19,7 +19,7 @@ from loti_cli.io.import_rules import ImportRules, default_rules, read_rules
 from loti_cli.io.resolve import choose_ledger, display_path
 from loti_cli.pipeline.export_read import read_export
 from loti_cli.pipeline.workspace import Workspace
-from loti_cli.rules.im_import import IM4, IM6
+from loti_cli.rules.im_import import IM4
 
 
 class RulesUnusable(LotiError):
@@ -65,32 +65,36 @@ class Imported:
 
 
 def run_import(options: Options, note: Callable[[str], None]) -> Imported:
-    """Read the rules and the export, then merge the new rows into the actuals file (under
-    the lock of its folder, so that two imports at once never lose a row)."""
+    """Read the rules, then the actuals file and the export, and add the export's new rows
+    to the file. From reading the file to writing it, the lock of its folder is held, so
+    that two imports at once never lose a row."""
+    from contextlib import nullcontext
+
     from loti_cli.io.lock import folder_lock
 
     ledger_path, year, targets = _year(options)
     rules = _rules(options.rules or _default(ledger_path), targets)
-    export = read_export(options.export, rules, year)
     path = actuals_path(ledger_path)
-    result = Imported(display_path(options.export), display_path(path), refused=export.refused)
-    result.findings.extend(export.findings)
-    if options.dry_run:
-        _merge(result, read_usable(path), export.rows, write=False)
-        return _unmatched(result, export.unmatched)
-    with folder_lock(
-        path.parent,
-        waiting=note,
-        command="loti actuals import",
-        why="The actuals are merged under this lock so that two imports at once lose no row",
-    ):
-        _merge(result, read_usable(path), export.rows, write=True)
-    return _unmatched(result, export.unmatched)
-
-
-def _unmatched(result: Imported, found: dict[str, Finding]) -> Imported:
-    """IM2 for each unmatched row imported now (one imported before was reported then)."""
-    result.findings.extend(found[row.id] for row in result.added if row.id in found)
+    result = Imported(display_path(options.export), display_path(path))
+    held = (
+        nullcontext()
+        if options.dry_run
+        else folder_lock(
+            path.parent,
+            waiting=note,
+            command="loti actuals import",
+            why="The actuals are merged under this lock so that two imports at once lose no row",
+        )
+    )
+    with held:
+        existing = read_usable(path)
+        known = {row.id: row for row in existing.rows}
+        export = read_export(options.export, rules, year, known, result.actuals)
+        del known
+        result.added, result.already, result.refused = export.rows, export.already, export.refused
+        result.findings.extend(export.findings)
+        if not options.dry_run and result.added:
+            _write(result, existing)
     return result
 
 
@@ -203,58 +207,16 @@ def read_usable(path: Path) -> ActualsFile:
     return found
 
 
-def _merge(result: Imported, existing: ActualsFile, rows: list[Actual], *, write: bool) -> None:
-    """Add the rows whose id the file does not have; a row it has with other content is kept
-    as the file has it, and reported (IM6)."""
-    known = {row.id: row for row in existing.rows}
-    for row in rows:
-        held = known.get(row.id)
-        if held is None:
-            result.added.append(row)
-            known[row.id] = row
-            continue
-        result.already += 1
-        if _content(held) != _content(row):
-            result.findings.append(_changed(result, held, row))
-    if write and result.added:
-        try:
-            write_actuals(existing.path, [*existing.rows, *result.added], unchanged=existing.raw)
-        except FileChanged:
-            raise LotiError(
-                f"{result.actuals} was changed by another program while the export was "
-                "imported; nothing was written: import again"
-            ) from None
-        result.written = True
-
-
-def _content(row: Actual) -> tuple[object, ...]:
-    return (row.date, row.amount, row.line, row.proposal, row.supplier, row.description)
-
-
-def _shown(row: Actual) -> tuple[str, ...]:
-    """The compared cells as the actuals file writes them."""
-    cells = row.cells()
-    return (cells[1], cells[2], cells[3], cells[4], cells[5], cells[6])
-
-
-def _changed(result: Imported, held: Actual, row: Actual) -> Finding:
-    names = ("date", "amount", "line", "proposal", "supplier", "description")
-    differs = [
-        f"{name} {old!r} there, {new!r} here"
-        for name, old, new in zip(names, _shown(held), _shown(row), strict=True)
-        if old != new
-    ]
-    return Finding(
-        IM6.code,
-        IM6.name,
-        IM6.severity,
-        f"id {row.id!r} is already imported ({result.actuals}:{held.at}) with other content: "
-        f"{'; '.join(differs)}. The imported row is kept; to take this one, delete that row "
-        "and import again",
-        result.export,
-        row.at or None,
-        1 if row.at else None,
-    )
+def _write(result: Imported, existing: ActualsFile) -> None:
+    """The file's rows and the new ones, written in one step (refused if the file changed)."""
+    try:
+        write_actuals(existing.path, [*existing.rows, *result.added], unchanged=existing.raw)
+    except FileChanged:
+        raise LotiError(
+            f"{result.actuals} was changed by another program while the export was imported; "
+            "nothing was written: import again"
+        ) from None
+    result.written = True
 
 
 def total(rows: Iterable[Actual]) -> Money:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -26,8 +26,9 @@ from loti_cli.errors import LotiError
 from loti_cli.io.csv_cells import CsvError, CsvRow, read_rows
 from loti_cli.io.import_rules import ImportRules
 from loti_cli.io.resolve import display_path, missing
+from loti_cli.pipeline.matcher import Matcher
 from loti_cli.rules.base import Rule
-from loti_cli.rules.im_import import IM1, IM2, IM3
+from loti_cli.rules.im_import import IM1, IM2, IM3, IM6
 
 MAX_BYTES = 128 * 1024 * 1024
 """Largest export read (about a million rows of a typical report)."""
@@ -45,8 +46,8 @@ class ExportRead:
     findings: list[Finding] = field(default_factory=list)
     refused: int = 0
     """Rows not imported because of an error (IM1, IM3)."""
-    unmatched: dict[str, Finding] = field(default_factory=dict)
-    """The IM2 warning of each row no rule matched, by its id: reported if it is imported."""
+    already: int = 0
+    """Rows whose id the actuals file already has (not read again)."""
 
 
 class _Undecodable(Exception):
@@ -87,8 +88,16 @@ def _opened(path: Path) -> str:
     return shown
 
 
-def read_export(path: Path, rules: ImportRules, year: str) -> ExportRead:
-    """Read the export at `path` as `rules` say, keeping the rows dated within `year`.
+def read_export(
+    path: Path,
+    rules: ImportRules,
+    year: str,
+    known: Mapping[str, Actual] | None = None,
+    actuals: str = "",
+) -> ExportRead:
+    """Read the export at `path` as `rules` say, keeping the rows dated within `year` whose
+    id is not `known` (the rows of the actuals file, shown as `actuals`): one known with
+    other content is reported (IM6) and the file's row kept.
 
     Raises LotiError (nothing can be imported) for a file that cannot be read, text
     that is not in the rules' encoding, a header without the rules' columns, or too
@@ -96,6 +105,7 @@ def read_export(path: Path, rules: ImportRules, year: str) -> ExportRead:
     """
     shown = _opened(path)
     reader = _Reader(shown, path.name, rules, year)
+    reader.known, reader.actuals = known or {}, actuals
     try:
         reader.read(_lines(path, rules.encoding))
     except _Undecodable as bad:
@@ -127,6 +137,11 @@ class _Reader:
         self.occurrences: dict[bytes, int] = {}
         self.index: dict[str, int] = {}
         self.width = 0
+        self.matcher = Matcher((), {})
+        self.known: Mapping[str, Actual] = {}
+        self.actuals = ""
+        self.texts: dict[str, str] = {}
+        """Each supplier's name once, however many rows name it."""
 
     def read(self, lines: Iterator[str]) -> None:
         skipped = 0
@@ -163,6 +178,7 @@ class _Reader:
                 _wrong_header(self.shown, header.line, found, wanted, absent, self.rules)
             )
         self.index = {name: found.index(title) for name, title in wanted.items()}
+        self.matcher = Matcher(self.rules.match, self.index)
 
     def finding(self, rule: Rule[Any], message: str, at: tuple[int, int]) -> Finding:
         return Finding(rule.code, rule.name, rule.severity, message, self.shown, at[0], at[1])
@@ -196,7 +212,7 @@ class _Reader:
                 ],
             )
             return None
-        if row.blank:
+        if not values[self.index["date"]].strip() and row.blank:
             return None
         problems: list[tuple[int, str]] = []
         day = self.day(values, problems)
@@ -210,17 +226,28 @@ class _Reader:
             self.result.findings.append(self.finding(IM3, _outside(day, self.year), at))
             self.result.refused += 1
             return None
-        line, proposal = self.target(values)
+        line, proposal = self.matcher.match(values)
+        supplier = self.cell(values, "supplier")
+        description = self.cell(values, "description")
+        held = self.known.get(ident)
+        if held is not None:
+            self.result.already += 1
+            same = (held.date, held.amount.amount, held.line, held.proposal, held.supplier)
+            if same != (day, amount, line, proposal, supplier) or held.description != description:
+                new = Actual(ident, day, Money(amount), line, proposal, supplier, description)
+                changed = _changed(held, new, self.actuals)
+                self.result.findings.append(self.finding(IM6, changed, (row.line, 1)))
+            return None
         if not (line or proposal):
-            self.result.unmatched[ident] = self.finding(IM2, self.unmatched(values), (row.line, 1))
+            self.result.findings.append(self.finding(IM2, self.unmatched(values), (row.line, 1)))
         return Actual(
             ident,
             day,
             Money(amount),
             line,
             proposal,
-            self.cell(values, "supplier"),
-            self.cell(values, "description"),
+            self.texts.setdefault(supplier, supplier),
+            description,
             self.result.source,
             number,
             row.line,
@@ -298,17 +325,6 @@ class _Reader:
         count = self.occurrences[digest] = self.occurrences.get(digest, 0) + 1
         return "h-" + hashlib.blake2b(digest + str(count).encode(), digest_size=8).hexdigest()
 
-    def target(self, values: tuple[str, ...]) -> tuple[str, str]:
-        """The line or proposal of the first rule that matches, or ("", "")."""
-        index = self.index
-        for rule in self.rules.match:
-            for condition in rule.conditions:
-                if not condition.matches(values[index[condition.column]]):
-                    break
-            else:
-                return rule.line, rule.proposal
-        return "", ""
-
     def unmatched(self, values: tuple[str, ...]) -> str:
         used = {c.column for rule in self.rules.match for c in rule.conditions}
         shown = ", ".join(
@@ -321,6 +337,21 @@ class _Reader:
             f"or proposal (to match it, add a rule to match in {self.rules.path}, delete the "
             "row from the actuals file and import again)"
         )
+
+
+def _changed(held: Actual, row: Actual, actuals: str) -> str:
+    """What the export now says of a row the actuals file has, differently."""
+    names = ("date", "amount", "line", "proposal", "supplier", "description")
+    differs = [
+        f"{name} {old!r} there, {new!r} here"
+        for name, old, new in zip(names, held.cells()[1:7], row.cells()[1:7], strict=True)
+        if old != new
+    ]
+    return (
+        f"id {row.id!r} is already imported ({actuals}:{held.at}) with other content: "
+        f"{'; '.join(differs)}. The imported row is kept; to take this one, delete that row "
+        "and import again"
+    )
 
 
 def _outside(day: date, year: str) -> str:
