@@ -112,7 +112,7 @@ def test_the_bundled_actuals_follow_slide_26_and_the_approved_proposals() -> Non
     over = {key for key, award in awards.items() if by_proposal[key].amount > award}
     assert over == {"CR-06"}  # the deliberate overspend the README describes (MN1)
     assert max(row.date for row in actuals.rows).isoformat() == "2020-12-28"
-    assert [row for row in actuals.rows if not row.matched][0].supplier == "CitySprint (UK) Ltd"
+    assert next(row for row in actuals.rows if not row.matched).supplier == "CitySprint (UK) Ltd"
 
 
 # ---------------------------------------------------------------------------

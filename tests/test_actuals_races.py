@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -79,4 +78,4 @@ def test_the_same_export_twice_at_once_is_imported_once(project: Path) -> None:
     )
     assert summaries[1].startswith(f"imported {ROWS} rows")
     assert len(read_actuals(project / "ledgers" / "2020-21.actuals.csv").rows) == ROWS
-    assert os.path.exists(project / "ledgers" / ".loti.lock")
+    assert (project / "ledgers" / ".loti.lock").exists()
