@@ -14,8 +14,9 @@ ledger, proposals and ledgers/import.rules.yaml. It then times, one after the ot
 - `hledger print` of the same CSV with an equivalent rules file (the same columns,
   date format, and one `if` block per match rule), its journal written to /dev/null.
 
-Each row gives the median wall time of `--runs` runs and the peak memory of the
-process; the last column is each median as a fraction of hledger's.
+Each row gives the median wall and CPU time (user and system) of `--runs` runs and
+the peak memory of the process; the last column is each median CPU time as a
+fraction of hledger's (CPU time, as a shared machine's load changes wall times).
 """
 
 from __future__ import annotations
@@ -120,16 +121,16 @@ def workspace(folder: Path, rows: int) -> None:
     (folder / "export.csv.rules").write_text(hledger_rules(), encoding="utf-8")
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of the process it ran."""
+def measure(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak resident memory (MiB) of the process it ran."""
     script = (
         "import resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
         "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
         "wall = time.perf_counter() - start\n"
         "assert done.returncode in (0, 1), done.stderr[-2000:]\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(wall, peak)\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     done = subprocess.run(
@@ -140,8 +141,8 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float]:
         text=True,
         check=True,
     )
-    wall, peak = done.stdout.split()
-    return float(wall), float(peak)
+    wall, cpu, peak = done.stdout.split()
+    return float(wall), float(cpu), float(peak)
 
 
 def main() -> None:
@@ -166,14 +167,15 @@ def main() -> None:
         rows = [("loti actuals import (all new)", fresh), ("loti actuals import (again)", again)]
         if other:
             rows.append(("hledger print (same CSV and rules)", other))
-        base = statistics.median(wall for wall, _ in other) if other else None
+        base = statistics.median(cpu for _, cpu, _ in other) if other else None
         print(f"{args.rows:,} rows, {size:.1f} MiB; median of {args.runs} runs")
-        print(f"{'command':38} {'wall':>8} {'peak MiB':>9} {'x hledger':>10}")
+        print(f"{'command':38} {'wall':>8} {'cpu':>8} {'peak MiB':>9} {'cpu x hledger':>14}")
         for name, measured in rows:
-            wall = statistics.median(w for w, _ in measured)
-            peak = max(p for _, p in measured)
-            ratio = f"{wall / base:.3f}" if base else "-"
-            print(f"{name:38} {wall:7.2f}s {peak:9.1f} {ratio:>10}")
+            wall = statistics.median(w for w, _, _ in measured)
+            cpu = statistics.median(c for _, c, _ in measured)
+            peak = max(p for _, _, p in measured)
+            ratio = f"{cpu / base:.3f}" if base else "-"
+            print(f"{name:38} {wall:7.2f}s {cpu:7.2f}s {peak:9.1f} {ratio:>14}")
         if not hledger:
             print("hledger not found: install it (apt-get install hledger) to compare")
 

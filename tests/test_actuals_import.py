@@ -504,3 +504,17 @@ def test_year_must_be_the_ledgers(project: Path, cli: Cli) -> None:
     )
     assert done.exit_code == 2
     assert "--year 2021-22 but the ledger ledgers/2020-21.yaml is for 2020-21" in done.stderr
+
+
+def test_a_200_mb_export_is_refused_before_it_is_read(project: Path, cli: Cli) -> None:
+    with Path("export.csv").open("wb") as out:  # sparse: 200 MB long, nothing on disk
+        out.write(HEADER.encode())
+        out.truncate(200 * 1024 * 1024)
+    done = cli("actuals", "import", "export.csv")
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        "loti: error: export.csv: is 200 MiB; loti imports exports of at most 64 MiB: export "
+        "the year a month or a quarter at a time (importing is idempotent, so the parts may "
+        "overlap); nothing was imported\n"
+    )
+    assert not ACTUALS.exists()

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loti_cli.core.export_cells import DateReader, read_money
@@ -56,6 +56,7 @@ def test_anything_else_is_refused_with_the_forms(cell: str, fragment: str) -> No
     assert fragment in found
 
 
+@settings(deadline=None)
 @given(
     st.decimals(min_value=Decimal("-1e11"), max_value=Decimal("1e11"), places=2),
     st.sampled_from(["plain", "commas", "pound", "brackets"]),
@@ -73,6 +74,7 @@ def test_money_written_in_any_form_reads_back_exactly(value: Decimal, form: str)
     assert read_money(cell) == value
 
 
+@settings(deadline=None)
 @given(st.lists(st.decimals(min_value=-(10**6), max_value=10**6, places=2), max_size=50))
 def test_sums_of_amounts_read_are_exact(values: list[Decimal]) -> None:
     read = [read_money(f"{value:.2f}") for value in values]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loti_cli.io.import_rules import Condition, MatchRule
@@ -42,6 +42,7 @@ def naive(found: list[MatchRule], row: tuple[str, ...]) -> tuple[str, str]:
     return "", ""
 
 
+@settings(deadline=None)
 @given(rules, st.tuples(*(st.sampled_from(VALUES) for _ in COLUMNS)))
 def test_the_matcher_agrees_with_the_rules_read_in_order(
     found: list[MatchRule], row: tuple[str, ...]
@@ -49,6 +50,7 @@ def test_the_matcher_agrees_with_the_rules_read_in_order(
     assert Matcher(tuple(found), COLUMNS).match(row) == naive(found, row)
 
 
+@settings(deadline=None)
 @given(rules, rows)
 def test_spaces_around_a_cell_do_not_matter(found: list[MatchRule], row: tuple[str, ...]) -> None:
     trimmed = tuple(cell.strip() for cell in row)

@@ -30,9 +30,9 @@ from loti_cli.pipeline.matcher import Matcher
 from loti_cli.rules.base import Rule
 from loti_cli.rules.im_import import IM1, IM2, IM3, IM6
 
-MAX_BYTES = 128 * 1024 * 1024
-"""Largest export read (about a million rows of a typical report)."""
-MAX_ROWS = 500_000
+MAX_BYTES = 64 * 1024 * 1024
+"""Largest export read (about 500,000 rows of a typical report)."""
+MAX_ROWS = 250_000
 """Most data rows read from one export; each is kept in memory until it is written."""
 
 
