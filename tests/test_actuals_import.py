@@ -518,3 +518,17 @@ def test_a_200_mb_export_is_refused_before_it_is_read(project: Path, cli: Cli) -
         "overlap); nothing was imported\n"
     )
     assert not ACTUALS.exists()
+
+
+@pytest.mark.parametrize("width", ["60", "80"])
+def test_a_narrow_terminal_never_cuts_money(project: Path, cli: Cli, width: str) -> None:
+    name = export(
+        HEADER
+        + 'GL-1,01/05/2020,"£1,234,567.89",A supplier with a long name,'
+        + "x" * 90
+        + ",41710\n"
+    )
+    done = cli("actuals", "import", name, "--dry-run", env={"COLUMNS": width})
+    assert done.exit_code == 0, done.output
+    assert "£1,234,567.89" in done.stdout
+    assert "would import 1 row (£1,234,567.89)" in done.stderr

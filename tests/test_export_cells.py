@@ -48,6 +48,10 @@ def test_every_accepted_form_is_read_exactly(cell: str, value: str) -> None:
         ("", "is empty; every row has an amount"),
         ("   ", "is empty"),
         ("NaN", "is not an amount"),
+        (
+            "£10,000,000,000,000.00",
+            "is not an amount of spend: amounts are below £10,000,000,000,000",
+        ),
     ],
 )
 def test_anything_else_is_refused_with_the_forms(cell: str, fragment: str) -> None:

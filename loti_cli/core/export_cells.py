@@ -6,6 +6,8 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
+from loti_cli.core.money import LIMIT
+
 FORMS = "1234.56, 1,234.56, £1,234.56, -1234.56 or (1,234.56)"
 """Every form of money an export may use, for a message about one it does not."""
 
@@ -31,6 +33,8 @@ def read_money(cell: str) -> Decimal | str:
     if pence is not None and len(pence) > 2:
         return f"{text!r} has more than two decimal places; an amount is in pounds and pence"
     value = Decimal(match["whole"].replace(",", "") + (f".{pence}" if pence else ""))
+    if value >= LIMIT:
+        return f"{text!r} is not an amount of spend: amounts are below £{LIMIT:,.0f}"
     return -value if match["minus"] or match["open"] else value
 
 
