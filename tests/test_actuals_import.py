@@ -532,3 +532,10 @@ def test_a_narrow_terminal_never_cuts_money(project: Path, cli: Cli, width: str)
     assert done.exit_code == 0, done.output
     assert "£1,234,567.89" in done.stdout
     assert "would import 1 row (£1,234,567.89)" in done.stderr
+
+
+def test_the_rules_reader_names_im5_as_the_registry_does() -> None:
+    from loti_cli.io import import_rules
+    from loti_cli.rules.im_import import IM5
+
+    assert (IM5.code, IM5.name) == (import_rules.CODE, import_rules.NAME)

@@ -16,8 +16,6 @@ from loti_cli.io.files import read_text
 from loti_cli.io.resolve import missing
 
 CODE, NAME = "IM5", "invalid-rules"
-KNOWN_COLUMNS = ("id", "date", "amount", "debit", "credit", "supplier", "description")
-"""Column names with a meaning of their own; `cost_centre` and any other name are for `when`."""
 TOP_KEYS = ("columns", "date_format", "encoding", "delimiter", "skip_rows", "match")
 RULE_KEYS = ("when", "line", "proposal")
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "cp1252": "cp1252", "windows-1252": "cp1252"}
@@ -176,18 +174,22 @@ class _Reading:
     def required_columns(self, found: dict[str, str]) -> None:
         where = ("columns",)
         if "date" not in found:
-            self.problem("columns has no date: name the export's date column (`date: ...`)", where)
+            self.problem(
+                "columns has no date: name the export's date column (`date: ...`)", where, key=True
+            )
         debit, credit = "debit" in found, "credit" in found
         if "amount" in found and (debit or credit):
             self.problem(
                 "columns has amount and debit/credit; name either amount, or debit and credit",
-                where,
+                ("columns", "debit" if debit else "credit"),
+                key=True,
             )
         elif "amount" not in found and not (debit and credit):
             self.problem(
                 "columns has no amount: name the export's amount column (`amount: ...`), "
                 "or its debit and credit columns (amount = debit - credit)",
                 where,
+                key=True,
             )
 
     def date_format(self, value: object) -> str:
