@@ -539,3 +539,18 @@ def test_the_rules_reader_names_im5_as_the_registry_does() -> None:
     from loti_cli.rules.im_import import IM5
 
     assert (IM5.code, IM5.name) == (import_rules.CODE, import_rules.NAME)
+
+
+def test_a_utf16_export_or_an_unreadable_header_is_named(project: Path, cli: Cli) -> None:
+    Path("export.csv").write_bytes((HEADER + "GL-1,01/05/2020,1.00,,x,1\n").encode("utf-16"))
+    done = cli("actuals", "import", "export.csv")
+    assert (done.exit_code, done.stderr) == (
+        2,
+        'loti: error: export.csv: is UTF-16 text (Excel\'s "Unicode text"); save or export it '
+        "as CSV (UTF-8, or Windows-1252 with `encoding: cp1252`); nothing was imported\n",
+    )
+    done = cli("actuals", "import", export('Transaction No,"Posting Date\n'))
+    assert done.exit_code == 2
+    assert done.stderr.startswith(
+        "loti: error: export.csv:1: the header row cannot be read: a quoted cell is never closed"
+    )

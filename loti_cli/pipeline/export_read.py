@@ -1,4 +1,4 @@
-"""A finance system's export read row by row, as its rules say: actuals, and IM1 to IM3 findings.
+"""A finance system's export read row by row, as its rules say: actuals, and IM1 to IM3, IM6.
 
 The file is streamed a line at a time; only the rows read are kept (as `Actual`s), so
 memory grows with the rows, never with the text. An export larger than MAX_BYTES, or
@@ -104,6 +104,12 @@ def read_export(
     many rows. A row with a problem is a finding and is left out; the others are read.
     """
     shown = _opened(path)
+    with path.open("rb") as handle:
+        if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise LotiError(
+                f'{shown}: is UTF-16 text (Excel\'s "Unicode text"); save or export it as '
+                "CSV (UTF-8, or Windows-1252 with `encoding: cp1252`); nothing was imported"
+            )
     reader = _Reader(shown, path.name, rules, year)
     reader.known, reader.actuals = known or {}, actuals
     try:
@@ -152,13 +158,19 @@ class _Reader:
         rows = read_rows(lines, delimiter=self.rules.delimiter, first_line=skipped + 1)
         try:
             header = next(rows, None)
-            if header is None:
-                raise LotiError(
-                    f"{self.shown}: has no header row: it has {skipped} line(s), and the rules "
-                    f"file {self.rules.path} skips {self.rules.skip_rows} before the header; "
-                    "nothing was imported"
-                )
-            self.columns(header)
+        except CsvError as error:
+            raise LotiError(
+                f"{self.shown}:{error.line}: the header row cannot be read: {error.message}; "
+                "nothing was imported"
+            ) from None
+        if header is None:
+            raise LotiError(
+                f"{self.shown}: has no header row: it has {skipped} line(s), and the rules "
+                f"file {self.rules.path} skips {self.rules.skip_rows} before the header; "
+                "nothing was imported"
+            )
+        self.columns(header)
+        try:
             self.rows(rows)
         except CsvError as error:
             self.result.findings.append(
