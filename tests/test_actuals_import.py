@@ -554,3 +554,19 @@ def test_a_utf16_export_or_an_unreadable_header_is_named(project: Path, cli: Cli
     assert done.stderr.startswith(
         "loti: error: export.csv:1: the header row cannot be read: a quoted cell is never closed"
     )
+
+
+def test_an_unknown_proposal_names_the_proposal_files_that_cannot_be_read(
+    project: Path, cli: Cli
+) -> None:
+    Path("proposals/broken.yaml").write_text("id: [CR-99\n", encoding="utf-8")
+    Path("ledgers/import.rules.yaml").write_text(
+        RULES + '  - when: {cost_centre: "2"}\n    proposal: CR-99\n', encoding="utf-8"
+    )
+    done = cli("actuals", "import", export(HEADER))
+    assert done.exit_code == 2
+    assert (
+        "ledgers/import.rules.yaml:17:15: IM4 proposal 'CR-99' is not the id of a proposal of "
+        "2020-21 (1 proposal file(s) cannot be read: proposals/broken.yaml); did you mean "
+        "'CR-06'?"
+    ) in done.stderr

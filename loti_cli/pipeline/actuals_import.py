@@ -98,15 +98,29 @@ def run_import(options: Options, note: Callable[[str], None]) -> Imported:
     return result
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Targets:
     """What a rule may name: the year's expenditure lines and its proposals' ids."""
 
     year: str
     lines: tuple[str, ...]
-    proposals: tuple[str, ...]
-    unreadable: tuple[str, ...] = ()
-    """Proposal files that cannot be read (one of them may have the id a rule names)."""
+    workspace: Workspace
+    found: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+    def proposals(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The ids of the year's proposals, and the proposal files that cannot be read (one
+        may have the id a rule names): read when a rule first names a proposal."""
+        if self.found is None:
+            ids: list[str] = []
+            unreadable: list[str] = []
+            for analysis in self.workspace.counted():
+                entry = analysis.entry
+                if entry is None:
+                    unreadable.append(analysis.path)
+                elif entry.financial_year == self.year and entry.id:
+                    ids.append(entry.id)
+            self.found = tuple(ids), tuple(unreadable)
+        return self.found
 
 
 def _year(options: Options) -> tuple[Path, str, Targets]:
@@ -122,16 +136,8 @@ def _year(options: Options) -> tuple[Path, str, Targets]:
     assert year is not None  # a ledger that loads has one
     if options.year is not None and year != options.year:
         raise LotiError(f"--year {options.year} but the ledger {choice.display} is for {year}")
-    ids: list[str] = []
-    unreadable: list[str] = []
-    for analysis in workspace.counted():
-        entry = analysis.entry
-        if entry is None:
-            unreadable.append(analysis.path)
-        elif entry.financial_year == year and entry.id:
-            ids.append(entry.id)
     lines = tuple(line.name for line in ledger.expenditure or ())
-    return choice.path, year, Targets(year, lines, tuple(ids), tuple(unreadable))
+    return choice.path, year, Targets(year, lines, workspace)
 
 
 def _default(ledger: Path) -> Path:
@@ -172,16 +178,15 @@ def _unknown_targets(rules: ImportRules, targets: Targets) -> Iterable[Finding]:
                 f"line {rule.line!r} is not an expenditure line of the {targets.year} ledger"
                 f"{did_you_mean(rule.line, targets.lines)}; name one of its lines exactly"
             )
-        elif rule.proposal and rule.proposal not in targets.proposals:
+        elif rule.proposal and rule.proposal not in (ids := targets.proposals())[0]:
             unread = (
-                f" ({len(targets.unreadable)} proposal file(s) cannot be read: "
-                f"{', '.join(targets.unreadable)})"
-                if targets.unreadable
+                f" ({len(ids[1])} proposal file(s) cannot be read: {', '.join(ids[1])})"
+                if ids[1]
                 else ""
             )
             message = (
                 f"proposal {rule.proposal!r} is not the id of a proposal of {targets.year}"
-                f"{did_you_mean(rule.proposal, targets.proposals)}{unread}"
+                f"{unread}{did_you_mean(rule.proposal, ids[0])}"
             )
         else:
             continue
