@@ -61,6 +61,12 @@ def _proposal(app: typer.Typer) -> None:
     app.add_typer(_proposal_group(), name="proposal")
 
 
+def _actuals(app: typer.Typer) -> None:
+    from loti_cli.commands import actuals
+
+    app.add_typer(actuals.app, name="actuals")
+
+
 def _projects(app: typer.Typer) -> None:
     from loti_cli.commands import projects
 
@@ -100,6 +106,7 @@ def _rules(app: typer.Typer) -> None:
 COMMANDS: dict[str, Callable[[typer.Typer], None]] = {
     "budget": _budget,
     "proposal": _proposal,
+    "actuals": _actuals,
     "projects": _projects,
     "report": _report,
     "export": _export,

@@ -90,7 +90,7 @@ def test_boroughs_csv_of_the_example(cli: Cli, in_root: Path) -> None:
         "supports": "1",
         "loti_funding": "70000.00",
         "total_value": "70000.00",
-        "spent_to_date": "",
+        "spent_to_date": "43725.00",  # CR-02 £33,750 and SL-01 £9,975 in the bundled actuals
         "pipeline": "1",
     }
     gla = next(row for row in members if row["borough"] == "GLA")
@@ -198,12 +198,12 @@ def test_boroughs_json_and_markdown_of_the_example(cli: Cli, in_root: Path) -> N
         "pipeline",
     ]
     assert first["borough"] == "Barnet" and first["leads"] == ["CR-03"]
-    assert first["spent_to_date"] is None
+    assert first["spent_to_date"] == "58980.50"  # CR-03 £41,480.50, DC-01 £17,500
     assert_golden(GOLDEN / "boroughs.json", result.stdout)
     markdown = cli("report", "boroughs", "--format", "markdown", *EXAMPLE)
     assert markdown.exit_code == 0, markdown.stderr
     assert "| **Total** |  |  | **£770,000** |" in markdown.stdout
-    assert "no actuals" in markdown.stdout
+    assert "no actuals" not in markdown.stdout and "£43,725" in markdown.stdout
     assert_golden(GOLDEN / "boroughs.md", markdown.stdout)
 
 
@@ -274,7 +274,7 @@ def test_statement_goldens_of_the_example(cli: Cli, in_root: Path) -> None:
     markdown = cli("report", "borough", "Camden", "--format", "markdown", *EXAMPLE)
     assert markdown.exit_code == 0, markdown.stderr
     assert markdown.stdout.startswith("# Member statement: Camden\n")
-    assert "| Spent to date | no actuals |" in markdown.stdout
+    assert "| Spent to date | £43,725 (ledgers/2020-21.actuals.csv) |" in markdown.stdout
     assert_golden(GOLDEN / "camden.md", markdown.stdout)
     data = cli("report", "borough", "Camden", "--format", "json", *EXAMPLE)
     assert data.exit_code == 0, data.stderr
@@ -285,7 +285,10 @@ def test_statement_goldens_of_the_example(cli: Cli, in_root: Path) -> None:
     assert [p["id"] for p in document["supports"]] == ["DC-02"]
     assert [p["id"] for p in document["pipeline"]] == ["DC-04"]
     assert (document["loti_funding"], document["total_value"]) == ("70000.00", "70000.00")
-    assert document["spent_to_date"] is None and document["actuals"] is None
+    assert (document["spent_to_date"], document["actuals"]) == (
+        "43725.00",
+        "ledgers/2020-21.actuals.csv",
+    )
     assert len(document["outputs"]) == 18
     assert {"name", "licence", "url", "proposal", "title"} == set(document["outputs"][0])
     assert_golden(GOLDEN / "camden.json", data.stdout)
@@ -300,7 +303,7 @@ def test_the_html_statement_is_self_contained(cli: Cli, in_root: Path) -> None:
     links = [value for name, value in page.attrs if name == "href"]
     assert links and all(link.startswith("https://") for link in links)  # outputs' urls only
     assert "@page { size: A4" in html
-    for text in ("Camden", "£30,000", "£70,000", "no actuals", "CR-02", "DC-04", "OGL-UK-3.0"):
+    for text in ("Camden", "£30,000", "£70,000", "£43,725", "CR-02", "DC-04", "OGL-UK-3.0"):
         assert text in page.text
 
 

@@ -1,6 +1,6 @@
 """Every rule's examples, as `loti rules CODE` shows them, run as real checks.
 
-An example is YAML. Its keys take the place of the same keys of a complete document that
+An example is YAML (an import check's: files, see `files_of`). Its keys take the place of the same keys of a complete document that
 passes every rule (BASE_PROPOSAL for the proposal rules, BASE_GRANT for the 360Giving
 checks, the bundled 2020-21 ledger for the ledger rules and the borough statements' checks),
 and it is checked beside the
@@ -91,6 +91,35 @@ T2,2020-11-30,3500.00,,SL-03,Open Data Co,Data model sprint,ledger.csv,2
 """
 """The year's actuals beside the ledger the proposal examples are checked against: £6,000
 spent on SL-03, the base proposal (what DL3's examples quote)."""
+BASE_RULES = """\
+columns:
+  id: Transaction No
+  date: Posting Date
+  amount: Net Amount
+  supplier: Supplier Name
+  description: Description
+  cost_centre: Cost Centre
+date_format: "%d/%m/%Y"
+match:
+  - when: {cost_centre: "41710"}
+    line: Personnel
+  - when: {description: "(?i)thirty3"}
+    line: Thirty3 Platform
+  - when: {supplier: "(?i)^camden", cost_centre: "41830"}
+    proposal: CR-02
+"""
+"""A complete import rules file, for the import checks (IM): an example's keys replace its own."""
+
+BASE_EXPORT = """\
+Transaction No,Posting Date,Net Amount,Supplier Name,Description,Cost Centre
+GL-1,28/04/2020,"21,843.27",,Payroll 04/2020,41710
+GL-2,12/06/2020,"(£3,000.00)",Thirty3 Ltd,Thirty3 credit note,41810
+GL-3,22/10/2020,"£15,000.00",Camden Council,CR-02 sprint 1,41830
+"""
+"""An export the base rules import whole, for an example that does not give one."""
+
+_FILE = re.compile(r"^(import\.rules\.yaml|export\.csv|ledgers/2020-21\.actuals\.csv):$")
+_MARK = re.compile(r"\s+#\s*IM[0-9]:.*$")
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
@@ -132,8 +161,59 @@ def in_portfolio(example: str) -> tuple[str, str] | None:
     return first[len("proposals/") : -1], textwrap.dedent(rest)
 
 
+def files_of(example: str) -> dict[str, str]:
+    """An import check's example: each file named on a line of its own (`export.csv:`), then
+    its text indented by two spaces below it."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in example.splitlines():
+        if match := _FILE.match(line):
+            current = found.setdefault(match[1], [])
+        else:
+            assert current is not None and line.startswith("  "), f"not in a file: {line!r}"
+            current.append(line[2:])
+    return {name: "\n".join(lines) + "\n" for name, lines in found.items()}
+
+
+def import_findings(example: str, folder: Path) -> list[Finding]:
+    """What importing the example's export with its rules (and actuals) finds."""
+    from loti_cli.pipeline.actuals_import import Options, RulesUnusable, run_import
+
+    files = files_of(example)
+    (folder / "ledgers").mkdir()
+    ledger = folder / "ledgers" / "2020-21.yaml"
+    shutil.copy(LEDGER, ledger)
+    rules = folder / "ledgers" / "import.rules.yaml"
+    rules.write_text(document(files.get("import.rules.yaml", ""), BASE_RULES), encoding="utf-8")
+    export = folder / "export.csv"
+    export.write_text(_MARK.sub("", files.get("export.csv", BASE_EXPORT)), encoding="utf-8")
+    if "ledgers/2020-21.actuals.csv" in files:
+        (folder / "ledgers" / "2020-21.actuals.csv").write_text(
+            files["ledgers/2020-21.actuals.csv"], encoding="utf-8"
+        )
+    try:
+        options = Options(export, rules, ledger, proposals=PROPOSALS)
+        return run_import(options, lambda note: None).findings
+    except RulesUnusable as unusable:
+        return unusable.findings
+
+
+def marked(rule: Rule[Any]) -> tuple[int, tuple[str, ...]] | None:
+    """The failing example's marked line and message parts; for an import check, the line in
+    the file of the example that is marked."""
+    if rule.subject == "import":
+        for text in files_of(rule.failing).values():
+            if (found := mark(rule, text)) is not None:
+                return found
+        return None
+    portfolio = in_portfolio(rule.failing)
+    return mark(rule, portfolio[1] if portfolio is not None else rule.failing)
+
+
 def findings(rule: Rule[Any], example: str, folder: Path) -> list[Finding]:
     """What checking the example as its rule's subject finds in it."""
+    if rule.subject == "import":
+        return import_findings(example, folder)
     portfolio = in_portfolio(example)
     if rule.subject == "ledger" and portfolio is not None:
         name, keys = portfolio
@@ -172,7 +252,7 @@ def findings(rule: Rule[Any], example: str, folder: Path) -> list[Finding]:
     return result.findings
 
 
-INVALID = {"IN1", "IN2", "LB8"}
+INVALID = {"IN1", "IN2", "LB8", "IM5"}
 """The codes of a document that cannot be read or whose fields are invalid."""
 
 
@@ -186,10 +266,9 @@ def test_the_passing_example_passes(rule: Rule[Any], tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
 def test_the_failing_example_gets_the_finding_it_names(rule: Rule[Any], tmp_path: Path) -> None:
-    portfolio = in_portfolio(rule.failing)
-    marked = mark(rule, portfolio[1] if portfolio is not None else rule.failing)
-    assert marked is not None, f"mark the line of the finding with # {rule.code}: ..."
-    line, parts = marked
+    found_mark = marked(rule)
+    assert found_mark is not None, f"mark the line of the finding with # {rule.code}: ..."
+    line, parts = found_mark
     assert parts, f"# {rule.code}: say what the finding says"
     found = findings(rule, rule.failing, tmp_path)
     shown = "\n".join(str(f) for f in found)

@@ -12,13 +12,15 @@ from jsonschema import Draft7Validator
 
 from loti_cli.core.model import LEDGER_REQUIRED, PROPOSAL_REQUIRED
 from loti_cli.core.schema import DRAFT_07, KINDS, Kind, generate_schema, render_schema
+from loti_cli.io.resolve import YEAR_FILE
 from loti_cli.io.yaml_read import parse
 from tests.conftest import invoke
 
 ROOT = Path(__file__).parents[1]
 SCHEMAS = ROOT / "schemas"
 PROPOSALS = sorted((ROOT / "proposals").glob("*.yaml"))
-LEDGERS = sorted((ROOT / "ledgers").glob("*.yaml"))
+LEDGERS = sorted(p for p in (ROOT / "ledgers").glob("*.yaml") if YEAR_FILE.match(p.name))
+"""The ledgers (ledgers/ also holds the import rules, import.rules.yaml)."""
 BUNDLED = sorted((ROOT / "loti_cli" / "ledgers").glob("*.yaml"))
 
 

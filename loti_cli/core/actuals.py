@@ -41,7 +41,8 @@ class Actual:
     source_row: int = 0
     """Its 1-based data row in that export."""
     at: int = 0
-    """The line of the actuals file it was read from (0: not read from one)."""
+    """The line of the file it was read from: the actuals file, or the export it is imported
+    from (0: not read from a file); never written."""
 
     @property
     def matched(self) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from loti_cli.core.actuals import COLUMNS, Actual, sort_key
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money
-from loti_cli.io.csv_cells import CsvError, CsvRow, read_rows
+from loti_cli.io.csv_cells import CsvError, CsvRow, read_rows, text_lines
 from loti_cli.io.files import write_atomic
 from loti_cli.io.resolve import display_path
 
@@ -102,6 +102,9 @@ class _Reading:
         self.shown = shown
         self.findings: list[Finding] = []
         self.seen: dict[str, int] = {}
+        self.shared: dict[str, str] = {}
+        """Each line, proposal, supplier and source once, however many rows name it."""
+        self.days: dict[str, date] = {}
 
     def problem(self, message: str, row: CsvRow | None, index: int = 0) -> None:
         line, column = row.position(index) if row is not None else (1, 1)
@@ -109,7 +112,7 @@ class _Reading:
 
     def rows(self, text: str) -> list[Actual]:
         found: list[Actual] = []
-        rows = read_rows(io.StringIO(text, newline=""))
+        rows = read_rows(text_lines(text))
         try:
             header = next(rows, None)
             if header is None or header.values != COLUMNS:
@@ -149,23 +152,27 @@ class _Reading:
             self.problem(f"source_row {number!r} is not a row number (1, 2, ...)", row, 8)
         if len(self.findings) > before or day is None:
             return None
+        shared = self.shared
         return Actual(
             ident,
             day,
             Money(Decimal(amount)),
-            line,
-            proposal,
-            supplier,
+            shared.setdefault(line, line),
+            shared.setdefault(proposal, proposal),
+            shared.setdefault(supplier, supplier),
             description,
-            source,
+            shared.setdefault(source, source),
             int(number),
             row.line,
         )
 
     def day(self, when: str, row: CsvRow) -> date | None:
+        if when in self.days:
+            return self.days[when]
         if _DATE.fullmatch(when):
             try:
-                return date.fromisoformat(when)
+                day = self.days[when] = date.fromisoformat(when)
+                return day
             except ValueError:
                 pass
         self.problem(f"date {when!r} is not a date written YYYY-MM-DD", row, 1)

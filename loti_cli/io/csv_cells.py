@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -62,22 +63,13 @@ def _cell_offsets(raw: str, delimiter: str, index: int) -> int:
     return len(raw.rstrip("\r\n"))
 
 
-class _Lines:
-    """The physical lines csv.reader consumes, kept until the row they make is taken."""
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
-    def __init__(self, lines: Iterable[str]) -> None:
-        self._lines = iter(lines)
-        self.taken: list[str] = []
-        self.count = 0
 
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self._lines)
-        self.taken.append(line)
-        self.count += 1
-        return line
+def text_lines(text: str) -> Iterator[str]:
+    """The physical lines of `text` with their endings (CRLF, CR or LF), one at a time: what
+    `io.StringIO(text, newline="")` yields, without a second copy of the whole text."""
+    return (match[0] for match in _LINE.finditer(text))
 
 
 def read_rows(
@@ -88,19 +80,26 @@ def read_rows(
 
     Raises CsvError where the text cannot be split (a quote left open, a cell too large).
     """
-    source = _Lines(lines)
-    reader = csv.reader(source, delimiter=delimiter, strict=True)
+    taken: list[str] = []
+
+    def physical() -> Iterator[str]:
+        for line in lines:
+            taken.append(line)
+            yield line
+
+    reader = csv.reader(physical(), delimiter=delimiter, strict=True)
+    start = first_line
     while True:
-        start = source.count + first_line
         try:
             values = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
             raise CsvError(_csv_problem(error), start) from None
-        raw = "".join(source.taken)
-        source.taken.clear()
+        raw = taken[0] if len(taken) == 1 else "".join(taken)
         yield CsvRow(start, tuple(values), raw, delimiter)
+        start += len(taken)
+        taken.clear()
 
 
 def _csv_problem(error: csv.Error) -> str:

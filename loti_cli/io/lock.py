@@ -32,9 +32,17 @@ _POLL = 0.05
 
 
 @contextmanager
-def folder_lock(folder: Path, *, waiting: Callable[[str], None]) -> Iterator[None]:
+def folder_lock(
+    folder: Path,
+    *,
+    waiting: Callable[[str], None],
+    command: str = "loti proposal decide or close",
+    why: str = "A decision is recorded under this lock so that two at once cannot approve "
+    "past a pillar's allocation",
+) -> Iterator[None]:
     """Hold the lock of `folder` for the `with` block; `waiting(note)` is told once when
-    another run holds it. Raises LotiError when the lock cannot be made or taken in time."""
+    another run holds it. Raises LotiError when the lock cannot be made or taken in time.
+    `command` names the runs that take it, and `why` says what it guards, for messages."""
     if fcntl is None:  # Windows: no flock; the check before the write still guards the file
         yield
         return
@@ -44,12 +52,11 @@ def folder_lock(folder: Path, *, waiting: Callable[[str], None]) -> Iterator[Non
         handle = _open(path)
     except OSError as error:
         raise LotiError(
-            f"cannot lock {shown}: {error.strerror or error}. A decision is recorded under "
-            "this lock so that two at once cannot approve past a pillar's allocation; make "
+            f"cannot lock {shown}: {error.strerror or error}. {why}; make "
             f"{display_path(folder)} writable (--dry-run shows the change without it)"
         ) from None
     try:
-        _acquire(handle, shown, waiting)
+        _acquire(handle, shown, waiting, command)
         yield
     finally:
         os.close(handle)  # and with it the lock
@@ -66,7 +73,7 @@ def _open(path: Path) -> int:
         return os.open(path, os.O_RDONLY)
 
 
-def _acquire(handle: int, shown: str, waiting: Callable[[str], None]) -> None:
+def _acquire(handle: int, shown: str, waiting: Callable[[str], None], command: str) -> None:
     deadline: float | None = None
     while True:
         try:
@@ -80,12 +87,12 @@ def _acquire(handle: int, shown: str, waiting: Callable[[str], None]) -> None:
         if deadline is None:
             deadline = now + TIMEOUT
             waiting(
-                f"waiting for another loti proposal decide or close to finish (it holds {shown}; "
+                f"waiting for another {command} to finish (it holds {shown}; "
                 f"giving up after {TIMEOUT:g} s)"
             )
         elif now >= deadline:
             raise LotiError(
-                f"another loti proposal decide or close has held {shown} for {TIMEOUT:g} s; nothing was "
+                f"another {command} has held {shown} for {TIMEOUT:g} s; nothing was "
                 f"changed. Run the command again when it has finished (lsof {shown} shows "
                 "which process holds it)"
             )

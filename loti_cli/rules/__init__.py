@@ -29,6 +29,7 @@ from loti_cli.rules import (
 from loti_cli.rules.base import Rule
 from loti_cli.rules.context import AcrossContext, ProposalContext
 from loti_cli.rules.gv_360giving import GIVING_RULES
+from loti_cli.rules.im_import import IMPORT_RULES
 from loti_cli.rules.ledger import LEDGER_RULES
 
 PROPOSAL_RULES: tuple[Rule[Any], ...] = (
@@ -68,9 +69,15 @@ ACROSS_RULES: tuple[Rule[AcrossContext], ...] = tuple(r for r in PROPOSAL_RULES 
 BOROUGH_RULES: tuple[Rule[Any], ...] = (br1_participation.RULE,)
 """The checks of `loti report boroughs` (BR)."""
 
-RULES: tuple[Rule[Any], ...] = (*PROPOSAL_RULES, *LEDGER_RULES, *GIVING_RULES, *BOROUGH_RULES)
+RULES: tuple[Rule[Any], ...] = (
+    *PROPOSAL_RULES,
+    *LEDGER_RULES,
+    *GIVING_RULES,
+    *IMPORT_RULES,
+    *BOROUGH_RULES,
+)
 """Every rule `loti rules` lists: proposal rules, ledger rules (LB), export checks (GV), the
-borough statements' checks (BR)."""
+checks of an import of actual spend (IM), the borough statements' checks (BR)."""
 
 
 def find_rule(code_or_name: str) -> Rule[Any] | None:

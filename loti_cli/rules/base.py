@@ -35,8 +35,9 @@ class Rule(Generic[C]):
     """None for rules that loading reports (invalid YAML, invalid fields)."""
     waivable: bool = True
     subject: str = "proposal"
-    """What the rule reads: "proposal", "ledger", "360giving" (the export's grants) or
-    "boroughs" (the members' statements)."""
+    """What the rule reads: "proposal", "ledger", "360giving" (the export's grants),
+    "boroughs" (the members' statements) or "import" (a finance system's export of actual
+    spend, and its import rules)."""
     across: bool = False
     """It looks across the portfolio (the budget, other files), so it runs once every file
     is loaded; the others judge one file alone, as soon as it is read."""
@@ -57,5 +58,6 @@ _SUBJECTS = {
     "ledger": ("a ledger rule", "loti budget status"),
     "360giving": ("a 360Giving export check", "loti export 360giving"),
     "boroughs": ("a borough statements check", "loti report boroughs"),
+    "import": ("an import check", "loti actuals import"),
 }
 """Each subject's kind of rule, and the command whose run reports it."""
