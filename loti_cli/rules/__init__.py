@@ -17,6 +17,7 @@ from loti_cli.rules import (
     input,
     pc1_outcome,
     pc5_sustainable,
+    sc_calls,
     wv1_waivers,
 )
 from loti_cli.rules.base import Rule
@@ -35,6 +36,8 @@ PROPOSAL_RULES: tuple[Rule[Any], ...] = (
     pc1_outcome.RULE,
     pc5_sustainable.RULE,
     ig1_dpia.RULE,
+    sc_calls.SC5,
+    sc_calls.SC6,
     id1_unique.RULE,
     input.IN1,
     input.IN2,
