@@ -1,0 +1,191 @@
+"""The year's actuals file, `ledgers/YYYY-YY.actuals.csv`: read strictly (MN6), written atomically."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from loti_cli.core.actuals import COLUMNS, Actual, sort_key
+from loti_cli.core.findings import Finding, Severity
+from loti_cli.core.money import Money
+from loti_cli.io.csv_cells import CsvError, CsvRow, read_rows
+from loti_cli.io.files import write_atomic
+from loti_cli.io.resolve import display_path
+
+CODE, NAME = "MN6", "invalid-actuals"
+_AMOUNT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ROW = re.compile(r"[1-9][0-9]*")
+HEADER = ",".join(COLUMNS)
+
+
+def actuals_path(ledger: Path) -> Path:
+    """`ledgers/2020-21.yaml` -> `ledgers/2020-21.actuals.csv`: the actuals beside their ledger."""
+    stem = ledger.name.removesuffix(".yaml").removesuffix(".yml")
+    return ledger.with_name(f"{stem}.actuals.csv")
+
+
+@dataclass(frozen=True, slots=True)
+class ActualsFile:
+    """What the actuals file holds: its rows, or the MN6 findings that it is not valid."""
+
+    path: Path
+    rows: tuple[Actual, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    exists: bool = False
+    raw: bytes | None = None
+    """The bytes read, so that a writer can refuse to replace a file changed since."""
+
+    @property
+    def valid(self) -> bool:
+        return not self.findings
+
+
+def read_actuals(path: Path) -> ActualsFile:
+    """Read the actuals file at `path`; a missing file is an empty, valid one (exists False).
+
+    Every problem is an MN6 finding at `path:line:column`, all of them in one read; rows
+    with a problem are left out of `rows`, so a caller fails the run rather than count them.
+    """
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return ActualsFile(path)
+    except IsADirectoryError:
+        return ActualsFile(
+            path, findings=(_finding(shown, "is a folder, not a file"),), exists=True
+        )
+    except OSError as error:
+        message = f"cannot be read: {error.strerror or error}"
+        return ActualsFile(path, findings=(_finding(shown, message),), exists=True)
+    text, problem = _decoded(raw, shown)
+    if problem is not None:
+        return ActualsFile(path, findings=(problem,), exists=True, raw=raw)
+    reading = _Reading(shown)
+    rows = reading.rows(text)
+    return ActualsFile(path, tuple(rows), tuple(reading.findings), exists=True, raw=raw)
+
+
+def _decoded(raw: bytes, shown: str) -> tuple[str, Finding | None]:
+    skip = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return raw[skip:].decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        before = raw[skip : skip + error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
+        message = (
+            f"is not valid UTF-8 (byte 0x{raw[skip + error.start]:02x}); loti writes this file "
+            "as UTF-8: undo the edit that changed it, or import the export again"
+        )
+        return "", _finding(shown, message, line, column)
+
+
+def _finding(
+    path: str, message: str, line: int | None = None, column: int | None = None
+) -> Finding:
+    return Finding(CODE, NAME, Severity.ERROR, message, path, line, column)
+
+
+class _Reading:
+    """One read of an actuals file, collecting every problem it finds."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.findings: list[Finding] = []
+        self.seen: dict[str, int] = {}
+
+    def problem(self, message: str, row: CsvRow | None, index: int = 0) -> None:
+        line, column = row.position(index) if row is not None else (1, 1)
+        self.findings.append(_finding(self.shown, message, line, column))
+
+    def rows(self, text: str) -> list[Actual]:
+        found: list[Actual] = []
+        rows = read_rows(io.StringIO(text, newline=""))
+        try:
+            header = next(rows, None)
+            if header is None or header.values != COLUMNS:
+                wrote = ",".join(header.values) if header is not None else "nothing"
+                self.problem(f"the header is {wrote!r}; it must be {HEADER!r}", header)
+                return []
+            for row in rows:
+                if not row.blank:
+                    actual = self.actual(row)
+                    if actual is not None:
+                        found.append(actual)
+        except CsvError as error:
+            self.findings.append(_finding(self.shown, error.message, error.line, 1))
+        return found
+
+    def actual(self, row: CsvRow) -> Actual | None:
+        values = row.values
+        if len(values) != len(COLUMNS):
+            self.problem(f"has {len(values)} cells; each row has {len(COLUMNS)}: {HEADER}", row)
+            return None
+        ident, when, amount, line, proposal, supplier, description, source, number = values
+        before = len(self.findings)
+        if not ident.strip():
+            self.problem("id is empty; every row has a unique id", row, 0)
+        elif ident in self.seen:
+            self.problem(f"id {ident!r} is also on line {self.seen[ident]}; ids are unique", row, 0)
+        else:
+            self.seen[ident] = row.line
+        day = self.day(when, row)
+        if not _AMOUNT.fullmatch(amount):
+            self.problem(
+                f"amount {amount!r} is not written with two decimals (1234.50, -80.00)", row, 2
+            )
+        if line and proposal:
+            self.problem("names both a line and a proposal; a row is spent on one of them", row, 4)
+        if not _ROW.fullmatch(number):
+            self.problem(f"source_row {number!r} is not a row number (1, 2, ...)", row, 8)
+        if len(self.findings) > before or day is None:
+            return None
+        return Actual(
+            ident,
+            day,
+            Money(Decimal(amount)),
+            line,
+            proposal,
+            supplier,
+            description,
+            source,
+            int(number),
+            row.line,
+        )
+
+    def day(self, when: str, row: CsvRow) -> date | None:
+        if _DATE.fullmatch(when):
+            try:
+                return date.fromisoformat(when)
+            except ValueError:
+                pass
+        self.problem(f"date {when!r} is not a date written YYYY-MM-DD", row, 1)
+        return None
+
+
+def format_actuals(rows: Iterable[Actual]) -> str:
+    """The actuals file's text: the header, then the rows by date and id, `\\n` line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(row.cells() for row in sorted(rows, key=sort_key))
+    return out.getvalue()
+
+
+def write_actuals(path: Path, rows: Iterable[Actual], *, unchanged: bytes | None) -> None:
+    """Replace the actuals file atomically, refusing (FileChanged) if it is no longer the
+    `unchanged` bytes that were read (None: it did not exist, and must still not)."""
+    text = format_actuals(rows)
+    if unchanged is None:
+        write_atomic(path, text, exclusive=True)
+    else:
+        write_atomic(path, text, unchanged=unchanged)
