@@ -35,7 +35,8 @@ class Rule(Generic[C]):
     """None for rules that loading reports (invalid YAML, invalid fields)."""
     waivable: bool = True
     subject: str = "proposal"
-    """What the rule reads: "proposal", "ledger" or "360giving" (the export's grants)."""
+    """What the rule reads: "proposal", "ledger", "scores" (a call's scores file) or
+    "360giving" (the export's grants)."""
     across: bool = False
     """It looks across the portfolio (the budget, other files), so it runs once every file
     is loaded; the others judge one file alone, as soon as it is read."""
@@ -52,5 +53,6 @@ _SUBJECTS = {
     "proposal": ("a proposal rule", "loti proposal check"),
     "ledger": ("a ledger rule", "loti budget status"),
     "360giving": ("a 360Giving export check", "loti export 360giving"),
+    "scores": ("a scores rule", "loti proposal rank"),
 }
 """Each subject's kind of rule, and the command whose run reports it."""
