@@ -129,6 +129,7 @@ SC2: Rule[ScoresContext] = Rule(
     + "CIF-05,Camden,matters,4,   # SC2: Camden scored CIF-05 on 2 of 5 criteria (not power, "
     "collaboration or affordable)\nCIF-05,Camden,expertise,3,",
     check=_missing_score,
+    waivable=False,
     subject="scores",
 )
 
@@ -150,6 +151,7 @@ SC3: Rule[ScoresContext] = Rule(
     + "CIF-06,Camden,matters,5,   # SC3: CIF-06 is scored by 1 scorer once Camden (supporter) "
     "is excluded\n" + _rows("Hackney", "CIF-06").rstrip("\n"),
     check=_too_few_scorers,
+    waivable=False,
     subject="scores",
 )
 
