@@ -29,8 +29,8 @@ from loti_cli.io.scores_file import read_scores
 from loti_cli.pipeline.calls import open_call
 from loti_cli.pipeline.check import check_paths
 from loti_cli.pipeline.grants import Publisher, export_grants
-from loti_cli.pipeline.ranking import rank_call
 from loti_cli.pipeline.ledgers import LedgerBook
+from loti_cli.pipeline.ranking import rank_call
 from loti_cli.pipeline.status import budget_status, load_portfolio
 from loti_cli.pipeline.workspace import Workspace
 from loti_cli.rules import RULES
