@@ -74,7 +74,7 @@ def read_scores(path: Path, shown: str, expected: Expected) -> ScoreSheet:
         text = files.decode(files.read_bytes(path))
     except YamlError as error:
         mark = error.problem.mark
-        where = f"{shown}:{mark.line}:{mark.column}" if mark else shown
+        where = f"{shown}:{mark.line}:{mark.column}" if mark else f"--scores {shown}"
         hint = (
             " (a spreadsheet may offer it as CSV UTF-8)" if "UTF-8" in error.problem.message else ""
         )
@@ -204,7 +204,8 @@ class _Reading:
 def _check_header(header: CsvRow | None, shown: str) -> None:
     if header is None:
         raise LotiError(f"{shown}: the scores file is empty; its first line is the header {HEADER}")
-    if tuple(value.strip().casefold() for value in header.values) != COLUMNS:
+    names = tuple(value.strip().casefold() for value in header.values)
+    if names not in (COLUMNS, COLUMNS[:-1]):  # the comment column may be left out
         wrote = ",".join(header.values)
         raise LotiError(
             f"{shown}:{header.line}:1: the header is {wrote!r}; it must be {HEADER} "

@@ -87,7 +87,7 @@ def render(ranking: Ranking, options: RenderOptions) -> str:
     if ranking.findings:
         console.print("Findings")
         for finding in ranking.findings:
-            console.print(finding_line(finding))
+            console.print(finding_line(finding), soft_wrap=True)
     errors = sum(1 for f in ranking.findings if f.fails)
     warnings = len(ranking.findings) - errors
     console.print(
