@@ -47,7 +47,7 @@ def test_every_bad_cell_of_every_row_in_one_read(tmp_path: Path) -> None:
         "3:14 SC1 criterion 'Matter' is not one of the ledger's criteria (matters or expertise); "
         "did you mean 'matters'?",
         "3:21 SC1 score 'five' is not a whole number from 0 to 5",
-        "5:42 SC1 score '-1' is not a whole number from 0 to 5",
+        "5:41 SC1 score '-1' is not a whole number from 0 to 5",
         "7:8 SC1 scorer 'London Councils' is a partner, not a member borough; scorers are boroughs",
         "8:8 SC1 scorer 'Islington' (Islington) is not a LOTI member borough in 2020-21",
         "9:14 SC1 has 2 cells; each row has 5: proposal,scorer,criterion,score,comment (the "
