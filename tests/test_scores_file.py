@@ -52,7 +52,7 @@ def test_every_bad_cell_of_every_row_in_one_read(tmp_path: Path) -> None:
         "8:8 SC1 scorer 'Islington' (Islington) is not a LOTI member borough in 2020-21",
         "9:14 SC1 has 2 cells; each row has 5: proposal,scorer,criterion,score,comment (the "
         "comment may be left out)",
-        "10:27 SC1 has 6 cells; each row has 5: proposal,scorer,criterion,score,comment (the "
+        "10:26 SC1 has 6 cells; each row has 5: proposal,scorer,criterion,score,comment (the "
         "comment may be left out)",
     ]
 
