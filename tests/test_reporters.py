@@ -17,6 +17,7 @@ from typer.testing import Result
 from loti_cli.commands.budget import BudgetFormat
 from loti_cli.commands.export import GivingFormat
 from loti_cli.commands.proposal import CheckFormat
+from loti_cli.commands.proposal_rank import RankFormat
 from loti_cli.commands.report import PackFormat
 from loti_cli.commands.rules import RulesFormat
 from loti_cli.report import (
@@ -24,6 +25,7 @@ from loti_cli.report import (
     CHECK_REPORTERS,
     GIVING_REPORTERS,
     PANEL_REPORTERS,
+    RANK_REPORTERS,
     RULES_REPORTERS,
     Reporter,
     registry,
@@ -36,6 +38,7 @@ REGISTRIES: dict[str, tuple[Mapping[str, Reporter], type[StrEnum], tuple[str, ..
     "check": (CHECK_REPORTERS, CheckFormat, ("auto",)),
     "panel": (PANEL_REPORTERS, PackFormat, ()),
     "rules": (RULES_REPORTERS, RulesFormat, ()),
+    "rank": (RANK_REPORTERS, RankFormat, ()),
     # `both` writes every format of the registry, each to its own file.
     "giving": (GIVING_REPORTERS, GivingFormat, ("both",)),
 }
@@ -114,6 +117,7 @@ def test_data_formats_and_text_formats() -> None:
         "check": ["text", "markdown"],
         "panel": ["markdown"],
         "rules": ["text"],
+        "rank": ["table", "markdown"],
         "giving": [],
     }
 

@@ -26,7 +26,8 @@ HEADER = (
 )
 
 
-def render(ranking: Ranking, options: RenderOptions) -> str:
+def render(result: Ranking, options: RenderOptions) -> str:
+    ranking = result
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, as budget status writes it
     writer.writerow(HEADER)

@@ -26,7 +26,8 @@ def _row(row: RankRow) -> dict[str, Any]:
     }
 
 
-def render(ranking: Ranking, options: RenderOptions) -> str:
+def render(result: Ranking, options: RenderOptions) -> str:
+    ranking = result
     document: dict[str, Any] = {
         "version": VERSION,
         "ledger": ranking.setup.choice.display,

@@ -51,7 +51,8 @@ def _row(row: RankRow) -> list[str]:
     ]
 
 
-def render(ranking: Ranking, options: RenderOptions) -> str:
+def render(result: Ranking, options: RenderOptions) -> str:
+    ranking = result
     setup = ranking.setup
     criteria = ", ".join(
         f"{cell(c.name)} ({cell(c.id)}, weight {c.weight.normalize():f})" for c in setup.criteria

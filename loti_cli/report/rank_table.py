@@ -59,7 +59,8 @@ def _row(row: RankRow) -> Row:
     )
 
 
-def render(ranking: Ranking, options: RenderOptions) -> str:
+def render(result: Ranking, options: RenderOptions) -> str:
+    ranking = result
     console, buffer = recording_console(options)
     setup = ranking.setup
     console.print(Text(f"Ranking of {one_line(setup.call.name)}", style="bold"))
