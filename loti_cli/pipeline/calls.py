@@ -100,16 +100,22 @@ class CallSetup:
 
 
 def open_call(
-    name: str, *, ledger: Path | None, proposals: Path | None, no_cache: bool = False
+    name: str,
+    *,
+    ledger: Path | None,
+    proposals: Path | None,
+    no_cache: bool = False,
+    choice: LedgerChoice | None = None,
 ) -> CallSetup:
-    """The call `name` of the chosen ledger with its bids; LotiError (exit 2) when the ledger
-    cannot be loaded, or has no such call or no criteria."""
+    """The call `name` of the chosen ledger (`choice`, else --ledger or the default) with its
+    bids; LotiError (exit 2) when the ledger cannot be loaded, or has no such call or no
+    criteria."""
     from loti_cli.io.resolve import choose_ledger
     from loti_cli.pipeline.status import budget_status
     from loti_cli.pipeline.workspace import Workspace
 
-    choice = choose_ledger(ledger)
-    workspace = Workspace.open(ledger=ledger, proposals=proposals, no_cache=no_cache)
+    choice = choice or choose_ledger(ledger)
+    workspace = Workspace.open(ledger=choice.path, proposals=proposals, no_cache=no_cache)
     result = budget_status(choice, workspace.counted(), book=workspace.book)
     if result.status is None:
         count = len(result.findings)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from loti_cli.core.budget import BudgetStatus, PillarStatus
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money
 from loti_cli.pipeline.check import CheckResult, ProposalResult
 from loti_cli.pipeline.status import StatusResult
+
+if TYPE_CHECKING:
+    from loti_cli.pipeline.ranking import Ranking
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,8 @@ class PanelPack:
     """Files of proposals for other financial years, left out of the pack."""
     uncounted: tuple[Finding, ...] = ()
     """LB9: files that may be approved proposals of the year, which no figure counts."""
+    ranking: Ranking | None = None
+    """A call's ranking by the panel's scores, when the pack is asked for one."""
 
     @property
     def passed(self) -> int:
