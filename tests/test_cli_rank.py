@@ -352,3 +352,16 @@ def test_scoresheet_output_is_written_once_and_never_over_a_file(cli: Cli, proje
     forced = cli("proposal", "scoresheet", "--call", CALL, "-o", SCORES, "--force")
     assert forced.exit_code == 0
     assert Path(SCORES).read_text(encoding="utf-8").count(",,\n") == 660
+
+
+def test_an_id_a_spreadsheet_would_run_is_written_inert_and_read_back(
+    cli: Cli, project: Path
+) -> None:
+    bid = Path("proposals/cif-05.yaml")
+    bid.write_text(bid.read_text(encoding="utf-8").replace("id: CIF-05", "id: '=CIF-05'"))
+    sheet = cli("proposal", "scoresheet", "--call", CALL).stdout
+    assert "\n'=CIF-05,Barnet,matters,,\n" in sheet and "\n=CIF-05" not in sheet
+    Path("filled.csv").write_text(re.sub(r",,\n", ",4,\n", sheet), encoding="utf-8")
+    data = json.loads(rank(cli, "--format", "json", scores="filled.csv").stdout)
+    (row,) = [row for row in data["ranking"] if row["id"] == "=CIF-05"]
+    assert (row["score"], row["scorers"]) == ("4.00", 17)

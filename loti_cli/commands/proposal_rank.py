@@ -140,7 +140,8 @@ def scoresheet(
     from loti_cli.io.outputs import refuse_inputs, workspace, write
     from loti_cli.io.resolve import default_proposals
     from loti_cli.pipeline.calls import open_call
-    from loti_cli.pipeline.scoresheet import sheet_rows, sheet_text
+    from loti_cli.pipeline.scoresheet import sheet_rows
+    from loti_cli.report.scoresheet_csv import sheet_text
 
     if output is not None:
         inputs = workspace(ledgers=[ledger], proposals=default_proposals(proposals))

@@ -123,9 +123,9 @@ class _Reading:
             )
             return
         before = len(self.result.findings)
-        proposal = self.proposal(values[0].strip(), row)
+        proposal = self.proposal(_live(values[0].strip()), row)
         scorer = self.scorer(values[1].strip(), row)
-        criterion = self.criterion(values[2].strip(), row)
+        criterion = self.criterion(_live(values[2].strip()), row)
         score = self.score(values[3].strip(), row)
         if len(self.result.findings) > before:
             return
@@ -199,6 +199,12 @@ class _Reading:
             return int(text)
         self.problem(f"score {text!r} is not a whole number from {LOWEST} to {HIGHEST}", row, 3)
         return None
+
+
+def _live(text: str) -> str:
+    """A cell as written before a spreadsheet-safe `'` was put before its `=`, `+`, `-`, `@`
+    (loti proposal scoresheet writes such ids so)."""
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
 
 
 def _check_header(header: CsvRow | None, shown: str) -> None:

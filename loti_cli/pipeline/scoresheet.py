@@ -3,10 +3,6 @@ with no row where the borough leads, delivers or supports the bid; pure."""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from loti_cli.io.scores_file import COLUMNS
 from loti_cli.pipeline.calls import CallSetup
 
 SheetRow = tuple[str, str, str, str, str]
@@ -22,12 +18,3 @@ def sheet_rows(setup: CallSetup) -> list[SheetRow]:
                 continue
             rows.extend((bid.id, name, criterion.id, "", "") for criterion in setup.criteria)
     return rows
-
-
-def sheet_text(rows: list[SheetRow]) -> str:
-    """The sheet as CSV: the header, then the rows, `\\n` line ends."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    return out.getvalue()
