@@ -365,3 +365,21 @@ def test_an_id_a_spreadsheet_would_run_is_written_inert_and_read_back(
     data = json.loads(rank(cli, "--format", "json", scores="filled.csv").stdout)
     (row,) = [row for row in data["ranking"] if row["id"] == "=CIF-05"]
     assert (row["score"], row["scorers"]) == ("4.00", 17)
+
+
+def test_a_late_bid_is_a_warning_and_an_unreadable_file_fails_the_ranking(
+    cli: Cli, project: Path
+) -> None:
+    bid = Path("proposals/cif-08.yaml")
+    bid.write_text(bid.read_text(encoding="utf-8").replace("2021-01-29", "2021-02-01"))
+    run = rank(cli)
+    assert run.exit_code == 0
+    assert (
+        "proposals/cif-08.yaml:11:12: SC6 submitted 2021-02-01, 3 days after Covid Innovation "
+        "Fund closed on 2021-01-29; the panel decides whether to accept a late bid"
+    ) in run.stdout
+    assert "0 errors, 1 warning\n" in run.stdout
+    Path("proposals/cif-09.yaml").write_text("id: CIF-09\ncall: [\n", encoding="utf-8")
+    broken = rank(cli)
+    assert broken.exit_code == 1
+    assert "proposals/cif-09.yaml:3:1: LB9 " in broken.stdout
