@@ -383,3 +383,21 @@ def test_a_late_bid_is_a_warning_and_an_unreadable_file_fails_the_ranking(
     broken = rank(cli)
     assert broken.exit_code == 1
     assert "proposals/cif-09.yaml:3:1: LB9 " in broken.stdout
+
+
+def test_a_bid_naming_a_call_the_ledger_lacks_is_not_left_out_in_silence(
+    cli: Cli, project: Path
+) -> None:
+    bid = Path("proposals/cif-02.yaml")
+    text = bid.read_text(encoding="utf-8")
+    bid.write_text(text.replace("call: Covid Innovation Fund", "call: Covid Innovation Fun"))
+    run = rank(cli)
+    assert run.exit_code == 1
+    assert (
+        "proposals/cif-02.yaml:9:7: SC5 call 'Covid Innovation Fun' is not one of the 2020-21 "
+        "calls (Covid Innovation Fund); did you mean 'Covid Innovation Fund'?"
+    ) in run.stdout
+    data = json.loads(rank(cli, "--format", "json").stdout)
+    assert "CIF-02" not in [row["id"] for row in data["ranking"]]
+    # and the panel's scores of it name a bid the call does not have
+    assert {f["code"] for f in data["findings"]} == {"SC1", "SC5"}

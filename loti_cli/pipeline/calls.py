@@ -210,7 +210,7 @@ def _findings(
     )
     for source in sources:
         proposal = source.model
-        if proposal is None or proposal.call != setup.call.name:
+        if proposal is None or not _may_bid(proposal, setup):
             continue
         context = ProposalContext(proposal, source, setup.ledger)
         for rule in (SC5, SC6):
@@ -220,3 +220,13 @@ def _findings(
                 for hit in rule.check(context)
             )
     return sorted(found, key=sort_key)
+
+
+def _may_bid(proposal: Proposal, setup: CallSetup) -> bool:
+    """Whether a proposal of the year is, or may be meant as, a bid in this call: it names
+    it, or names a call the ledger does not have, or a lot and no call (SC5 says which)."""
+    if proposal.financial_year != setup.ledger.financial_year:
+        return False
+    if proposal.call is None:
+        return proposal.lot is not None
+    return proposal.call == setup.call.name or setup.ledger.call(proposal.call) is None

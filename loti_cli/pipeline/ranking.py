@@ -98,7 +98,6 @@ def rank_call(setup: CallSetup, sheet: ScoreSheet) -> Ranking:
     """Rank the call's submitted bids by their scores, fund them in rank order, and find what
     the panel should know (SC1 from the sheet, SC2 and SC3 from the scores that count)."""
     weights = [(criterion.id, criterion.weight) for criterion in setup.criteria]
-    panel = set(sheet.scorers)
     bids = setup.ranked
     counted: dict[str, list[Score]] = {id_key(bid.id): [] for bid in bids}
     for score in sheet.scores:
@@ -108,13 +107,16 @@ def rank_call(setup: CallSetup, sheet: ScoreSheet) -> Ranking:
     scored: list[tuple[Bid, Decimal | None, int, tuple[str, ...]]] = []
     summaries: list[BidScores] = []
     for bid in bids:
+        # the panel's boroughs with a part in the bid, each once (a bid may name one twice)
         excluded = tuple(
-            sheet.scorers[b.gss] for b in bid.boroughs if b.gss in panel and b.gss in sheet.scorers
+            dict.fromkeys(sheet.scorers[b.gss] for b in bid.boroughs if b.gss in sheet.scorers)
         )
         kept = [s for s in counted[id_key(bid.id)] if bid.conflict(s.scorer) is None]
         scorers = {s.scorer for s in kept}
         scored.append((bid, weighted_score(kept, weights), len(scorers), excluded))
-        roles = tuple(f"{b.name} ({b.role})" for b in bid.boroughs if b.name in excluded)
+        roles = tuple(
+            dict.fromkeys(f"{b.name} ({b.role})" for b in bid.boroughs if b.name in excluded)
+        )
         summaries.append(_summary(bid, counted[id_key(bid.id)], kept, sheet, roles))
     rows = _fund(scored, setup)
     context = ScoresContext(tuple(c for c, _ in weights), tuple(summaries))
