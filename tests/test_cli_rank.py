@@ -401,3 +401,10 @@ def test_a_bid_naming_a_call_the_ledger_lacks_is_not_left_out_in_silence(
     assert "CIF-02" not in [row["id"] for row in data["ranking"]]
     # and the panel's scores of it name a bid the call does not have
     assert {f["code"] for f in data["findings"]} == {"SC1", "SC5"}
+
+
+def test_call_names_complete_from_the_ledger(project: Path) -> None:
+    from loti_cli.commands.proposal_rank import call_names
+
+    assert call_names("cov") == ["Covid Innovation Fund"]
+    assert call_names("Smarter") == []
