@@ -408,3 +408,22 @@ def test_call_names_complete_from_the_ledger(project: Path) -> None:
 
     assert call_names("cov") == ["Covid Innovation Fund"]
     assert call_names("Smarter") == []
+
+
+def test_rows_left_blank_on_the_sheet_are_not_scores(cli: Cli, project: Path) -> None:
+    sheet = cli("proposal", "scoresheet", "--call", CALL).stdout
+    lines = sheet.splitlines(keepends=True)
+    panel = ("Brent,", "Enfield,", "Lambeth,")  # three boroughs take part; the others do not
+    filled = [
+        line.replace(",,\n", ",4,\n")
+        if line.split(",")[1:2] and line.split(",")[1] + "," in panel
+        else line
+        for line in lines
+    ]
+    Path("filled.csv").write_text("".join(filled), encoding="utf-8")
+    run = rank(cli, "--format", "json", scores="filled.csv")
+    data = json.loads(run.stdout)
+    assert run.exit_code == 0, run.stdout
+    (cif01,) = [row for row in data["ranking"] if row["id"] == "CIF-01"]
+    assert (cif01["scorers"], cif01["excluded"]) == (2, ["Enfield"])  # Barnet is not scoring
+    assert {f["code"] for f in data["findings"]} == {"SC3"}

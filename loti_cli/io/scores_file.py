@@ -58,6 +58,7 @@ class ScoreSheet:
     scores: list[Score] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     scorers: dict[str, str] = field(default_factory=dict)
+    """The panel: every borough with a score in the file, in the order they first appear."""
 
 
 def read_scores(path: Path, shown: str, expected: Expected) -> ScoreSheet:
@@ -126,6 +127,8 @@ class _Reading:
         proposal = self.proposal(_live(values[0].strip()), row)
         scorer = self.scorer(values[1].strip(), row)
         criterion = self.criterion(_live(values[2].strip()), row)
+        if not values[3].strip():  # left blank, as on the score sheet: not scored
+            return
         score = self.score(values[3].strip(), row)
         if len(self.result.findings) > before:
             return
@@ -141,6 +144,7 @@ class _Reading:
             )
             return
         self.seen[key] = row.line
+        self.result.scorers.setdefault(scorer, self.expected.members[scorer])
         comment = values[4] if len(values) == len(COLUMNS) else ""
         self.result.scores.append(Score(proposal, scorer, criterion, score, row.line, comment))
 
@@ -163,7 +167,6 @@ class _Reading:
     def scorer(self, text: str, row: CsvRow) -> str | None:
         borough = roster().lookup(text) if text else None
         if borough is not None and borough.gss_code in self.expected.members:
-            self.result.scorers.setdefault(borough.gss_code, borough.name)
             return borough.gss_code
         year = self.expected.year
         if not text:
