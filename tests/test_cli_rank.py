@@ -427,3 +427,30 @@ def test_rows_left_blank_on_the_sheet_are_not_scores(cli: Cli, project: Path) ->
     (cif01,) = [row for row in data["ranking"] if row["id"] == "CIF-01"]
     assert (cif01["scorers"], cif01["excluded"]) == (2, ["Enfield"])  # Barnet is not scoring
     assert {f["code"] for f in data["findings"]} == {"SC3"}
+
+
+def test_a_ledger_without_criteria_or_calls_cannot_rank(cli: Cli, project: Path) -> None:
+    ledger = Path("ledgers/2020-21.yaml")
+    text = ledger.read_text(encoding="utf-8")
+    start, end = text.index("criteria:"), text.index("calls:")
+    ledger.write_text(text[:start] + text[end:], encoding="utf-8")
+    run = rank(cli)
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "loti: error: the ledger ledgers/2020-21.yaml lists no criteria to score bids against; "
+        "add criteria: (docs/formats/ledger-format.md)\n"
+    )
+    ledger.write_text(text[: text.index("calls:")] + text[text.index("stated:") :])
+    run = rank(cli)
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "loti: error: --call 'Covid Innovation Fund': the ledger ledgers/2020-21.yaml has no "
+        "such call (it lists no calls)\n"
+    )
+
+
+def test_colour_on_a_terminal_only_when_asked(cli: Cli, project: Path) -> None:
+    coloured = rank(cli, "--color", "always", env={"COLUMNS": "100"})
+    assert coloured.exit_code == 0 and "\x1b[" in coloured.stdout
+    plain = rank(cli, "--no-color", env={"COLUMNS": "100", "FORCE_COLOR": "1"})
+    assert "\x1b[" not in plain.stdout
