@@ -37,6 +37,7 @@ COLUMNS = (
     Column("Left", money=True),
     Column("Recommendation"),
     Column("Lot", optional=True),
+    Column("Excluded", optional=True),
     Column("Title", optional=True),
 )
 """`Total` is the running total of the bids funded so far; `Left` what remains in the bid's
@@ -55,6 +56,7 @@ def _row(row: RankRow) -> Row:
         format_money(row.left),
         Text(outcome(row), style=style),
         one_line(row.bid.lot or ""),
+        one_line(", ".join(row.excluded)),
         one_line(row.bid.title),
     )
 
