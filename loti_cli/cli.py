@@ -61,10 +61,16 @@ def _proposal(app: typer.Typer) -> None:
     app.add_typer(_proposal_group(), name="proposal")
 
 
-def _report(app: typer.Typer) -> None:
-    from loti_cli.commands import report
+@cache
+def _report_group() -> typer.Typer:
+    from loti_cli.commands import report, report_boroughs
 
-    app.add_typer(report.app, name="report")
+    report_boroughs.register(report.app)
+    return report.app
+
+
+def _report(app: typer.Typer) -> None:
+    app.add_typer(_report_group(), name="report")
 
 
 def _export(app: typer.Typer) -> None:

@@ -261,6 +261,8 @@ def test_each_file_is_read_at_most_once_by_a_command(
     for command in (
         ("budget", "status"),
         ("report", "--format", "markdown"),
+        ("report", "borough", "Camden", "--format", "markdown"),
+        ("report", "boroughs"),
         (
             "proposal",
             "decide",

@@ -333,6 +333,24 @@ def test_completion_of_pillar_names() -> None:
         assert complete("loti proposal new --pillar Cov", shell) == ["'Covid Recovery'::: "]
 
 
+def test_completion_of_member_names() -> None:
+    assert complete("loti report bo") == ["borough", "boroughs"]
+    # from the year's members (the ledger's, boroughs and partners), by a name's beginning
+    assert complete("loti report borough Ha") == [
+        "Hackney",
+        "Hammersmith\\ and\\ Fulham",
+        "Havering",
+    ]
+    assert complete("loti report borough GL") == ["GLA"]
+    assert complete("loti report borough --year 2020-21 Lon") == ["London\\ Councils"]
+    assert complete("loti report borough Ha", "fish") == [
+        "Hackney",
+        "Hammersmith and Fulham",
+        "Havering",
+    ]
+    assert complete("loti report borough --ledger nowhere.yaml Ha") == []
+
+
 def test_completion_of_rule_lists_completes_the_last_item() -> None:
     assert complete("loti proposal check --select FP2,P") == ["FP2,PC1", "FP2,PC5"]
     assert complete("loti proposal check --ignore FP2,PC1,P") == ["FP2,PC1,PC5"]

@@ -272,8 +272,13 @@ addEventListener("load", () => {
   const out = {
     innerWidth: win.innerWidth, width, scrollWidth: root.scrollWidth,
     summary: [], broken: [], money: [], styles: [], cut: [], unlabelled: [], charts: [],
-    cells: doc.querySelectorAll("td").length,
+    cells: doc.querySelectorAll("td").length, matrix: [],
   };
+  for (const wrap of doc.querySelectorAll("#participation .table-wrap")) {
+    const box = wrap.getBoundingClientRect();
+    out.matrix.push([wrap.scrollWidth, wrap.clientWidth, Math.round(box.left),
+      Math.round(box.right), wrap.querySelectorAll("td abbr").length]);
+  }
   for (const el of doc.querySelectorAll("#summary .figures, #summary .figures *")) {
     const box = el.getBoundingClientRect();
     if (box.left < 0 || box.right > width) out.summary.push(text(el));
@@ -387,6 +392,10 @@ def test_the_pack_fits_a_phone(
     assert len(found["charts"]) == 2
     for left, right, view_box in found["charts"]:
         assert 0 <= left < right <= found["width"] and view_box
+    # The participation matrix fits the screen whole: it does not even scroll in its region.
+    ((scroll, client, left, right, roles),) = found["matrix"]
+    assert scroll <= client and 0 <= left < right <= found["width"], found["matrix"]
+    assert roles > 30  # every member's role in every approved project
     shot = long_pack / "phone.png"
     done = run_browser(
         f"--screenshot={shot}", f"--window-size={PHONE_WINDOW}", "--hide-scrollbars", page.as_uri()

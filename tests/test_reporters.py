@@ -19,14 +19,17 @@ from loti_cli.commands.export import GivingFormat
 from loti_cli.commands.proposal import CheckFormat
 from loti_cli.commands.proposal_rank import RankFormat
 from loti_cli.commands.report import PackFormat
+from loti_cli.commands.report_boroughs import BoroughsFormat, StatementFormat
 from loti_cli.commands.rules import RulesFormat
 from loti_cli.report import (
+    BOROUGHS_REPORTERS,
     BUDGET_REPORTERS,
     CHECK_REPORTERS,
     GIVING_REPORTERS,
     PANEL_REPORTERS,
     RANK_REPORTERS,
     RULES_REPORTERS,
+    STATEMENT_REPORTERS,
     Reporter,
     registry,
 )
@@ -41,6 +44,8 @@ REGISTRIES: dict[str, tuple[Mapping[str, Reporter], type[StrEnum], tuple[str, ..
     "rank": (RANK_REPORTERS, RankFormat, ()),
     # `both` writes every format of the registry, each to its own file.
     "giving": (GIVING_REPORTERS, GivingFormat, ("both",)),
+    "statement": (STATEMENT_REPORTERS, StatementFormat, ()),
+    "boroughs": (BOROUGHS_REPORTERS, BoroughsFormat, ()),
 }
 
 
@@ -119,6 +124,8 @@ def test_data_formats_and_text_formats() -> None:
         "rules": ["text"],
         "rank": ["table", "markdown"],
         "giving": [],
+        "statement": ["markdown"],
+        "boroughs": ["markdown"],
     }
 
 

@@ -2,7 +2,8 @@
 
 An example is YAML. Its keys take the place of the same keys of a complete document that
 passes every rule (BASE_PROPOSAL for the proposal rules, BASE_GRANT for the 360Giving
-checks, the bundled 2020-21 ledger for the ledger rules), and it is checked beside the
+checks, the bundled 2020-21 ledger for the ledger rules and the borough statements' checks),
+and it is checked beside the
 repository's proposals, whose figures the examples quote ("SL-01 approved for £25,000").
 The example comes first in the document, so its lines are the document's lines.
 
@@ -31,6 +32,7 @@ from loti_cli.pipeline.check import check_paths
 from loti_cli.pipeline.grants import Publisher, export_grants
 from loti_cli.pipeline.ledgers import LedgerBook
 from loti_cli.pipeline.ranking import rank_call
+from loti_cli.pipeline.statements import statements
 from loti_cli.pipeline.status import budget_status, load_portfolio
 from loti_cli.pipeline.workspace import Workspace
 from loti_cli.rules import RULES
@@ -150,6 +152,11 @@ def findings(rule: Rule[Any], example: str, folder: Path) -> list[Finding]:
         (folder / "proposals" / name).write_text(document(keys, BASE_PROPOSAL), encoding="utf-8")
         choice = LedgerChoice(LEDGER, "--ledger")
         return budget_status(choice, load_portfolio(folder / "proposals")).findings
+    if rule.subject == "boroughs":
+        # The members' statements of the example's ledger, beside the repository's proposals.
+        path = folder / "2020-21.yaml"
+        path.write_text(document(example, LEDGER.read_text(encoding="utf-8")), encoding="utf-8")
+        return statements(LedgerChoice(path, "--ledger"), PROPOSALS, None).findings
     if rule.subject == "ledger":
         (folder / "2019-20.yaml").write_text(PREVIOUS_YEAR, encoding="utf-8")
         path = folder / "2020-21.yaml"

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -40,12 +42,12 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
-def run(args: list[str], **env: str) -> tuple[int, str, str, list[str]]:
+def run(args: list[str], cwd: Path = ROOT, **env: str) -> tuple[int, str, str, list[str]]:
     """Run `loti ARGS`; exit code, stdout, stderr (without the report) and the heavy imports."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("LOTI_", "_LOTI"))}
     done = subprocess.run(
         [sys.executable, "-c", WRAPPER, LOTI, *args],
-        cwd=ROOT,
+        cwd=cwd,
         env={**environment, "NO_COLOR": "1", **env},
         capture_output=True,
         text=True,
@@ -57,11 +59,12 @@ def run(args: list[str], **env: str) -> tuple[int, str, str, list[str]]:
     return done.returncode, done.stdout, "\n".join(rest), json.loads(report[len(MARK) :])
 
 
-def complete(words: str, shell: str = "bash") -> tuple[list[str], list[str]]:
+def complete(words: str, shell: str = "bash", cwd: Path = ROOT) -> tuple[list[str], list[str]]:
     """What the shell would offer for `words`, and the heavy modules that answer imported."""
     cword = str(len(words.split()) - (0 if words.endswith(" ") else 1))
     code, stdout, stderr, heavy = run(
         [],
+        cwd,
         _LOTI_COMPLETE=f"complete_{shell}",
         COMP_WORDS=words,
         COMP_CWORD=cword,
@@ -138,10 +141,34 @@ def test_completion_without_pydantic_or_yaml(words: str, expected: list[str]) ->
     assert heavy == []
 
 
-def test_completion_of_pillars_reads_the_ledger_without_the_models() -> None:
-    offered, heavy = complete("loti proposal new --pillar Cov")
+def test_completion_of_pillars_reads_the_ledger_without_the_models(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "ledgers", tmp_path / "ledgers")
+    ledger = tmp_path / "ledgers" / "2020-21.yaml"
+    os.utime(ledger, (time.time() - 60, time.time() - 60))  # older than a racy edit
+    offered, heavy = complete("loti proposal new --pillar Cov", cwd=tmp_path)
     assert offered == ["Covid\\ Recovery"]  # bash takes it as one word
     assert heavy == ["ruamel.yaml"]
+    assert (tmp_path / ".loti_cache" / ".gitignore").read_text().endswith("*\n")
+    # The next TAB answers from the cache, without the YAML reader.
+    assert complete("loti proposal new --pillar Sma", cwd=tmp_path) == (["Smarter\\ London"], [])
+    # A changed ledger is read again: a pillar renamed is offered at once.
+    text = ledger.read_text(encoding="utf-8").replace("Smarter London", "Smarter Londoners")
+    ledger.write_text(text, encoding="utf-8")
+    offered, heavy = complete("loti proposal new --pillar Sma", cwd=tmp_path)
+    assert (offered, heavy) == (["Smarter\\ Londoners"], ["ruamel.yaml"])
+    # A corrupt cache is ignored, and written anew.
+    (tmp_path / ".loti_cache" / "pillars.json").write_text("{not json", encoding="utf-8")
+    code, stdout, _, heavy = run([], tmp_path, **_completion_env("loti proposal new --pillar D"))
+    assert (code, stdout.splitlines(), heavy) == (0, ["Developing\\ Capabilities"], ["ruamel.yaml"])
+
+
+def _completion_env(words: str) -> dict[str, str]:
+    return {
+        "_LOTI_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+        "_TYPER_COMPLETE_ARGS": words,
+    }
 
 
 def test_zsh_completion_without_pydantic() -> None:

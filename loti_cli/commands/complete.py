@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+import os
 import re
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from contextlib import redirect_stderr
@@ -12,6 +14,8 @@ import typer
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from loti_cli.commands.catalogue import Facts
 
 Offer = list[tuple[str, str]]
@@ -89,21 +93,75 @@ def ledger_years(incomplete: str) -> list[str]:
 
 
 def pillar_names(incomplete: str) -> list[str]:
-    """Pillars of the ledger a command would use, for `--pillar` (read as YAML, not validated)."""
-    from loti_cli.io import yaml_read
+    """Pillars of the ledger a command would use, for `--pillar` (read as YAML, not
+    validated), kept in `.loti_cache/` while the ledger is unchanged, so that a TAB after
+    the first does not import the YAML reader."""
+    from pathlib import Path
+
+    from loti_cli.io import notes
     from loti_cli.io.resolve import choose_ledger
 
     try:
         with redirect_stderr(io.StringIO()):  # nor print on it
-            allocations = yaml_read.load(choose_ledger().path).data.get("allocations")
+            path = choose_ledger().path
+            here = Path.cwd()
+            root = here if (here / "ledgers").is_dir() else None
+            pillars = notes.noted(root, "pillars", path) if root is not None else None
+            if not (isinstance(pillars, list) and all(isinstance(p, str) for p in pillars)):
+                pillars = _pillars(path)
+                if root is not None:
+                    notes.note(root, "pillars", path, pillars)
     except Exception:  # completion must never break the shell
         return []
-    pillars = [
+    return [p for p in pillars if p.casefold().startswith(incomplete.casefold())]
+
+
+def _pillars(path: Path) -> list[str]:
+    from loti_cli.io import yaml_read
+
+    allocations = yaml_read.load(path).data.get("allocations")
+    return [
         item["pillar"]
         for item in (allocations if isinstance(allocations, list) else ())
         if isinstance(item, dict) and isinstance(item.get("pillar"), str) and item["pillar"].strip()
     ]
-    return [p for p in pillars if p.casefold().startswith(incomplete.casefold())]
+
+
+def member_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Members of the year's ledger (--ledger, --year, else the default), for `loti report
+    borough NAME`: read as YAML, not validated, and kept in `.loti_cache/` as the pillars
+    are, while the ledger is unchanged."""
+    from pathlib import Path
+
+    from loti_cli.io import notes
+    from loti_cli.io.resolve import choose_ledger
+
+    ledger, year = ctx.params.get("ledger"), ctx.params.get("year")
+    try:
+        with redirect_stderr(io.StringIO()):  # nor print on it
+            path = choose_ledger(Path(ledger) if ledger else None, year).path
+            here = Path.cwd()
+            root = here if (here / "ledgers").is_dir() else None
+            names = notes.noted(root, "members", path) if root is not None else None
+            if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+                names = _members(path)
+                if root is not None:
+                    notes.note(root, "members", path, names)
+    except Exception:  # completion must never break the shell
+        return []
+    typed = incomplete.casefold()
+    return [name for name in names if name.casefold().startswith(typed)]
+
+
+def _members(path: Path) -> list[str]:
+    from loti_cli.io import yaml_read
+
+    members = yaml_read.load(path).data.get("members")
+    return [
+        item["name"]
+        for item in (members if isinstance(members, list) else ())
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip()
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -142,12 +200,101 @@ class Group(TyperGroup):
 def _quote_for_shells() -> None:
     # Typer registers its shell classes each time it builds the command, so this runs just
     # before the completion is written.
+    from typer import _completion_classes
     from typer._click.shell_completion import add_completion_class
     from typer._completion_classes import BashComplete, PowerShellComplete
+
+    _completion_classes._sanitize_help_text = help_text
 
     add_completion_class(_quoting(BashComplete, bash_word), "bash")
     for name in ("powershell", "pwsh"):
         add_completion_class(_quoting(PowerShellComplete, powershell_word), name)
+
+
+_PLAIN = re.compile(r"[ !#-9;-Z\\^-~]*")
+"""Printable ASCII but `:` (rich's emoji codes), `[` and `]` (its markup) and `"`: text
+that rich shows as it is, only wrapped to the console's width."""
+_WORD = re.compile(r"\s*\S+\s*")
+_UNTOLD = ("TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "FORCE_COLOR", "PY_COLORS")
+"""Settings under which rich's console may choose another width: rich renders then."""
+
+
+def help_text(text: str) -> str:
+    """A summary as zsh and fish show it: what Typer's `rich_render_text` makes of it (rich
+    markup removed, lines wrapped to the console's width), without importing Typer's help
+    renderer (markdown, tables, tracebacks), which costs three times the rest of a
+    completion request. Plain text is wrapped here as rich wraps it; anything else is
+    rendered by rich, from a console built as Typer builds its own."""
+    width = _console_width()
+    if width is not None and _PLAIN.fullmatch(text):
+        return _wrapped(text, width)
+    from rich.console import Console
+
+    given = os.getenv("TERMINAL_WIDTH")
+    force = bool(os.getenv("GITHUB_ACTIONS") or os.getenv("FORCE_COLOR") or os.getenv("PY_COLORS"))
+    console = Console(
+        width=int(given) if given else None,
+        force_terminal=False if os.getenv("_TYPER_FORCE_DISABLE_TERMINAL") else (force or None),
+    )
+    return "".join(segment.text for segment in console.render(text)).rstrip("\n")
+
+
+def _console_width() -> int | None:
+    """The width rich's console takes here (Typer's TERMINAL_WIDTH, else the terminal's or
+    COLUMNS, else 80), or None where rich might take another (a dumb terminal, forced
+    colour, Windows): rich is asked then."""
+    given = os.getenv("TERMINAL_WIDTH")
+    if given:
+        return int(given) if given.isdigit() and int(given) > 0 else None
+    term = os.getenv("TERM", "").lower()
+    if os.name == "nt" or term in ("dumb", "unknown") or any(map(os.getenv, _UNTOLD)):
+        return None
+    if os.getenv("GITHUB_ACTIONS") or os.getenv("_TYPER_FORCE_DISABLE_TERMINAL"):
+        return None
+    width = 0
+    for descriptor in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(descriptor).columns
+        except (OSError, ValueError):
+            continue
+        break
+    columns = os.getenv("COLUMNS", "")
+    return (int(columns) if columns.isdigit() else width) or 80
+
+
+def _wrapped(text: str, width: int) -> str:
+    """Plain ASCII text wrapped as rich's `Text.wrap` wraps it: at spaces, a word longer
+    than the width folded, each line's spaces past the width dropped."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match[0]
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            chunks = [word[i : i + width] for i in range(0, len(word), width)]
+            for chunk in chunks[:-1]:
+                if start:
+                    breaks.append(start)
+                start += len(chunk)
+            if start:
+                breaks.append(start)
+            offset = len(chunks[-1])
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    edges = [0, *breaks, len(text)]
+    lines = (text[a:b] for a, b in itertools.pairwise(edges))
+    return "\n".join(_fitted(line, width) for line in lines)
+
+
+def _fitted(line: str, width: int) -> str:
+    excess = len(line) - width
+    if excess > 0:
+        spaces = len(line) - len(line.rstrip())
+        line = line[: len(line) - min(spaces, excess)]
+    return line[:width]
 
 
 def _quoting(base: type[Any], quote: Callable[[str], str]) -> type[Any]:

@@ -49,6 +49,9 @@ Examples:
   loti report --year 2020-21 --date 2020-10-01 \\
       --title "Funding panel, 1 October 2020" -o pack.html
   loti report --format markdown > pack.md
+
+What each member gets: `loti report borough NAME` (one member's statement) and
+`loti report boroughs` (one row per member).
 """
 
 
@@ -64,6 +67,7 @@ app = typer.Typer(invoke_without_command=True, subcommand_metavar="")
 
 @app.callback(help=HELP)
 def report(
+    context: typer.Context,
     *,
     ledger: LedgerOption = None,
     year: YearOption = None,
@@ -116,6 +120,9 @@ def report(
         ),
     ] = None,
 ) -> None:
+    if context.invoked_subcommand is not None:
+        _pack_options_unused(context)
+        return
     from loti_cli.io.outputs import refuse_inputs, workspace
     from loti_cli.io.resolve import choose_ledger, default_proposals
 
@@ -158,6 +165,7 @@ def _pack(
     """The year's budget and its proposals' checks, from one workspace (each proposal file
     read once, for the budget and the check), gathered into the pack."""
     from loti_cli.io.resolve import display_path
+    from loti_cli.pipeline.boroughs import participation
     from loti_cli.pipeline.check import check_paths
     from loti_cli.pipeline.panel import gather
     from loti_cli.pipeline.status import budget_status
@@ -180,7 +188,14 @@ def _pack(
         else None
     )
     shown = f"{display_path(folder).rstrip('/')}/" if folder is not None else None
-    pack = gather(status, checked, title=title, prepared=day, proposals_path=shown)
+    matrix = (
+        participation(status.status.ledger, [a.entry for a in read.portfolio() if a.entry])
+        if status.status
+        else None
+    )
+    pack = gather(
+        status, checked, title=title, prepared=day, proposals_path=shown, participation=matrix
+    )
     return status, pack
 
 
@@ -232,6 +247,25 @@ def _target(output: Path | None) -> Path | None:
     if not output.parent.is_dir():
         raise LotiError(f"--output {output}: no such folder {output.parent}")
     return output
+
+
+def _pack_options_unused(context: typer.Context) -> None:
+    """`loti report --format markdown borough X` would drop the option in silence: the panel
+    pack's options go after `loti report`, a statement's after `borough` or `boroughs`."""
+    given = [
+        parameter.opts[0]
+        for parameter in context.command.params
+        if parameter.name is not None
+        and (source := context.get_parameter_source(parameter.name)) is not None
+        and source.name not in ("DEFAULT", "DEFAULT_MAP")
+    ]
+    if given:
+        options = ", ".join(given)
+        command = context.invoked_subcommand
+        raise LotiError(
+            f"{options}: options of the panel pack, not of `loti report {command}`; "
+            f"put them after {command}, e.g. loti report {command} --help"
+        )
 
 
 def _print(message: str) -> None:

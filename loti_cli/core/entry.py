@@ -69,6 +69,9 @@ class Entry:
     marks: tuple[int, ...] = ()
     """Line, column, line, column...: where each of `kept_locs` is in the file (empty when
     the file's positions are unknown). Flat ints, as a large portfolio keeps many."""
+    boroughs: tuple[tuple[str, str], ...] = ()
+    """(name, role) of each borough or partner the proposal names, as written: for the panel
+    pack's table of who takes part in which approved proposal."""
 
     def locate(self, loc: Loc) -> tuple[int, int]:
         """The line and column of `loc`, or of its nearest kept parent; 1:1 when none is."""
@@ -104,6 +107,7 @@ def entry_to_data(entry: Entry) -> list[Any]:
             for w in entry.waivers
         ],
         list(entry.marks),
+        [[name, role] for name, role in entry.boroughs],
     ]
 
 
@@ -113,7 +117,7 @@ _TEXT = (str, type(None))
 def entry_from_data(data: Any, path: str) -> Entry:
     """The entry `entry_to_data` wrote; raises (TypeError, ValueError) when it is not one,
     which a cache reader takes as a miss."""
-    ident, title, year, pillar, area, status, panel, requested, waivers, marks = data
+    ident, title, year, pillar, area, status, panel, requested, waivers, marks, boroughs = data
     if not all(type(value) in _TEXT for value in (ident, title, year, pillar, area, status)):
         raise TypeError("not text")
     intern = sys.intern
@@ -129,7 +133,15 @@ def entry_from_data(data: Any, path: str) -> Entry:
         Money(requested) if requested is not None else None,
         tuple(_waiver(item) for item in waivers) if waivers else (),
         _numbers(marks),
+        tuple(_borough(item) for item in boroughs) if boroughs else (),
     )
+
+
+def _borough(item: Any) -> tuple[str, str]:
+    name, role = item
+    if type(name) is not str or type(role) is not str:
+        raise TypeError("not a borough")
+    return sys.intern(name), sys.intern(role)
 
 
 def _waiver(item: Any) -> WaiverNote:

@@ -301,6 +301,7 @@ class Output(Model):
     name: Text
     licence: Text | None = None
     gifted: StrictBool | None = None
+    url: Text | None = None
 
 
 class Waiver(Model):

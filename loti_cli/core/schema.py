@@ -146,6 +146,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "name": "What is produced.",
         "licence": "An open licence by its SPDX-style identifier, e.g. OGL-UK-3.0, CC-BY-4.0, MIT.",
         "gifted": "true: gifted to LOTI for dissemination and maintenance.",
+        "url": "Optional: where other boroughs find the output (shown on borough statements).",
     },
     "Waiver": {
         "rule": "The rule waived, by code (PC5) or name.",

@@ -27,14 +27,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-FOLDER = ".loti_cache"
-OFF_ENV = "LOTI_NO_CACHE"
+from loti_cli.io.notes import FOLDER, OFF_ENV, RACY
+
 FORMAT = 2
 """The layout of an answer; raise it when `to_data` changes shape."""
 KEEP = 8
 """Settings files kept per version (others, for ledgers since changed, are removed)."""
-RACY = 2
-"""Seconds: a file modified this recently is read, whatever its size and time say."""
 
 Stat = tuple[int, int, int]
 """A file's size, modification time (ns) and inode."""
@@ -173,12 +171,18 @@ def _read(file: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _write(file: Path, answers: Mapping[str, Any], files: Mapping[str, Any]) -> None:
+    replace_json(file, {"format": FORMAT, "answers": answers, "files": files})
+    _prune(file.parent, keep=file)
+
+
+def replace_json(file: Path, document: Mapping[str, Any]) -> None:
+    """Write `document` as the JSON of `file` in one step, creating the cache folder (with
+    a .gitignore that keeps it out of git) when it is missing."""
     folder = file.parent
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     if created or not (folder / ".gitignore").exists():
         (folder / ".gitignore").write_text("# written by loti: the cache is never committed\n*\n")
-    document = {"format": FORMAT, "answers": answers, "files": files}
     text = json.dumps(document, separators=(",", ":"))
     handle, temporary = tempfile.mkstemp(prefix=".answers-", suffix=".tmp", dir=folder)
     try:
@@ -188,7 +192,6 @@ def _write(file: Path, answers: Mapping[str, Any], files: Mapping[str, Any]) -> 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _prune(folder, keep=file)
 
 
 def _prune(folder: Path, keep: Path) -> None:

@@ -92,7 +92,13 @@ def entry_of(source: Source[Proposal], proposal: Proposal) -> Entry:
         requested=budget.requested if budget is not None else None,
         waivers=waivers,
         marks=_marks(source, len(waivers)),
+        boroughs=tuple((_text(b.name), _text(b.role)) for b in proposal.boroughs or ()),
     )
+
+
+def _text(text: str) -> str:
+    """One copy of a name many proposals repeat (a borough, a role)."""
+    return sys.intern(text)
 
 
 def _shared(text: str | None) -> str | None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from loti_cli.core.budget import BudgetStatus, PillarStatus
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money
+from loti_cli.pipeline.boroughs import Participation
 from loti_cli.pipeline.check import CheckResult, ProposalResult
 from loti_cli.pipeline.status import StatusResult
 
@@ -125,6 +126,8 @@ class PanelPack:
     """Files of proposals for other financial years, left out of the pack."""
     uncounted: tuple[Finding, ...] = ()
     """LB9: files that may be approved proposals of the year, which no figure counts."""
+    participation: Participation | None = None
+    """Who takes part in each approved proposal, with which role; None when not known."""
     ranking: Ranking | None = None
     """A call's ranking by the panel's scores, when the pack is asked for one."""
 
@@ -150,6 +153,7 @@ def gather(
     title: str | None = None,
     prepared: date | None = None,
     proposals_path: str | None = None,
+    participation: Participation | None = None,
 ) -> PanelPack:
     """The pack of a loaded budget status and (when there are proposals) their check result.
 
@@ -194,6 +198,7 @@ def gather(
         proposals_path=proposals_path,
         other_years=tuple(other_years),
         uncounted=tuple(status.uncounted),
+        participation=participation,
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from loti_cli.io.actuals_file import ActualsFile, actuals_path, read_actuals
 from loti_cli.io.cache import Cache, wanted
 from loti_cli.io.resolve import (
     LedgerSearch,
@@ -46,6 +47,8 @@ class Workspace:
     """The folders below it that could not be listed: they may hold any proposal."""
     listing: Listing | None = None
     """The folder's listing, when it was already made."""
+    read_actuals: dict[str, ActualsFile] = field(default_factory=dict)
+    """Each year's actuals file read so far, by the real path of the ledger beside it."""
 
     @classmethod
     def open(
@@ -120,6 +123,15 @@ class Workspace:
             for path in self._folder_files().values()
         ]
         return [*loaded, *unlisted_sources(self.unlisted())]
+
+    def actuals(self, ledger: Path) -> ActualsFile:
+        """The actuals beside `ledger` (`ledgers/2020-21.actuals.csv`), read once per run
+        however many parts of a command ask; a missing file is an empty one."""
+        real = os.path.realpath(ledger)
+        found = self.read_actuals.get(real)
+        if found is None:
+            found = self.read_actuals[real] = read_actuals(actuals_path(ledger))
+        return found
 
     def unlisted_analyses(self) -> list[Analysis]:
         """Each folder below the proposals folder that cannot be listed, as an unreadable file."""

@@ -94,6 +94,20 @@ PANEL_REPORTERS = registry(
 )
 """`loti report --format NAME`: render a `PanelPack`."""
 
+STATEMENT_REPORTERS = registry(
+    _data("html", "a member's statement as one self-contained printable page", "borough_html"),
+    _text("markdown", "a member's statement as markdown", "borough_markdown"),
+    _data("json", "a member's statement as JSON", "borough_json"),
+)
+"""`loti report borough --format NAME`: render a `MemberStatement`."""
+
+BOROUGHS_REPORTERS = registry(
+    _data("csv", "one row per member, safe in a spreadsheet", "boroughs_csv"),
+    _data("json", "one entry per member as JSON", "boroughs_json"),
+    _text("markdown", "one row per member as a markdown table", "boroughs_markdown"),
+)
+"""`loti report boroughs --format NAME`: render `Statements`."""
+
 RULES_REPORTERS = registry(
     _text("text", "the rules as a table, or one rule explained", "rules_text"),
     _data("json", "the rules, or one rule, as JSON", "rules_json"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from loti_cli.rules import (
+    br1_participation,
     bu1_amounts,
     bu2_headroom,
     bu3_pipeline,
@@ -52,9 +53,19 @@ FILE_RULES: tuple[Rule[ProposalContext], ...] = tuple(r for r in PROPOSAL_RULES 
 ACROSS_RULES: tuple[Rule[AcrossContext], ...] = tuple(r for r in PROPOSAL_RULES if r.across)
 """The proposal rules that look across the portfolio and the budget, once every file is read."""
 
-RULES: tuple[Rule[Any], ...] = (*PROPOSAL_RULES, *LEDGER_RULES, *SCORE_RULES, *GIVING_RULES)
+BOROUGH_RULES: tuple[Rule[Any], ...] = (br1_participation.RULE,)
+"""The checks of `loti report boroughs` (BR)."""
+
+RULES: tuple[Rule[Any], ...] = (
+    *PROPOSAL_RULES,
+    *LEDGER_RULES,
+    *SCORE_RULES,
+    *GIVING_RULES,
+    *BOROUGH_RULES,
+)
 """Every rule `loti rules` lists: proposal rules, ledger rules (LB, SC4), the scores rules
-of `loti proposal rank` (SC1 to SC3), export checks (GV)."""
+of `loti proposal rank` (SC1 to SC3), export checks (GV), the borough statements' checks
+(BR)."""
 
 
 def find_rule(code_or_name: str) -> Rule[Any] | None:

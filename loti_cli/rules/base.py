@@ -35,8 +35,8 @@ class Rule(Generic[C]):
     """None for rules that loading reports (invalid YAML, invalid fields)."""
     waivable: bool = True
     subject: str = "proposal"
-    """What the rule reads: "proposal", "ledger", "scores" (a call's scores file) or
-    "360giving" (the export's grants)."""
+    """What the rule reads: "proposal", "ledger", "scores" (a call's scores file),
+    "360giving" (the export's grants) or "boroughs" (the members' statements)."""
     across: bool = False
     """It looks across the portfolio (the budget, other files), so it runs once every file
     is loaded; the others judge one file alone, as soon as it is read."""
@@ -54,5 +54,6 @@ _SUBJECTS = {
     "ledger": ("a ledger rule", "loti budget status"),
     "360giving": ("a 360Giving export check", "loti export 360giving"),
     "scores": ("a scores rule", "loti proposal rank"),
+    "boroughs": ("a borough statements check", "loti report boroughs"),
 }
 """Each subject's kind of rule, and the command whose run reports it."""
