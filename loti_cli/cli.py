@@ -34,6 +34,7 @@ Examples:
 \b
   loti budget status               the year's money at a glance
   loti proposal check proposals/   which funding principles each proposal meets
+  loti projects                    how each approved project is delivering
   loti rules FP2                   what a rule checks, and why
 """
 
@@ -59,6 +60,12 @@ def _proposal_group() -> typer.Typer:
 
 def _proposal(app: typer.Typer) -> None:
     app.add_typer(_proposal_group(), name="proposal")
+
+
+def _projects(app: typer.Typer) -> None:
+    from loti_cli.commands import projects
+
+    app.command("projects", help=projects.HELP)(projects.projects)
 
 
 @cache
@@ -94,6 +101,7 @@ def _rules(app: typer.Typer) -> None:
 COMMANDS: dict[str, Callable[[typer.Typer], None]] = {
     "budget": _budget,
     "proposal": _proposal,
+    "projects": _projects,
     "report": _report,
     "export": _export,
     "schema": _schema,

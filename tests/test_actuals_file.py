@@ -175,7 +175,7 @@ def test_sums_are_exact_and_survive_the_file(entries: list[tuple[str, int, int]]
 def test_a_workspace_reads_each_years_actuals_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from loti_cli.pipeline import workspace as workspace_module
+    from loti_cli.pipeline import ledgers as ledgers_module
     from loti_cli.pipeline.workspace import Workspace
 
     ledger = tmp_path / "ledgers" / "2020-21.yaml"
@@ -183,13 +183,13 @@ def test_a_workspace_reads_each_years_actuals_once(
     ledger.write_text("financial_year: 2020-21\n", encoding="utf-8")
     _write(tmp_path / "ledgers", HEADER + "T1,2020-05-01,1.00,,SL-01,,,g,1\n")
     reads: list[Path] = []
-    real = workspace_module.read_actuals
+    real = ledgers_module.read_actuals
 
     def counting(path: Path) -> object:
         reads.append(path)
         return real(path)
 
-    monkeypatch.setattr(workspace_module, "read_actuals", counting)
+    monkeypatch.setattr(ledgers_module, "read_actuals", counting)
     workspace = Workspace.open(ledger=ledger, no_cache=True)
     first = workspace.actuals(ledger)
     again = workspace.actuals(tmp_path / "ledgers" / ".." / "ledgers" / "2020-21.yaml")

@@ -93,7 +93,7 @@ def test_two_approvals_at_once_never_pass_the_allocation(project: Path) -> None:
         for process in runs.values():
             assert process.stderr is not None
             assert process.stderr.readline() == (
-                "loti: note: waiting for another loti proposal decide to finish (it holds "
+                "loti: note: waiting for another loti proposal decide or close to finish (it holds "
                 "proposals/.loti.lock; giving up after 30 s)\n"
             )
     results = {name: process.communicate(timeout=60) for name, process in runs.items()}
@@ -129,9 +129,9 @@ def test_a_run_waits_then_gives_up_with_nothing_changed(
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "loti: note: waiting for another loti proposal decide to finish (it holds "
+        "loti: note: waiting for another loti proposal decide or close to finish (it holds "
         "proposals/.loti.lock; giving up after 0.3 s)\n"
-        "loti: error: another loti proposal decide has held proposals/.loti.lock for 0.3 s; "
+        "loti: error: another loti proposal decide or close has held proposals/.loti.lock for 0.3 s; "
         "nothing was changed. Run the command again when it has finished (lsof "
         "proposals/.loti.lock shows which process holds it)\n"
     )

@@ -131,7 +131,7 @@ def test_year_and_ledger_must_agree(cli: Callable[..., Run], project: Path, comm
 
 def test_an_empty_folder_beside_a_file_is_a_note(cli: Callable[..., Run], project: Path) -> None:
     (project / "empty").mkdir()
-    run = cli("proposal", "check", "empty", "proposals/cr-02.yaml")
+    run = cli("proposal", "check", "empty", "proposals/cr-01.yaml")  # closed: nothing overdue
     assert run.exit_code == 0
     assert run.stderr == "loti: note: no proposals found in empty\n"
     assert run.stdout == "1 checked, 1 passed, 0 failed, 0 waived\n"
@@ -144,7 +144,8 @@ def test_an_empty_folder_beside_a_file_is_a_note(cli: Callable[..., Run], projec
 def test_a_proposal_piped_in_is_the_folders_file_with_its_id(
     cli: Callable[..., Run], project: Path
 ) -> None:
-    text = (project / "proposals" / "cr-02.yaml").read_text(encoding="utf-8")
+    # CR-01 is closed, every milestone done: no finding on any day (DL2 reads today's date).
+    text = (project / "proposals" / "cr-01.yaml").read_text(encoding="utf-8")
     run = cli("proposal", "check", "-", input=text)
     assert run.exit_code == 0, run.stdout
     assert run.stdout == "1 checked, 1 passed, 0 failed, 0 waived\n"

@@ -611,7 +611,7 @@ def test_every_csv_column_title_is_the_schemas() -> None:
 
 def test_the_csv_header_uses_the_standards_column_titles() -> None:
     header = next(csv.reader(io.StringIO(giving_csv.grants_csv(repository_export().grants))))
-    assert header[:10] == [
+    assert header[:12] == [
         "Identifier",
         "Title",
         "Description",
@@ -620,11 +620,13 @@ def test_the_csv_header_uses_the_standards_column_titles() -> None:
         "Award Date",
         "Planned Dates:Start Date",
         "Planned Dates:End Date",
+        "Actual Dates:Start Date",  # the repository's approved projects have delivery dates
+        "Actual Dates:End Date",  # CR-01 is closed
         "Recipient Org:Identifier",
         "Recipient Org:Name",
     ]
     # Up to four boroughs per grant, so beneficiary locations are numbered from 0.
-    assert header[10:14] == [
+    assert header[12:16] == [
         "Beneficiary Location:0:Name",
         "Beneficiary Location:0:Country Code",
         "Beneficiary Location:0:Geographic Code",

@@ -141,7 +141,9 @@ def test_the_browser_shows_the_pack(
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     dom = Dom(done.stdout.decode("utf-8"))
     assert "script" not in dom.tags  # the hostile title did not become an element
-    assert dom.tags.count("svg") == 2
+    # The two charts, and a spend bar for each of the nine approved projects (Delivery).
+    assert dom.tags.count("svg") == 2 + 9
+    assert "Delivery" in dom.text and "Spent £0 of £5,000" not in dom.text  # a bar's name
     text = dom.text
     assert "Funding panel, 1 October 2020" in text
     assert HOSTILE_TITLE in text  # shown as the text it is
@@ -388,8 +390,10 @@ def test_the_pack_fits_a_phone(
     # is cut off.
     assert found["cut"] == []
     assert found["unlabelled"] == []
-    # The charts shrink to the screen.
-    assert len(found["charts"]) == 2
+    # The charts shrink to the screen, and so does each project's spend bar.
+    bars = [chart for chart in found["charts"] if chart[2] == "0 0 100 10"]
+    assert len(found["charts"]) - len(bars) == 2
+    assert len(bars) == 9
     for left, right, view_box in found["charts"]:
         assert 0 <= left < right <= found["width"] and view_box
     # The participation matrix fits the screen whole: it does not even scroll in its region.

@@ -472,3 +472,29 @@ def test_no_input_wins_over_a_terminal(project: Path, monkeypatch: pytest.Monkey
         "loti: error: missing --pillar, --borough (at least two), --amount: give them as "
         "options, or run it at a terminal (without --no-input) to be asked\n"
     )
+
+
+def test_the_delivery_keys_are_offered_as_comments_that_load_when_uncommented(
+    project: Path,
+) -> None:
+    result = new(*FULL)
+    assert result.exit_code == 0, result.output
+    path = project / "proposals" / "cr-07.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "delivery" not in parse(text).data  # a draft has no delivery yet
+    assert "    # url: where it is published, once it is (needed to close the project, CL1)\n" in (
+        text
+    )
+    block = text[text.index("# delivery:\n") :]
+    uncommented = "\n".join(
+        line[2:].replace("# done:", "done: 2020-12-17  #").replace("# actual:", "actual: 4  #")
+        for line in block.splitlines()
+    )
+    path.write_text(text[: text.index("# delivery:\n")] + uncommented + "\n", encoding="utf-8")
+    data = parse(path.read_text(encoding="utf-8")).data
+    assert data["delivery"]["phase"] == "discovery"
+    assert data["delivery"]["milestones"][0]["done"] == "2020-12-17"
+    checked = check(path)
+    assert (checked.exit_code, checked.stderr) == (0, "")
+    assert checked.stdout == "1 checked, 1 passed, 0 failed, 0 waived\n"
+    assert list(Draft7Validator(generate_schema("proposal")).iter_errors(plain(data))) == []

@@ -16,6 +16,7 @@ from typer.testing import Result
 
 from loti_cli.commands.budget import BudgetFormat
 from loti_cli.commands.export import GivingFormat
+from loti_cli.commands.projects import ProjectsFormat
 from loti_cli.commands.proposal import CheckFormat
 from loti_cli.commands.proposal_rank import RankFormat
 from loti_cli.commands.report import PackFormat
@@ -27,6 +28,7 @@ from loti_cli.report import (
     CHECK_REPORTERS,
     GIVING_REPORTERS,
     PANEL_REPORTERS,
+    PROJECTS_REPORTERS,
     RANK_REPORTERS,
     RULES_REPORTERS,
     STATEMENT_REPORTERS,
@@ -40,6 +42,7 @@ REGISTRIES: dict[str, tuple[Mapping[str, Reporter], type[StrEnum], tuple[str, ..
     # `auto` is not a format of its own: it picks text or github (see resolve_format).
     "check": (CHECK_REPORTERS, CheckFormat, ("auto",)),
     "panel": (PANEL_REPORTERS, PackFormat, ()),
+    "projects": (PROJECTS_REPORTERS, ProjectsFormat, ()),
     "rules": (RULES_REPORTERS, RulesFormat, ()),
     "rank": (RANK_REPORTERS, RankFormat, ()),
     # `both` writes every format of the registry, each to its own file.
@@ -121,6 +124,7 @@ def test_data_formats_and_text_formats() -> None:
         "budget": ["table", "markdown"],
         "check": ["text", "markdown"],
         "panel": ["markdown"],
+        "projects": ["table", "markdown"],
         "rules": ["text"],
         "rank": ["table", "markdown"],
         "giving": [],

@@ -7,6 +7,9 @@ and it is checked beside the
 repository's proposals, whose figures the examples quote ("SL-01 approved for £25,000").
 The example comes first in the document, so its lines are the document's lines.
 
+Proposal examples are checked with the closure rules (as `loti proposal check --closing`)
+and with the year's actuals of ACTUALS beside the ledger.
+
 The passing example is a valid document that gets no finding of its rule. The failing
 one marks the line of the finding it gets with `# CODE: part of the message`, parts
 separated by `...`, and gets that finding, there, and no other of its rule.
@@ -83,6 +86,14 @@ allocations: []
 """
 """Beside the ledger under test, the year before, which leaves £350,000: what the bundled
 2020-21 ledger carries forward (for LB7)."""
+
+ACTUALS = """\
+id,date,amount,line,proposal,supplier,description,source,source_row
+T1,2020-10-30,2500.00,,SL-03,Open Data Co,Data model sprint,ledger.csv,1
+T2,2020-11-30,3500.00,,SL-03,Open Data Co,Data model sprint,ledger.csv,2
+"""
+"""The year's actuals beside the ledger the proposal examples are checked against: £6,000
+spent on SL-03, the base proposal (what DL3's examples quote)."""
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
@@ -174,7 +185,12 @@ def findings(rule: Rule[Any], example: str, folder: Path) -> list[Finding]:
             f for f in export_grants(ledger, sources, Publisher()).problems if f.path == str(path)
         ]
     path.write_text(document(example, BASE_PROPOSAL), encoding="utf-8")
-    (result,) = check_paths([str(path)], ledger=LEDGER, proposals=PROPOSALS, today=TODAY).results
+    ledger = folder / "2020-21.yaml"
+    shutil.copyfile(LEDGER, ledger)
+    (folder / "2020-21.actuals.csv").write_text(ACTUALS, encoding="utf-8")
+    (result,) = check_paths(
+        [str(path)], ledger=ledger, proposals=PROPOSALS, today=TODAY, closing=True
+    ).results
     return result.findings
 
 

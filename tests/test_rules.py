@@ -17,6 +17,7 @@ gets no unwaived finding of its folder's rule.
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,7 @@ from loti_cli.rules.base import Rule
 
 CASES = Path(__file__).parent / "rules"
 LEDGER = bundled_ledgers() / "2020-21.yaml"
+ACTUALS = "2020-21.actuals.csv"
 TODAY = date(2020, 10, 15)
 """A day in 2020/21, after the October funding panel, so that waivers and dates are stable."""
 
@@ -131,10 +133,19 @@ def all_cases() -> list[Case]:
 
 @pytest.mark.parametrize("case", all_cases(), ids=str)
 def test_case(case: Case, tmp_path: Path) -> None:
-    if case.path.is_dir():
-        result = check_paths([str(case.path)], ledger=LEDGER, proposals=case.path, today=TODAY)
-    else:
-        result = check_paths([str(case.path)], ledger=LEDGER, proposals=tmp_path, today=TODAY)
+    # A closure rule's case is checked as `--closing` checks it; a folder case with the
+    # year's actuals file has them beside (a copy of) the ledger.
+    closing = case.code.startswith("CL")
+    ledger = LEDGER
+    actuals = case.path / ACTUALS
+    if actuals.is_file():
+        ledger = tmp_path / LEDGER.name
+        shutil.copyfile(LEDGER, ledger)
+        shutil.copyfile(actuals, tmp_path / ACTUALS)
+    folder = case.path if case.path.is_dir() else tmp_path
+    result = check_paths(
+        [str(case.path)], ledger=ledger, proposals=folder, today=TODAY, closing=closing
+    )
     by_path = {Path(r.path).resolve(): r for r in result.results}
     assert len(by_path) == len(case.files)
     for file in case.files:
@@ -185,6 +196,12 @@ SPEC = [
     ("IN1", "invalid-yaml", "error"),
     ("IN2", "invalid-field", "error"),
     ("WV1", "invalid-waiver", "error"),
+    ("DL1", "invalid-delivery", "error"),
+    ("DL2", "milestone-overdue", "warning"),
+    ("DL3", "overspent-award", "error"),
+    ("CL1", "output-published", "error"),
+    ("CL2", "outcome-measured", "error"),
+    ("CL3", "milestones-done", "error"),
 ]
 
 
@@ -194,6 +211,8 @@ def test_proposal_rules_are_the_contracts_in_code_order() -> None:
     assert all(rule.subject == "proposal" for rule in PROPOSAL_RULES)
     assert {r.code for r in PROPOSAL_RULES if not r.waivable} == {"IN1", "IN2", "ID1", "WV1"}
     assert {r.code for r in PROPOSAL_RULES if r.check is None} == {"IN1", "IN2"}
+    assert {r.code for r in PROPOSAL_RULES if r.closing} == {"CL1", "CL2", "CL3"}
+    assert {r.code for r in PROPOSAL_RULES if r.across} >= {"DL2", "DL3"}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)

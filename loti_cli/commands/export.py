@@ -21,6 +21,9 @@ DEFAULT_PREFIX = "360G-loti"
 DEFAULT_FUNDER_NAME = "London Office of Technology and Innovation"
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from loti_cli.core.money import Money
     from loti_cli.pipeline.grants import Export
 
 app = typer.Typer(
@@ -168,7 +171,7 @@ def giving(
     publisher = Publisher(prefix, funder_id, funder_name, data_source)
     # The export publishes whole proposals: each file of the workspace read once, in full.
     sources = Workspace.open(ledger=choice.path, proposals=folder, no_cache=True).sources()
-    result = export_grants(source.model, sources, publisher)
+    result = export_grants(source.model, sources, publisher, _spent(choice.path))
     _report(result)
     if not result.grants:
         if result.approved or result.uncounted:
@@ -180,6 +183,22 @@ def giving(
     _write_all(result, targets)
     _print(_exported(result, the_year, choice.description))
     raise typer.Exit(int(ExitCode.OK if result.complete else ExitCode.FINDINGS))
+
+
+def _spent(ledger: Path) -> Mapping[str, Money] | None:
+    """The year's actuals by proposal id (each grant's amountDisbursed), None when the year
+    has no actuals file; one that cannot be read stops the export (exit 2)."""
+    from loti_cli.core.actuals import spent_by_proposal
+    from loti_cli.io.actuals_file import actuals_path, read_actuals
+    from loti_cli.io.resolve import display_path
+
+    actuals = read_actuals(actuals_path(ledger))
+    if actuals.findings:
+        raise LotiError(
+            f"the actuals {display_path(actuals.path)} cannot be read; fix them and run again",
+            details=tuple(str(finding) for finding in actuals.findings),
+        )
+    return spent_by_proposal(actuals.rows) if actuals.exists else None
 
 
 def _check_identifiers(

@@ -47,7 +47,9 @@ Each finding names the file, line and column, the rule's code and what to fix;
 error (warnings allowed), 1 when one has (with --strict, a warning too), 2 when
 the check cannot run (a path or ledger that does not exist, a bad option).
 --output never replaces a file the check reads (a proposal, the ledger, a file
-named here) unless --force is given.
+named here) unless --force is given. DL3 compares an approved project's actuals
+(ledgers/YYYY-YY.actuals.csv) with its award; --closing adds the closure rules
+CL1 to CL3 that loti proposal close applies.
 
 Examples:
 
@@ -60,6 +62,8 @@ Examples:
   loti proposal check proposals/ --format junit > report.xml
 
   loti proposal check proposals/ --select FP2,BU2 --ignore PC5
+
+  loti proposal check proposals/cr-03.yaml --closing
 
   cat proposals/cr-02.yaml | loti proposal check -
 """
@@ -151,6 +155,13 @@ def check(
             "(default: loti chooses).",
         ),
     ] = None,
+    closing: Annotated[
+        bool,
+        typer.Option(
+            "--closing",
+            help="Also run the closure rules (CL1-CL3) that loti proposal close applies.",
+        ),
+    ] = False,
     color: ColorOption = Color.auto,
     no_color: NoColorOption = False,
     no_cache: NoCacheOption = False,
@@ -168,6 +179,7 @@ def check(
         jobs=jobs,
         color=color_choice(color, no_color),
         no_cache=no_cache,
+        closing=closing,
     )
     raise typer.Exit(int(code))
 
@@ -186,6 +198,7 @@ def _check(
     color: str,
     no_cache: bool,
     force: bool = False,
+    closing: bool = False,
 ) -> ExitCode:
     from loti_cli.core.findings import fails
     from loti_cli.pipeline.check import check_paths
@@ -210,6 +223,7 @@ def _check(
             jobs=jobs,
             progress=bar.update if bar is not None else None,
             no_cache=no_cache,
+            closing=closing,
         )
 
     for note in result.notes:

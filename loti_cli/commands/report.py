@@ -32,8 +32,10 @@ funding panel can read without loti.
 The pack holds the budget summary (income, expenditure by status, what remains,
 allocated and unallocated), a bar chart per pillar of its allocation, approved,
 pipeline and headroom, a chart of expenditure by status, the proposals with
-their pillar, amount, status and check result, and each proposal's findings
-and waivers. HTML (the default) is one self-contained file with inline charts
+their pillar, amount, status and check result, the delivery of each approved
+project (phase, a spend bar against its award, RAG and measures, as loti
+projects shows them at the pack's --date, else at the end of the month of the
+latest actual), and each proposal's findings and waivers. HTML (the default) is one self-contained file with inline charts
 that prints on A4; markdown is for a panel paper or a pull request. Findings
 are reported, not fatal: exits 0 when the pack is written, 2 when it cannot be
 (a ledger that cannot be loaded, a path that does not exist). The one exception
@@ -168,6 +170,7 @@ def _pack(
     from loti_cli.pipeline.boroughs import participation
     from loti_cli.pipeline.check import check_paths
     from loti_cli.pipeline.panel import gather
+    from loti_cli.pipeline.projects import projects_at
     from loti_cli.pipeline.status import budget_status
     from loti_cli.pipeline.workspace import Workspace
 
@@ -193,8 +196,16 @@ def _pack(
         if status.status
         else None
     )
+    actuals = read.trusted_actuals(choice.path)
+    _, end, projects = projects_at(status, actuals.rows, day=day)
     pack = gather(
-        status, checked, title=title, prepared=day, proposals_path=shown, participation=matrix
+        status,
+        checked,
+        title=title,
+        prepared=day,
+        proposals_path=shown,
+        participation=matrix,
+        delivery=(end, projects),
     )
     return status, pack
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from loti_cli.core.delivery import DeliveryNote, delivery_from_data, delivery_to_data
 from loti_cli.core.findings import Finding, Hit, Loc, Severity
 from loti_cli.core.money import Money
 
@@ -43,11 +44,16 @@ KEPT: tuple[Loc, ...] = (
 """The places the rules across the portfolio point at (with each waiver and its rule)."""
 
 
-def kept_locs(waivers: int) -> list[Loc]:
-    """The locations an Entry's `marks` give the line and column of, in their order."""
+def kept_locs(waivers: int, milestones: int = 0) -> list[Loc]:
+    """The locations an Entry's `marks` give the line and column of, in their order: the
+    KEPT places, each waiver and its rule, then the delivery and each milestone's due date."""
     locs = list(KEPT)
     for index in range(waivers):
         locs.extend((("waivers", index), ("waivers", index, "rule")))
+    if milestones:
+        locs.append(("delivery",))
+    for index in range(milestones):
+        locs.append(("delivery", "milestones", index, "due"))
     return locs
 
 
@@ -72,12 +78,18 @@ class Entry:
     boroughs: tuple[tuple[str, str], ...] = ()
     """(name, role) of each borough or partner the proposal names, as written: for the panel
     pack's table of who takes part in which approved proposal."""
+    delivery: DeliveryNote | None = None
+    """Its `delivery` section, when it has one."""
+
+    @property
+    def milestones(self) -> int:
+        return len(self.delivery.milestones) if self.delivery is not None else 0
 
     def locate(self, loc: Loc) -> tuple[int, int]:
         """The line and column of `loc`, or of its nearest kept parent; 1:1 when none is."""
         best: tuple[int, int] = (1, 1)
         depth = -1
-        for index, at in enumerate(kept_locs(len(self.waivers))):
+        for index, at in enumerate(kept_locs(len(self.waivers), self.milestones)):
             if 2 * index + 1 >= len(self.marks):
                 break
             if len(at) > depth and at == loc[: len(at)]:
@@ -108,6 +120,7 @@ def entry_to_data(entry: Entry) -> list[Any]:
         ],
         list(entry.marks),
         [[name, role] for name, role in entry.boroughs],
+        delivery_to_data(entry.delivery),
     ]
 
 
@@ -117,7 +130,20 @@ _TEXT = (str, type(None))
 def entry_from_data(data: Any, path: str) -> Entry:
     """The entry `entry_to_data` wrote; raises (TypeError, ValueError) when it is not one,
     which a cache reader takes as a miss."""
-    ident, title, year, pillar, area, status, panel, requested, waivers, marks, boroughs = data
+    (
+        ident,
+        title,
+        year,
+        pillar,
+        area,
+        status,
+        panel,
+        requested,
+        waivers,
+        marks,
+        boroughs,
+        delivery,
+    ) = data
     if not all(type(value) in _TEXT for value in (ident, title, year, pillar, area, status)):
         raise TypeError("not text")
     intern = sys.intern
@@ -134,6 +160,7 @@ def entry_from_data(data: Any, path: str) -> Entry:
         tuple(_waiver(item) for item in waivers) if waivers else (),
         _numbers(marks),
         tuple(_borough(item) for item in boroughs) if boroughs else (),
+        delivery_from_data(delivery),
     )
 
 

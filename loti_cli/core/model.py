@@ -124,11 +124,26 @@ def _weight(value: object) -> Decimal:
     return weight
 
 
+def _number(value: object) -> Decimal:
+    """A measure's value: a number as written (`14`, `3.5`), exact."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise ValueError("should be a number, such as 14 or 3.5")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"'{value}' is not a number; write it as 14 or 3.5") from None
+    if not number.is_finite():
+        raise ValueError(f"'{value}' is not a number; write it as 14 or 3.5")
+    return number
+
+
 FinancialYear = Annotated[str, PlainValidator(_financial_year)]
 SignedMoney = Annotated[Money, PlainValidator(_signed_money, json_schema_input_type=Money)]
 """An amount that may be negative, for a figure a rule judges rather than loading."""
 Date = Annotated[date, PlainValidator(parse_date)]
 Text = Annotated[str, PlainValidator(_text)]
+Number = Annotated[Decimal, PlainValidator(_number)]
+"""A measure's baseline, target or actual: any number, exact."""
 FeeRef = Annotated[str | Money, PlainValidator(_fee)]
 Weight = Annotated[Decimal, PlainValidator(_weight)]
 """A criterion's weight: a number above 0, kept exact."""
@@ -302,6 +317,40 @@ class Output(Model):
     licence: Text | None = None
     gifted: StrictBool | None = None
     url: Text | None = None
+    """Where the gifted output is published (CL1: needed to close the project)."""
+
+
+class Milestone(Model):
+    name: Text
+    due: Date
+    done: Date | None = None
+    """Absent: not done."""
+
+
+class Measure(Model):
+    """How the outcome is measured: from `baseline` towards `target`."""
+
+    name: Text
+    unit: Text | None = None
+    baseline: Number | None = None
+    target: Number | None = None
+    actual: Number | None = None
+    """The latest value; absent: not measured yet."""
+    measured: Date | None = None
+
+
+class Delivery(Model):
+    """From approval to closure: the project's phase, dates, milestones and measures."""
+
+    phase: Text | None = None
+    """One of core.delivery.PHASES; text here so that DL1 names an unknown one with a "did you mean"."""
+    start: Date | None = None
+    end: Date | None = None
+    """The planned end."""
+    closed: Date | None = None
+    """When the project was closed (`loti proposal close`)."""
+    milestones: list[Milestone] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
 
 
 class Waiver(Model):
@@ -334,6 +383,7 @@ class Proposal(Model):
     call: Text | None = None
     lot: Text | None = None
     submitted: Date | None = None
+    delivery: Delivery | None = None
 
     @property
     def requested(self) -> Money | None:

@@ -25,6 +25,7 @@ from loti_cli.core.model import (
     FeeRef,
     FinancialYear,
     Ledger,
+    Number,
     Proposal,
     Text,
     Weight,
@@ -78,6 +79,7 @@ class _Generator(GenerateJsonSchema):
                 "default": 1,
                 "description": "A number above 0 (default 1).",
             },
+            _validator(Number): lambda: {"type": "number"},
             _validator(FeeRef): lambda: {
                 "description": "A key of `fees`, or an amount.",
                 "anyOf": [dict(_TEXT), _money()],
@@ -126,6 +128,29 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "call": "Optional: the name of the ledger's call the proposal is a bid in. SC5.",
         "lot": "The lot of that call the bid is for; required when the call has lots. SC5.",
         "submitted": "Optional: the day the bid came in; after the call closes it is late. SC6.",
+        "delivery": "Optional until approved: the project's phase, dates, milestones and "
+        "how its outcome is measured (the delivery format). DL1-DL3, CL2, CL3.",
+    },
+    "Delivery": {
+        "phase": "initiation | discovery | alpha | beta | live | closed. DL1.",
+        "start": "When delivery starts.",
+        "end": "The planned end; past it by more than 30 days and not closed is red.",
+        "closed": "When the project was closed (loti proposal close sets it).",
+        "milestones": "What is delivered by when; one overdue is DL2, all done is CL3.",
+        "measures": "How the outcome is measured (slides 21 to 23); each measured to close, CL2.",
+    },
+    "Milestone": {
+        "name": "What is delivered.",
+        "due": "When it is due.",
+        "done": "When it was done; absent: not done.",
+    },
+    "Measure": {
+        "name": "What is measured.",
+        "unit": "Optional: its unit, e.g. days.",
+        "baseline": "The value before the project.",
+        "target": "The value the project aims for. DL1.",
+        "actual": "The latest value; absent: not measured yet.",
+        "measured": "When the actual was measured.",
     },
     "BoroughEntry": {
         "name": "A London borough by name, common variant or GSS code, or a partner (GLA, "
@@ -146,7 +171,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "name": "What is produced.",
         "licence": "An open licence by its SPDX-style identifier, e.g. OGL-UK-3.0, CC-BY-4.0, MIT.",
         "gifted": "true: gifted to LOTI for dissemination and maintenance.",
-        "url": "Optional: where other boroughs find the output (shown on borough statements).",
+        "url": "Where the gifted output is published, for other boroughs to find it (shown on "
+        "borough statements); needed to close the project (CL1).",
     },
     "Waiver": {
         "rule": "The rule waived, by code (PC5) or name.",

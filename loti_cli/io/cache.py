@@ -29,7 +29,7 @@ from typing import Any
 
 from loti_cli.io.notes import FOLDER, OFF_ENV, RACY
 
-FORMAT = 2
+FORMAT = 3
 """The layout of an answer; raise it when `to_data` changes shape."""
 KEEP = 8
 """Settings files kept per version (others, for ledgers since changed, are removed)."""

@@ -1,6 +1,7 @@
 """An advisory lock on a proposals folder, so that two decisions are never recorded at once.
 
-`loti proposal decide` holds it from reading the portfolio to writing the file: a
+`loti proposal decide` (and `loti proposal close`) holds it from reading the portfolio to
+writing the file: a
 second run waits, then reads the portfolio as the first left it, so that two
 approvals cannot both take the same headroom. The lock is `flock` on the file
 `.loti.lock` in the folder; the operating system releases it when its holder ends,
@@ -79,12 +80,12 @@ def _acquire(handle: int, shown: str, waiting: Callable[[str], None]) -> None:
         if deadline is None:
             deadline = now + TIMEOUT
             waiting(
-                f"waiting for another loti proposal decide to finish (it holds {shown}; "
+                f"waiting for another loti proposal decide or close to finish (it holds {shown}; "
                 f"giving up after {TIMEOUT:g} s)"
             )
         elif now >= deadline:
             raise LotiError(
-                f"another loti proposal decide has held {shown} for {TIMEOUT:g} s; nothing was "
+                f"another loti proposal decide or close has held {shown} for {TIMEOUT:g} s; nothing was "
                 f"changed. Run the command again when it has finished (lsof {shown} shows "
                 "which process holds it)"
             )

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from loti_cli.core.delivery import DeliveryNote
 from loti_cli.core.entry import Entry, WaiverNote, kept_locs
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.model import Proposal
@@ -80,6 +81,7 @@ def entry_of(source: Source[Proposal], proposal: Proposal) -> Entry:
         WaiverNote(w.rule, w.reason, w.approved_by, w.expires, index)
         for index, w in enumerate(proposal.waivers)
     )
+    delivery = DeliveryNote.of(proposal.delivery) if proposal.delivery is not None else None
     return Entry(
         path=source.path,
         id=proposal.id,
@@ -91,7 +93,8 @@ def entry_of(source: Source[Proposal], proposal: Proposal) -> Entry:
         panel=proposal.panel,
         requested=budget.requested if budget is not None else None,
         waivers=waivers,
-        marks=_marks(source, len(waivers)),
+        marks=_marks(source, len(waivers), delivery),
+        delivery=delivery,
         boroughs=tuple((_text(b.name), _text(b.role)) for b in proposal.boroughs or ()),
     )
 
@@ -106,12 +109,14 @@ def _shared(text: str | None) -> str | None:
     return sys.intern(text) if text is not None else None
 
 
-def _marks(source: Source[Proposal], waivers: int) -> tuple[int, ...]:
+def _marks(
+    source: Source[Proposal], waivers: int, delivery: DeliveryNote | None
+) -> tuple[int, ...]:
     document = source.document
     if document is None:
         return ()
     marks: list[int] = []
-    for loc in kept_locs(waivers):
+    for loc in kept_locs(waivers, len(delivery.milestones) if delivery is not None else 0):
         mark = document.locate(source.original_loc(loc))
         marks.extend((mark.line, mark.column))
     return tuple(marks)

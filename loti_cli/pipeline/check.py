@@ -15,13 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from loti_cli.core.actuals import spent_by_proposal
 from loti_cli.core.budget import BudgetStatus, compute_status
 from loti_cli.core.entry import Entry
 from loti_cli.core.findings import Finding, Severity, sort_key
+from loti_cli.core.money import ZERO, Money
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.errors import LotiError
 from loti_cli.io.load import load_proposal_stream, unlisted_sources
-from loti_cli.io.resolve import Listing, Unlisted, missing, scan_proposals
+from loti_cli.io.resolve import Listing, Unlisted, display_path, missing, scan_proposals
 from loti_cli.pipeline.analyse import Analysis, analyse
 from loti_cli.pipeline.ledgers import LedgerBook, Year
 from loti_cli.pipeline.workspace import Workspace
@@ -104,6 +106,7 @@ def check_paths(
     progress: Callable[[int, int], None] | None = None,
     no_cache: bool = True,
     workspace: Workspace | None = None,
+    closing: bool = False,
 ) -> CheckResult:
     """Check proposal files and folders ("-" is standard input) against their years' ledgers.
 
@@ -112,8 +115,9 @@ def check_paths(
     findings; a path that does not exist, an unknown rule or a ledger that cannot be loaded
     raise LotiError. `progress(done, total)` is told each time a file has been read. The
     cache is used when `no_cache` is False (as the commands ask) or `workspace` has one.
+    `closing` adds the closure rules (CL1-CL3).
     """
-    active = active_rules(select, ignore)
+    active = active_rules(select, ignore, closing=closing)
     listings: dict[str, Listing] = {}
     targets, empty, unlisted = expand(paths, listings)
     ws = workspace or Workspace.open(
@@ -200,11 +204,16 @@ def join(
 # which rules
 
 
-def active_rules(select: Sequence[str], ignore: Sequence[str]) -> frozenset[str]:
-    """The codes of the proposal rules to run: `select` (default all) less `ignore`."""
-    chosen = {_code(name, "--select") for name in select} or {r.code for r in PROPOSAL_RULES}
+def active_rules(
+    select: Sequence[str], ignore: Sequence[str], *, closing: bool = False
+) -> frozenset[str]:
+    """The codes of the proposal rules to run: `select` (default all; the closure rules only
+    when `closing`) less `ignore`."""
+    chosen = {_code(name, "--select", closing) for name in select} or {
+        r.code for r in PROPOSAL_RULES if closing or not r.closing
+    }
     for name in ignore:
-        code = _code(name, "--ignore")
+        code = _code(name, "--ignore", closing=True)
         if code in _ALWAYS:
             raise LotiError(
                 f"--ignore {name}: {code} cannot be ignored; a file that is not a valid "
@@ -214,7 +223,7 @@ def active_rules(select: Sequence[str], ignore: Sequence[str]) -> frozenset[str]
     return frozenset(chosen | _ALWAYS)
 
 
-def _code(name: str, option: str) -> str:
+def _code(name: str, option: str, closing: bool) -> str:
     rule = find_rule(name)
     if rule is None:
         names = [n for r in PROPOSAL_RULES for n in (r.code, r.name)]
@@ -224,6 +233,11 @@ def _code(name: str, option: str) -> str:
     if rule.subject != "proposal":
         raise LotiError(
             f"{option} {name}: {rule.kind}; loti proposal check cannot select or ignore it"
+        )
+    if rule.closing and not closing:
+        raise LotiError(
+            f"{option} {name}: {rule.code} ({rule.name}) is a closure rule, which loti proposal "
+            "close reports; add --closing to check it"
         )
     return rule.code
 
@@ -302,6 +316,8 @@ def _finish(
         year.ledger if year else None,
         _status(year, statuses, portfolio) if year else None,
         portfolio,
+        today,
+        _spent(entry, year, book) if year and "DL3" in active else None,
     )
     findings.extend(
         entry.place(rule.code, rule.name, rule.severity, hit)
@@ -313,6 +329,25 @@ def _finish(
     if WV1.code in active:
         findings.extend(entry.place(WV1.code, WV1.name, WV1.severity, hit) for hit in unused)
     return ProposalResult(analysis.path, entry, sorted(findings, key=sort_key))
+
+
+def _spent(entry: Entry, year: Year, book: LedgerBook) -> Money | None:
+    """What the year's actuals record as spent on an approved proposal of the ledger's year
+    (None: the year has no actuals file); an actuals file that is not valid stops the run."""
+    if entry.status != "approved" or entry.id is None:
+        return None
+    if entry.financial_year != year.ledger.financial_year:
+        return None
+    actuals = book.actuals(year)
+    if actuals.findings:
+        raise LotiError(
+            f"the actuals {display_path(actuals.path)} cannot be read, so DL3 cannot be "
+            "checked; fix them and run again",
+            details=tuple(str(finding) for finding in actuals.findings),
+        )
+    if not actuals.exists:
+        return None
+    return spent_by_proposal(actuals.rows).get(entry.id, ZERO)
 
 
 def _status(year: Year, statuses: dict[int, BudgetStatus], portfolio: Portfolio) -> BudgetStatus:

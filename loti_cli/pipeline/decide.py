@@ -341,7 +341,7 @@ def prepare_decision(
     is checked as `loti proposal check` would check the edited file among the others.
     """
     shown = display_path(path)
-    raw, text, proposal, data = _read_for_edit(path, shown)
+    raw, text, proposal, data = read_for_edit(path, shown)
     year = proposal.financial_year
     outside = (
         outside_year(decision.panel, year, whose=f"{proposal.id or shown}'s") if year else None
@@ -387,7 +387,7 @@ def prepare_decision(
     return replace(prepared, blocking=tuple(blocking), notes=tuple(notes), room=room)
 
 
-def _read_for_edit(path: Path, shown: str) -> tuple[bytes, str, Proposal, dict[str, Any]]:
+def read_for_edit(path: Path, shown: str) -> tuple[bytes, str, Proposal, dict[str, Any]]:
     """The file's bytes, text, proposal and data; a file whose YAML is broken cannot be edited."""
     try:
         raw = read_bytes(path)

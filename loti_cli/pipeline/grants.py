@@ -14,6 +14,8 @@ A grant is built from one approved proposal of the year:
 | `currency`, `amountAwarded` | the ledger's currency (GBP), `budget.requested` as an exact number |
 | `awardDate` | `panel`, the date of the funding panel that approved it |
 | `plannedDates` | the financial year: 1 April to 31 March |
+| `actualDates` | `delivery.start`, and for a closed project `delivery.closed` as the end |
+| `amountDisbursed` | the year's actuals for the project, when the year has an actuals file |
 | `recipientOrganization` | the lead borough: its `GB-LAE-` org id and official name |
 | `fundingOrganization` | LOTI (see `Publisher`) |
 | `grantProgramme` | the pillar: a slug as code, the pillar's name as title |
@@ -31,19 +33,21 @@ leaves the export incomplete.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from loti_cli.core.boroughs import Borough, roster
 from loti_cli.core.findings import Finding, sort_key
 from loti_cli.core.model import financial_year_dates
+from loti_cli.core.money import ZERO
 from loti_cli.pipeline.analyse import analysis_of
 from loti_cli.pipeline.uncounted import uncounted
 from loti_cli.rules.gv_360giving import GIVING_RULES, TITLE_LIMIT, GrantContext
 
 if TYPE_CHECKING:
     from loti_cli.core.model import Ledger, Proposal
+    from loti_cli.core.money import Money
     from loti_cli.io.load import Source
 
 __all__ = [
@@ -182,10 +186,27 @@ def lead_borough(proposal: Proposal) -> Borough | None:
     return None
 
 
+def actual_dates(proposal: Proposal) -> list[dict[str, str]] | None:
+    """When the project actually ran, where that is known: from its delivery `start`, and for
+    a closed project to its closing date (an event without a start is none)."""
+    delivery = proposal.delivery
+    if delivery is None or delivery.start is None:
+        return None
+    event = {"startDate": delivery.start.isoformat()}
+    if delivery.phase == "closed" and delivery.closed is not None:
+        event["endDate"] = delivery.closed.isoformat()
+    return [event]
+
+
 def build_grant(
-    proposal: Proposal, year: str, currency: str, publisher: Publisher
+    proposal: Proposal,
+    year: str,
+    currency: str,
+    publisher: Publisher,
+    disbursed: Money | None = None,
 ) -> dict[str, Any]:
-    """One 360Giving grant, for a proposal that passed GIVING_RULES; amounts stay Decimal."""
+    """One 360Giving grant, for a proposal that passed GIVING_RULES; amounts stay Decimal.
+    `disbursed` is what the year's actuals record as paid for it (None: no actuals file)."""
     requested = proposal.budget.requested if proposal.budget is not None else None
     recipient = lead_borough(proposal)
     if (
@@ -207,6 +228,13 @@ def build_grant(
         "amountAwarded": requested.amount,
         "awardDate": proposal.panel.isoformat(),
         "plannedDates": [{"startDate": start.isoformat(), "endDate": end.isoformat()}],
+    }
+    if disbursed is not None:
+        grant["amountDisbursed"] = disbursed.amount
+    actual = actual_dates(proposal)
+    if actual is not None:
+        grant["actualDates"] = actual
+    grant |= {
         "recipientOrganization": [{"id": recipient.org_id, "name": recipient.official_name}],
         "fundingOrganization": [{"id": publisher.funder_org_id, "name": publisher.funder_name}],
         "grantProgramme": [{"code": slug(proposal.pillar), "title": proposal.pillar}],
@@ -252,9 +280,13 @@ class Export:
 
 
 def export_grants(
-    ledger: Ledger, proposals: Sequence[Source[Proposal]], publisher: Publisher
+    ledger: Ledger,
+    proposals: Sequence[Source[Proposal]],
+    publisher: Publisher,
+    spent: Mapping[str, Money] | None = None,
 ) -> Export:
-    """The approved proposals of the ledger's year as 360Giving grants, checked first."""
+    """The approved proposals of the ledger's year as 360Giving grants, checked first.
+    `spent` is the year's actuals by proposal id (None when the year has no actuals file)."""
     year = ledger.financial_year
     if year is None:
         raise ValueError("the ledger has no financial_year")
@@ -293,6 +325,7 @@ def export_grants(
             result.left_out.append(source.path)
             result.problems.extend(findings)
         else:
-            result.grants.append(build_grant(proposal, year, currency, publisher))
+            paid = None if spent is None else spent.get(proposal.id or "", ZERO)
+            result.grants.append(build_grant(proposal, year, currency, publisher, paid))
     result.problems.sort(key=sort_key)
     return result

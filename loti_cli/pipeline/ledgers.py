@@ -10,6 +10,7 @@ from pathlib import Path
 from loti_cli.core.findings import Hit
 from loti_cli.core.model import Ledger
 from loti_cli.errors import LotiError
+from loti_cli.io.actuals_file import ActualsFile, actuals_path, read_actuals
 from loti_cli.io.files import read_bytes
 from loti_cli.io.load import load_ledger
 from loti_cli.io.resolve import LedgerSearch, display_path
@@ -37,6 +38,8 @@ class LedgerBook:
     """The display paths of the ledgers proposals were checked against, in order."""
     raw: dict[str, bytes | None] = field(default_factory=dict)
     """Each ledger file's bytes by real path (None: unreadable), read once a run."""
+    actual_files: dict[str, ActualsFile] = field(default_factory=dict)
+    """The actuals file beside each ledger (by the ledger's real path), read once a run."""
 
     @property
     def given(self) -> Year | None:
@@ -97,6 +100,19 @@ class LedgerBook:
             digest.update(key.encode("utf-8", "surrogateescape") + b"\0")
             digest.update(hashlib.sha256(raw).digest() if raw is not None else b"unreadable")
         return digest.hexdigest()
+
+    def actuals(self, year: Year) -> ActualsFile:
+        """The actuals file beside a loaded year's ledger (empty when there is none), read
+        once a run; its `findings` say when it is not valid (MN6)."""
+        return self.actuals_beside(Path(next(r for r, y in self.by_path.items() if y is year)))
+
+    def actuals_beside(self, ledger: Path) -> ActualsFile:
+        """The actuals file beside `ledger` (`ledgers/2020-21.actuals.csv`), read once a run
+        however many parts of a command ask; a missing file is an empty one."""
+        key = os.path.realpath(ledger)
+        if key not in self.actual_files:
+            self.actual_files[key] = read_actuals(actuals_path(Path(key)))
+        return self.actual_files[key]
 
     def bytes_of(self, path: Path) -> bytes | None:
         """A ledger file's bytes, read once a run (None when it cannot be read)."""

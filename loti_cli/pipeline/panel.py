@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from loti_cli.core.budget import BudgetStatus, PillarStatus
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money
+from loti_cli.core.projects import Project
 from loti_cli.pipeline.boroughs import Participation
 from loti_cli.pipeline.check import CheckResult, ProposalResult
 from loti_cli.pipeline.status import StatusResult
@@ -128,6 +129,11 @@ class PanelPack:
     """LB9: files that may be approved proposals of the year, which no figure counts."""
     participation: Participation | None = None
     """Who takes part in each approved proposal, with which role; None when not known."""
+    delivery: tuple[Project, ...] = ()
+    """The year's approved projects, as `loti projects` shows them at `delivery_day`."""
+    delivery_day: date | None = None
+    """The day the delivery section describes (the pack's date, else the end of the month
+    of the latest actual, else of the ledger's as_of month)."""
     ranking: Ranking | None = None
     """A call's ranking by the panel's scores, when the pack is asked for one."""
 
@@ -154,12 +160,14 @@ def gather(
     prepared: date | None = None,
     proposals_path: str | None = None,
     participation: Participation | None = None,
+    delivery: tuple[date, list[Project]] | None = None,
 ) -> PanelPack:
     """The pack of a loaded budget status and (when there are proposals) their check result.
 
     Only proposals of the ledger's financial year are shown, and files that
     cannot be read (they belong to no year, and a panel should know of them);
-    the files of other years are listed in `other_years`.
+    the files of other years are listed in `other_years`. `delivery` is the day and the
+    approved projects of the delivery section (none when not given).
     """
     budget = status.status
     if budget is None:
@@ -199,6 +207,8 @@ def gather(
         other_years=tuple(other_years),
         uncounted=tuple(status.uncounted),
         participation=participation,
+        delivery=tuple(delivery[1]) if delivery is not None else (),
+        delivery_day=delivery[0] if delivery is not None else None,
     )
 
 

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from loti_cli.io.actuals_file import ActualsFile, actuals_path, read_actuals
+from loti_cli.errors import LotiError
+from loti_cli.io.actuals_file import ActualsFile
 from loti_cli.io.cache import Cache, wanted
 from loti_cli.io.resolve import (
     LedgerSearch,
     Listing,
     Unlisted,
     default_proposals,
+    display_path,
     scan_proposals,
 )
 from loti_cli.pipeline.analyse import Analysis
@@ -47,8 +49,6 @@ class Workspace:
     """The folders below it that could not be listed: they may hold any proposal."""
     listing: Listing | None = None
     """The folder's listing, when it was already made."""
-    read_actuals: dict[str, ActualsFile] = field(default_factory=dict)
-    """Each year's actuals file read so far, by the real path of the ledger beside it."""
 
     @classmethod
     def open(
@@ -127,10 +127,18 @@ class Workspace:
     def actuals(self, ledger: Path) -> ActualsFile:
         """The actuals beside `ledger` (`ledgers/2020-21.actuals.csv`), read once per run
         however many parts of a command ask; a missing file is an empty one."""
-        real = os.path.realpath(ledger)
-        found = self.read_actuals.get(real)
-        if found is None:
-            found = self.read_actuals[real] = read_actuals(actuals_path(ledger))
+        return self.book.actuals_beside(ledger)
+
+    def trusted_actuals(self, ledger: Path) -> ActualsFile:
+        """The actuals beside `ledger`, as `actuals`; one that is not valid (MN6) stops the
+        run (LotiError, exit 2) with each of its problems, as no figure from it can be trusted."""
+        found = self.actuals(ledger)
+        if found.findings:
+            raise LotiError(
+                f"the actuals file {display_path(found.path)} is not valid, so no figure made "
+                "from it can be trusted; fix it (each problem is below) and run again:",
+                details=tuple(str(finding) for finding in found.findings),
+            )
         return found
 
     def unlisted_analyses(self) -> list[Analysis]:

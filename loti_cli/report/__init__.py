@@ -114,6 +114,14 @@ RULES_REPORTERS = registry(
 )
 """`loti rules --format NAME`: render the rules listed (a sequence) or one rule explained."""
 
+PROJECTS_REPORTERS = registry(
+    _text("table", "the year's projects as tables for a terminal", "projects_table"),
+    _data("json", "the projects as JSON (docs/formats/delivery-format.md)", "projects_json"),
+    _data("csv", "the projects as CSV, one row per project, safe in a spreadsheet", "projects_csv"),
+    _text("markdown", "the projects as a markdown table", "projects_markdown"),
+)
+"""`loti projects --format NAME`: render a `ProjectsResult`."""
+
 RANK_REPORTERS = registry(
     _text("table", "the ranking as a table for a terminal", "rank_table"),
     _data("json", "the ranking as JSON (docs/formats/panel-scoring-format.md)", "rank_json"),

@@ -15,6 +15,7 @@ from loti_cli.pipeline.panel import PanelPack, ProposalEntry, WaiverEntry, long_
 from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions, panel_ranking, participation
 from loti_cli.report.mdtext import cell, table
+from loti_cli.report.panel_delivery import markdown_section
 
 
 def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
@@ -29,6 +30,7 @@ def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
         _proposals(pack),
         participation.markdown(pack.participation),
         panel_ranking.markdown_section(pack.ranking) if pack.ranking else "",
+        markdown_section(pack),
         _details(pack),
         _footer(pack),
     ]

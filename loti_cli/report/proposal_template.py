@@ -173,6 +173,8 @@ def _promises(draft: Draft) -> list[str]:
         ),
         "",
         *_personal_data(draft.dpia),
+        "",
+        *_delivery(draft.financial_year),
     ]
 
 
@@ -230,7 +232,8 @@ def _outputs(outputs: tuple[tuple[str, str], ...]) -> list[str]:
         return [
             *_comment(
                 "TODO: at least one output, as `- name: ...`, `licence: OGL-UK-3.0` and "
-                "`gifted: true`. FP4 fails until there is one."
+                "`gifted: true`. FP4 fails until there is one. Once it is published, add its "
+                "`url:` (needed to close the project, CL1)."
             ),
             "outputs: []",
         ]
@@ -240,8 +243,34 @@ def _outputs(outputs: tuple[tuple[str, str], ...]) -> list[str]:
             f"  - name: {_scalar(name)}",
             f"    licence: {_scalar(licence)}",
             "    gifted: true",
+            "    # url: where it is published, once it is (needed to close the project, CL1)",
         ]
     return lines
+
+
+def _delivery(year: str) -> list[str]:
+    """The delivery section, commented out: what to fill in once the panel approves."""
+    first = year[:4]
+    end = f"{int(first) + 1}-03-31"
+    return [
+        "# Once the panel approves it: where the project is, what it delivers by when, and how",
+        "# its outcome is measured (`loti projects` shows them; DL1 to DL3 check them, and",
+        "# `loti proposal close` asks that every milestone is done and every measure taken).",
+        "# delivery:",
+        "#   phase: discovery          # initiation | discovery | alpha | beta | live | closed",
+        f"#   start: {first}-10-01",
+        f"#   end: {end}            # the planned end",
+        "#   milestones:",
+        "#     - name: Discovery report",
+        f"#       due: {first}-12-18",
+        "#       # done: the day it was done",
+        "#   measures:                 # how the outcome is measured",
+        "#     - name: Days from referral to first contact",
+        "#       unit: days",
+        "#       baseline: 14",
+        "#       target: 3",
+        "#       # actual: the latest value, and measured: the day it was measured",
+    ]
 
 
 def _personal_data(dpia: str | None) -> list[str]:

@@ -9,6 +9,12 @@ from loti_cli.rules import (
     bu1_amounts,
     bu2_headroom,
     bu3_pipeline,
+    cl1_published,
+    cl2_measured,
+    cl3_milestones,
+    dl1_delivery,
+    dl2_overdue,
+    dl3_overspent,
     fp1_aligned,
     fp2_boroughs,
     fp3_replicable,
@@ -44,8 +50,18 @@ PROPOSAL_RULES: tuple[Rule[Any], ...] = (
     input.IN1,
     input.IN2,
     wv1_waivers.RULE,
+    dl1_delivery.RULE,
+    dl2_overdue.RULE,
+    dl3_overspent.RULE,
+    cl1_published.RULE,
+    cl2_measured.RULE,
+    cl3_milestones.RULE,
 )
-"""Proposal rules, FP1 ... WV1, in the order of the proposal format's table."""
+"""Proposal rules, FP1 ... WV1, then the delivery (DL) and closure (CL) rules, in the order
+of the proposal format's table and the delivery format's."""
+
+CLOSING_CODES: frozenset[str] = frozenset(r.code for r in PROPOSAL_RULES if r.closing)
+"""The closure rules (CL1-CL3): run only by `proposal close` and `proposal check --closing`."""
 
 FILE_RULES: tuple[Rule[ProposalContext], ...] = tuple(r for r in PROPOSAL_RULES if not r.across)
 """The proposal rules that judge one file alone, as soon as it is read."""

@@ -40,6 +40,9 @@ class Rule(Generic[C]):
     across: bool = False
     """It looks across the portfolio (the budget, other files), so it runs once every file
     is loaded; the others judge one file alone, as soon as it is read."""
+    closing: bool = False
+    """A closure rule (CL): reported only by `loti proposal close` and `proposal check
+    --closing`, as it asks what a project needs only once it ends."""
 
     @property
     def kind(self) -> str:

@@ -11,9 +11,12 @@ from loti_cli.core.boroughs import normalise, roster
 from loti_cli.core.findings import Loc
 
 if TYPE_CHECKING:  # annotations only: `loti rules` and completion import no models
+    from datetime import date
+
     from loti_cli.core.budget import BudgetStatus
     from loti_cli.core.entry import Entry
     from loti_cli.core.model import Ledger, Proposal
+    from loti_cli.core.money import Money
 
 
 @lru_cache(maxsize=4096)
@@ -112,6 +115,11 @@ class AcrossContext:
     status: BudgetStatus | None = None
     """The ledger's budget, computed with the portfolio's proposals."""
     portfolio: Portfolio = field(default_factory=Portfolio)
+    today: date | None = None
+    """The day the check judges dates against (DL2)."""
+    spent: Money | None = None
+    """What the year's actuals record as spent on this proposal (DL3); None when the year
+    has no actuals file, or the proposal is not an approved one of the ledger's year."""
 
     @property
     def counted(self) -> bool:
