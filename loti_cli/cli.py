@@ -51,9 +51,10 @@ def _budget(app: typer.Typer) -> None:
 
 @cache
 def _proposal_group() -> typer.Typer:
-    from loti_cli.commands import proposal, proposal_edit
+    from loti_cli.commands import proposal, proposal_edit, proposal_rank
 
     proposal_edit.register(proposal.app)
+    proposal_rank.register(proposal.app)
     return proposal.app
 
 

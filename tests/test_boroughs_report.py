@@ -91,7 +91,7 @@ def test_boroughs_csv_of_the_example(cli: Cli, in_root: Path) -> None:
         "loti_funding": "70000.00",
         "total_value": "70000.00",
         "spent_to_date": "43725.00",  # CR-02 £33,750 and SL-01 £9,975 in the bundled actuals
-        "pipeline": "1",
+        "pipeline": "3",  # DC-04, and the call's CIF-03 (lead) and CIF-06 (supporter)
     }
     gla = next(row for row in members if row["borough"] == "GLA")
     assert (gla["kind"], gla["gss"], gla["fee"], gla["supports"]) == (
@@ -283,7 +283,7 @@ def test_statement_goldens_of_the_example(cli: Cli, in_root: Path) -> None:
     assert [p["id"] for p in document["leads"]] == ["CR-02"]
     assert [p["id"] for p in document["delivers"]] == ["SL-01"]
     assert [p["id"] for p in document["supports"]] == ["DC-02"]
-    assert [p["id"] for p in document["pipeline"]] == ["DC-04"]
+    assert [p["id"] for p in document["pipeline"]] == ["CIF-03", "CIF-06", "DC-04"]
     assert (document["loti_funding"], document["total_value"]) == ("70000.00", "70000.00")
     assert (document["spent_to_date"], document["actuals"]) == (
         "43725.00",

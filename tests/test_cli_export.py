@@ -399,7 +399,8 @@ def test_a_ledger_that_cannot_be_loaded_is_a_usage_error(tmp_path: Path) -> None
     shown = display_path(broken)
     first, problem = result.stderr.splitlines()
     assert first == f"loti: error: the ledger {shown} (given with --ledger) cannot be loaded:"
-    assert problem.startswith(f"{shown}:109:1: LB8 the file is not valid YAML: ")
+    after = Path(LEDGER).read_text(encoding="utf-8").count("\n") + 2  # the end, past the line added
+    assert problem.startswith(f"{shown}:{after}:1: LB8 the file is not valid YAML: ")
 
 
 # ---------------------------------------------------------------------------

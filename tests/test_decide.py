@@ -24,7 +24,7 @@ from loti_cli.core.money import Money
 from loti_cli.io.yaml_edit import Edit, EditError, edit_mapping, render_scalar
 from loti_cli.io.yaml_read import YamlError, parse
 from loti_cli.pipeline.decide import Decision, Grant, headroom, plan_edits
-from tests.conftest import Run, invoke
+from tests.conftest import WITHOUT_CALL, Run, invoke
 
 ROOT = Path(__file__).parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "commented-proposal.yaml"
@@ -46,7 +46,7 @@ BU3_NOTE = (
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the repository's ledgers, proposals and schemas, as the current folder."""
     for folder in ("ledgers", "proposals", "schemas"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=WITHOUT_CALL)
     shutil.copy(FIXTURE, tmp_path / "proposals" / "sl-90.yaml")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("LOTI_LEDGER", raising=False)

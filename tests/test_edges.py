@@ -12,7 +12,7 @@ import pytest
 from loti_cli.core.money import MoneyError, parse_money
 from loti_cli.io import files, yaml_read
 from loti_cli.io.load import load_ledger
-from tests.conftest import Run
+from tests.conftest import WITHOUT_CALL, Run
 
 ROOT = Path(__file__).parents[1]
 LEDGER = ROOT / "ledgers" / "2020-21.yaml"
@@ -23,7 +23,7 @@ ESC = "\x1b"
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the repository's ledgers and proposals, as the current folder."""
     shutil.copytree(ROOT / "ledgers", tmp_path / "ledgers")
-    shutil.copytree(ROOT / "proposals", tmp_path / "proposals")
+    shutil.copytree(ROOT / "proposals", tmp_path / "proposals", ignore=WITHOUT_CALL)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

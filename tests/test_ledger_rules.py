@@ -134,9 +134,9 @@ def test_every_ledger_rule_has_a_fail_case_and_a_pass_case(code: str) -> None:
 # the registry
 
 
-def test_the_registry_is_a_tuple_of_lb1_to_lb9_in_order() -> None:
+def test_the_registry_is_a_tuple_of_lb1_to_lb9_then_sc4_in_order() -> None:
     assert isinstance(LEDGER_RULES, tuple)
-    assert [rule.code for rule in LEDGER_RULES] == [f"LB{n}" for n in range(1, 10)]
+    assert [rule.code for rule in LEDGER_RULES] == [*(f"LB{n}" for n in range(1, 10)), "SC4"]
 
 
 @pytest.mark.parametrize(
@@ -151,6 +151,7 @@ def test_the_registry_is_a_tuple_of_lb1_to_lb9_in_order() -> None:
         ("LB7", "carry-forward-mismatch", "warning"),
         ("LB8", "invalid-ledger", "error"),
         ("LB9", "uncountable-proposal", "error"),
+        ("SC4", "call-over-pillar", "error"),
     ],
 )
 def test_rule_names_and_severities_follow_the_contract(code: str, name: str, severity: str) -> None:

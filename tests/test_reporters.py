@@ -18,6 +18,7 @@ from loti_cli.commands.budget import BudgetFormat
 from loti_cli.commands.export import GivingFormat
 from loti_cli.commands.projects import ProjectsFormat
 from loti_cli.commands.proposal import CheckFormat
+from loti_cli.commands.proposal_rank import RankFormat
 from loti_cli.commands.report import PackFormat
 from loti_cli.commands.report_boroughs import BoroughsFormat, StatementFormat
 from loti_cli.commands.rules import RulesFormat
@@ -28,6 +29,7 @@ from loti_cli.report import (
     GIVING_REPORTERS,
     PANEL_REPORTERS,
     PROJECTS_REPORTERS,
+    RANK_REPORTERS,
     RULES_REPORTERS,
     STATEMENT_REPORTERS,
     Reporter,
@@ -42,6 +44,7 @@ REGISTRIES: dict[str, tuple[Mapping[str, Reporter], type[StrEnum], tuple[str, ..
     "panel": (PANEL_REPORTERS, PackFormat, ()),
     "projects": (PROJECTS_REPORTERS, ProjectsFormat, ()),
     "rules": (RULES_REPORTERS, RulesFormat, ()),
+    "rank": (RANK_REPORTERS, RankFormat, ()),
     # `both` writes every format of the registry, each to its own file.
     "giving": (GIVING_REPORTERS, GivingFormat, ("both",)),
     "statement": (STATEMENT_REPORTERS, StatementFormat, ()),
@@ -123,6 +126,7 @@ def test_data_formats_and_text_formats() -> None:
         "panel": ["markdown"],
         "projects": ["table", "markdown"],
         "rules": ["text"],
+        "rank": ["table", "markdown"],
         "giving": [],
         "statement": ["markdown"],
         "boroughs": ["markdown"],

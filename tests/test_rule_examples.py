@@ -29,9 +29,12 @@ import pytest
 from loti_cli.core.findings import Finding
 from loti_cli.io.load import load_ledger, load_proposal
 from loti_cli.io.resolve import LedgerChoice, LedgerSearch, bundled_ledgers
+from loti_cli.io.scores_file import read_scores
+from loti_cli.pipeline.calls import open_call
 from loti_cli.pipeline.check import check_paths
 from loti_cli.pipeline.grants import Publisher, export_grants
 from loti_cli.pipeline.ledgers import LedgerBook
+from loti_cli.pipeline.ranking import rank_call
 from loti_cli.pipeline.statements import statements
 from loti_cli.pipeline.status import budget_status, load_portfolio
 from loti_cli.pipeline.workspace import Workspace
@@ -210,10 +213,29 @@ def marked(rule: Rule[Any]) -> tuple[int, tuple[str, ...]] | None:
     return mark(rule, portfolio[1] if portfolio is not None else rule.failing)
 
 
+def scores_findings(example: str, folder: Path) -> list[Finding]:
+    """A scores rule's example is a call's scores file, its marks taken out: ranked against
+    the bundled ledger's Covid Innovation Fund, with the repository's bids it names."""
+    text = re.sub(r"[ \t]+#\s*SC\d:.*$", "", example, flags=re.MULTILINE) + "\n"
+    (folder / "proposals").mkdir()
+    for bid in sorted(PROPOSALS.glob("cif-*.yaml")):
+        if bid.stem.upper() in text:
+            shutil.copy(bid, folder / "proposals" / bid.name)
+    path = folder / "scores.csv"
+    path.write_text(text, encoding="utf-8")
+    setup = open_call(
+        "Covid Innovation Fund", ledger=LEDGER, proposals=folder / "proposals", no_cache=True
+    )
+    ranking = rank_call(setup, read_scores(path, str(path), setup.expected()))
+    return [f for f in ranking.findings if f.path == str(path)]
+
+
 def findings(rule: Rule[Any], example: str, folder: Path) -> list[Finding]:
     """What checking the example as its rule's subject finds in it."""
     if rule.subject == "import":
         return import_findings(example, folder)
+    if rule.subject == "scores":
+        return scores_findings(example, folder)
     portfolio = in_portfolio(example)
     if rule.subject == "ledger" and portfolio is not None:
         name, keys = portfolio

@@ -190,6 +190,8 @@ SPEC = [
     ("PC1", "outcome-stated", "warning"),
     ("PC5", "financially-sustainable", "warning"),
     ("IG1", "dpia-for-personal-data", "error"),
+    ("SC5", "not-in-call", "error"),
+    ("SC6", "past-closing", "warning"),
     ("ID1", "unique-id", "error"),
     ("IN1", "invalid-yaml", "error"),
     ("IN2", "invalid-field", "error"),

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from loti_cli.report.mdtext import cell
-from tests.conftest import Run
+from tests.conftest import WITHOUT_CALL, Run
 
 ROOT = Path(__file__).parents[1]
 BAD = "proposals/cr-09.yaml"
@@ -97,7 +97,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example: str) -> tu
     """The repository's ledgers and proposals with the example's cr-09.yaml, as the current
     folder; returns the folder, where the finding is and what it says."""
     shutil.copytree(ROOT / "ledgers", tmp_path / "ledgers")
-    shutil.copytree(ROOT / "proposals", tmp_path / "proposals")
+    shutil.copytree(ROOT / "proposals", tmp_path / "proposals", ignore=WITHOUT_CALL)
     defect, where, says = EXAMPLES[example]
     (tmp_path / BAD).write_text(defect(_approved_copy()), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -289,7 +289,7 @@ def test_a_file_that_is_not_this_years_money_does_not_stop_the_figures(
     cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     shutil.copytree(ROOT / "ledgers", tmp_path / "ledgers")
-    shutil.copytree(ROOT / "proposals", tmp_path / "proposals")
+    shutil.copytree(ROOT / "proposals", tmp_path / "proposals", ignore=WITHOUT_CALL)
     (tmp_path / BAD).write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     run = cli("budget", "status", "--format", "json")
@@ -307,7 +307,7 @@ def test_a_file_chmod_000_fails_the_budget(
     """The same with real permissions, where they apply (root reads any file)."""
     if os.geteuid() == 0:
         pytest.skip("root reads a file whatever its mode; the unreadable-file example covers it")
-    shutil.copytree(ROOT / "proposals", tmp_path / "proposals")
+    shutil.copytree(ROOT / "proposals", tmp_path / "proposals", ignore=WITHOUT_CALL)
     bad = tmp_path / BAD
     bad.write_text(_approved_copy(), encoding="utf-8")
     bad.chmod(0)

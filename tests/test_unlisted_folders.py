@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from loti_cli.io.resolve import proposal_files, scan_proposals
-from tests.conftest import Run
+from tests.conftest import WITHOUT_CALL, Run
 
 ROOT = Path(__file__).parents[1]
 Cli = Callable[..., Run]
@@ -34,7 +34,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The repository's ledgers and proposals, and proposals/secret/ holding an approved
     proposal (CR-19, £5,000 of Covid Recovery), as the current folder."""
     shutil.copytree(ROOT / "ledgers", tmp_path / "ledgers")
-    shutil.copytree(ROOT / "proposals", tmp_path / "proposals")
+    shutil.copytree(ROOT / "proposals", tmp_path / "proposals", ignore=WITHOUT_CALL)
     secret = tmp_path / SECRET
     secret.mkdir()
     text = (ROOT / "proposals" / "cr-01.yaml").read_text(encoding="utf-8")

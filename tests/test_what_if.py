@@ -22,7 +22,7 @@ from loti_cli.io.load import load_proposal
 from loti_cli.io.resolve import LedgerChoice, bundled_ledgers
 from loti_cli.pipeline.analyse import analysis_of
 from loti_cli.pipeline.status import assume_approved, budget_status, load_portfolio
-from tests.conftest import Run
+from tests.conftest import WITHOUT_CALL, Run
 
 ROOT = Path(__file__).parents[1]
 CR04 = "proposals/cr-04.yaml"
@@ -31,7 +31,7 @@ CR04 = "proposals/cr-04.yaml"
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "ledgers", tmp_path / "ledgers")
-    shutil.copytree(ROOT / "proposals", tmp_path / "proposals")
+    shutil.copytree(ROOT / "proposals", tmp_path / "proposals", ignore=WITHOUT_CALL)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -104,6 +104,23 @@ def report(
         ),
     ] = None,
     no_cache: NoCacheOption = False,
+    call: Annotated[
+        str | None,
+        typer.Option(
+            "--call",
+            help="Add the ranking of this call (with --scores), as loti proposal rank shows it.",
+            show_default=False,
+        ),
+    ] = None,
+    scores: Annotated[
+        Path | None,
+        typer.Option(
+            "--scores",
+            help="The panel's scores file for --call.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     if context.invoked_subcommand is not None:
         _pack_options_unused(context)
@@ -111,6 +128,8 @@ def report(
     from loti_cli.io.outputs import refuse_inputs, workspace
     from loti_cli.io.resolve import choose_ledger, default_proposals
 
+    if (call is None) != (scores is None):
+        raise LotiError("--call and --scores go together: name the call and its scores file")
     target = _target(output)
     choice = choose_ledger(ledger, year)
     folder = default_proposals(proposals)
@@ -118,7 +137,13 @@ def report(
         inputs = workspace(ledgers=[choice.path], proposals=folder, named=[ledger])
         refuse_inputs(target, inputs, option=f"--output {target}", force=force)
     status, pack = _pack(choice, folder, year, title=title, day=pack_date, no_cache=no_cache)
+    if call is not None and scores is not None:
+        pack = _with_ranking(pack, choice, folder, call, scores, no_cache=no_cache)
     _deliver(pack, target, output_format.value, choice.description)
+    if pack.ranking is not None and any(f.fails for f in pack.ranking.findings):
+        for finding in pack.ranking.findings:
+            _print(f"loti: {finding.severity}: {finding}")
+        raise typer.Exit(int(ExitCode.FINDINGS))
     if status.uncounted:
         from loti_cli.core.findings import one_line
         from loti_cli.pipeline.uncounted import incomplete_note
@@ -183,6 +208,28 @@ def _pack(
         delivery=(end, projects),
     )
     return status, pack
+
+
+def _with_ranking(
+    pack: PanelPack,
+    choice: LedgerChoice,
+    folder: Path | None,
+    call: str,
+    scores: Path,
+    *,
+    no_cache: bool,
+) -> PanelPack:
+    """The pack with the call's ranking by the panel's scores (see loti proposal rank)."""
+    from dataclasses import replace
+
+    from loti_cli.io.resolve import display_path
+    from loti_cli.io.scores_file import read_scores
+    from loti_cli.pipeline.calls import open_call
+    from loti_cli.pipeline.ranking import rank_call
+
+    setup = open_call(call, ledger=None, proposals=folder, no_cache=no_cache, choice=choice)
+    ranking = rank_call(setup, read_scores(scores, display_path(scores), setup.expected()))
+    return replace(pack, ranking=ranking)
 
 
 def _deliver(pack: PanelPack, target: Path | None, name: str, ledger: str) -> None:

@@ -110,6 +110,20 @@ def _signed_money(value: object) -> Money:
         raise ValueError(str(error)) from None
 
 
+def _weight(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        raise ValueError(f"'{value}' is not a weight; write a number above 0, such as 1 or 2")
+    try:
+        weight = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(
+            f"'{value}' is not a weight; write a number above 0, such as 1 or 2"
+        ) from None
+    if not weight.is_finite() or weight <= 0:
+        raise ValueError(f"weight {value} is not above 0; write a number above 0, such as 1 or 2")
+    return weight
+
+
 def _number(value: object) -> Decimal:
     """A measure's value: a number as written (`14`, `3.5`), exact."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
@@ -131,6 +145,8 @@ Text = Annotated[str, PlainValidator(_text)]
 Number = Annotated[Decimal, PlainValidator(_number)]
 """A measure's baseline, target or actual: any number, exact."""
 FeeRef = Annotated[str | Money, PlainValidator(_fee)]
+Weight = Annotated[Decimal, PlainValidator(_weight)]
+"""A criterion's weight: a number above 0, kept exact."""
 """A key of the ledger's `fees`, or an amount."""
 
 
@@ -186,6 +202,37 @@ class Stated(Model):
     """How many member boroughs the source states (compared with `members` by LB2)."""
 
 
+class Criterion(Model):
+    """A prioritisation criterion a panel scores bids against (slide 10)."""
+
+    id: Text
+    name: Text
+    weight: Weight = Field(default=Decimal(1), json_schema_extra={"default": 1})
+
+
+class Lot(Model):
+    """A ring-fenced part of a call."""
+
+    name: Text
+    amount: Money
+
+
+class Call(Model):
+    """A competitive call for bids, ring-fenced inside a pillar's allocation."""
+
+    name: Text
+    pillar: Text
+    amount: Money
+    closes: Date | None = None
+    lots: list[Lot] = Field(default_factory=list)
+
+    def lot(self, name: str) -> Lot | None:
+        for lot in self.lots:
+            if lot.name == name:
+                return lot
+        return None
+
+
 class Ledger(Model):
     """One financial year: its money, and the policy facts the checks read."""
 
@@ -203,6 +250,8 @@ class Ledger(Model):
     expenditure: list[ExpenditureLine] | None = None
     allocations: list[Allocation] | None = None
     stated: Stated | None = None
+    criteria: list[Criterion] | None = None
+    calls: list[Call] | None = None
 
     def fee_of(self, member: Member) -> Money | None:
         """The fee a member pays, or None when it names no key of `fees`."""
@@ -214,6 +263,12 @@ class Ledger(Model):
         for allocation in self.allocations or ():
             if allocation.pillar == pillar:
                 return allocation
+        return None
+
+    def call(self, name: str) -> Call | None:
+        for call in self.calls or ():
+            if call.name == name:
+                return call
         return None
 
 
@@ -325,6 +380,9 @@ class Proposal(Model):
     personal_data: StrictBool = False
     dpia: Text | None = None
     waivers: list[Waiver] = Field(default_factory=list)
+    call: Text | None = None
+    lot: Text | None = None
+    submitted: Date | None = None
     delivery: Delivery | None = None
 
     @property

@@ -28,6 +28,7 @@ from loti_cli.core.model import (
     Number,
     Proposal,
     Text,
+    Weight,
 )
 from loti_cli.core.money import Money
 
@@ -72,6 +73,12 @@ class _Generator(GenerateJsonSchema):
             _validator(Text): lambda: dict(_TEXT),
             _validator(FinancialYear): lambda: dict(_FINANCIAL_YEAR),
             _validator(Date): lambda: dict(_DATE),
+            _validator(Weight): lambda: {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "default": 1,
+                "description": "A number above 0 (default 1).",
+            },
             _validator(Number): lambda: {"type": "number"},
             _validator(FeeRef): lambda: {
                 "description": "A key of `fees`, or an amount.",
@@ -118,6 +125,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "is true. IG1.",
         "waivers": "Optional; exceptions granted by a funding panel "
         "(loti proposal decide --waive).",
+        "call": "Optional: the name of the ledger's call the proposal is a bid in. SC5.",
+        "lot": "The lot of that call the bid is for; required when the call has lots. SC5.",
+        "submitted": "Optional: the day the bid came in; after the call closes it is late. SC6.",
         "delivery": "Optional until approved: the project's phase, dates, milestones and "
         "how its outcome is measured (the delivery format). DL1-DL3, CL2, CL3.",
     },
@@ -183,6 +193,26 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "expenditure": "The year's expenditure lines, whatever their status.",
         "allocations": "The allocation of the funds that remain, one per pillar.",
         "stated": "Optional: figures as published; each one given is recomputed and compared.",
+        "criteria": "Optional: the prioritisation criteria a panel scores bids against "
+        "(slide 10), each with an id the scores file uses.",
+        "calls": "Optional: competitive calls for bids, each ring-fenced inside a pillar's "
+        "allocation (loti proposal rank).",
+    },
+    "Criterion": {
+        "id": "A short id, used in the scores file's criterion column, e.g. matters.",
+        "name": "The criterion in the strategy's words.",
+        "weight": "Optional: its weight in a proposal's score.",
+    },
+    "Call": {
+        "name": "The call's name, as proposals name it in call.",
+        "pillar": "The pillar whose allocation funds it. SC4.",
+        "amount": "The money ring-fenced for the call: at most the pillar's allocation. SC4.",
+        "closes": "Optional: the last day bids are accepted. SC6.",
+        "lots": "Optional: ring-fenced parts of the call; their amounts add up to the call's. SC4.",
+    },
+    "Lot": {
+        "name": "The lot's name, as proposals name it in lot.",
+        "amount": "The money ring-fenced for the lot.",
     },
     "Member": {
         "name": "A London borough (canonical name) or a partner organisation.",
@@ -372,6 +402,7 @@ _ORDER = (
     "pattern",
     "minLength",
     "minimum",
+    "exclusiveMinimum",
     "default",
     "items",
     "properties",

@@ -312,6 +312,7 @@ def check_ledger_values(ledger: Ledger, path: Path | None = None) -> Iterable[Hi
                 ("allocations", index, "pillar"),
             )
         pillars.setdefault(allocation.pillar, index)
+    yield from _twice(ledger)
     match = _YEAR_FILE.match(path.stem) if path is not None else None
     if match and ledger.financial_year and match[1] != ledger.financial_year:
         assert path is not None
@@ -320,3 +321,24 @@ def check_ledger_values(ledger: Ledger, path: Path | None = None) -> Iterable[Hi
             "make them agree",
             ("financial_year",),
         )
+
+
+def _twice(ledger: Ledger) -> Iterable[Hit]:
+    """Criteria, calls and a call's lots are named once each (scores and proposals name them)."""
+    lists: list[tuple[str, Loc, list[str]]] = [
+        ("criterion", ("criteria",), [c.id for c in ledger.criteria or ()]),
+        ("call", ("calls",), [c.name for c in ledger.calls or ()]),
+    ]
+    for index, call in enumerate(ledger.calls or ()):
+        lists.append(("lot", ("calls", index, "lots"), [lot.name for lot in call.lots]))
+    for what, loc, names in lists:
+        seen: dict[str, int] = {}
+        for index, name in enumerate(names):
+            if name in seen:
+                key = "id" if what == "criterion" else "name"
+                yield Hit(
+                    f"{what} '{name}' is listed twice (also {what} {seen[name] + 1}); "
+                    f"give each {what} its own {key}",
+                    (*loc, index, key),
+                )
+            seen.setdefault(name, index)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from loti_cli.core.budget import BudgetStatus, PillarStatus
 from loti_cli.core.findings import Finding, Severity
@@ -17,6 +18,9 @@ from loti_cli.core.projects import Project
 from loti_cli.pipeline.boroughs import Participation
 from loti_cli.pipeline.check import CheckResult, ProposalResult
 from loti_cli.pipeline.status import StatusResult
+
+if TYPE_CHECKING:
+    from loti_cli.pipeline.ranking import Ranking
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +134,8 @@ class PanelPack:
     delivery_day: date | None = None
     """The day the delivery section describes (the pack's date, else the end of the month
     of the latest actual, else of the ledger's as_of month)."""
+    ranking: Ranking | None = None
+    """A call's ranking by the panel's scores, when the pack is asked for one."""
 
     @property
     def passed(self) -> int:

@@ -122,6 +122,14 @@ PROJECTS_REPORTERS = registry(
 )
 """`loti projects --format NAME`: render a `ProjectsResult`."""
 
+RANK_REPORTERS = registry(
+    _text("table", "the ranking as a table for a terminal", "rank_table"),
+    _data("json", "the ranking as JSON (docs/formats/panel-scoring-format.md)", "rank_json"),
+    _data("csv", "the ranking as CSV, one row per bid, safe in a spreadsheet", "rank_csv"),
+    _text("markdown", "the ranking as markdown, for a panel paper", "rank_markdown"),
+)
+"""`loti proposal rank --format NAME`: render a `Ranking`."""
+
 GIVING_REPORTERS = registry(
     _data("json", "a 360Giving JSON data package", "giving_json", ".json"),
     _data("csv", "360Giving's flat CSV, one row per grant", "giving_csv", ".csv"),

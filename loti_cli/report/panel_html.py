@@ -17,7 +17,7 @@ from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money, format_money
 from loti_cli.pipeline.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
 from loti_cli.pipeline.uncounted import incomplete_note
-from loti_cli.report import RenderOptions, participation
+from loti_cli.report import RenderOptions, panel_ranking, participation
 from loti_cli.report.panel_delivery import html_section
 from loti_cli.report.svg import Bar, Group, bar_chart, escape
 
@@ -50,6 +50,7 @@ def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
         _ledger_findings(pack),
         _proposals(pack),
         participation.html(pack.participation),
+        panel_ranking.html_section(pack.ranking, _table) if pack.ranking else "",
         html_section(pack),
         _details(pack),
         "</main>",

@@ -13,7 +13,7 @@ from loti_cli.core.findings import Finding
 from loti_cli.core.money import format_money
 from loti_cli.pipeline.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
 from loti_cli.pipeline.uncounted import incomplete_note
-from loti_cli.report import RenderOptions, participation
+from loti_cli.report import RenderOptions, panel_ranking, participation
 from loti_cli.report.mdtext import cell, table
 from loti_cli.report.panel_delivery import markdown_section
 
@@ -29,6 +29,7 @@ def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
         _ledger_findings(pack),
         _proposals(pack),
         participation.markdown(pack.participation),
+        panel_ranking.markdown_section(pack.ranking) if pack.ranking else "",
         markdown_section(pack),
         _details(pack),
         _footer(pack),

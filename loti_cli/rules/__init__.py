@@ -24,6 +24,7 @@ from loti_cli.rules import (
     input,
     pc1_outcome,
     pc5_sustainable,
+    sc_calls,
     wv1_waivers,
 )
 from loti_cli.rules.base import Rule
@@ -31,6 +32,7 @@ from loti_cli.rules.context import AcrossContext, ProposalContext
 from loti_cli.rules.gv_360giving import GIVING_RULES
 from loti_cli.rules.im_import import IMPORT_RULES
 from loti_cli.rules.ledger import LEDGER_RULES
+from loti_cli.rules.sc_scores import SCORE_RULES
 
 PROPOSAL_RULES: tuple[Rule[Any], ...] = (
     fp1_aligned.RULE,
@@ -43,6 +45,8 @@ PROPOSAL_RULES: tuple[Rule[Any], ...] = (
     pc1_outcome.RULE,
     pc5_sustainable.RULE,
     ig1_dpia.RULE,
+    sc_calls.SC5,
+    sc_calls.SC6,
     id1_unique.RULE,
     input.IN1,
     input.IN2,
@@ -72,12 +76,14 @@ BOROUGH_RULES: tuple[Rule[Any], ...] = (br1_participation.RULE,)
 RULES: tuple[Rule[Any], ...] = (
     *PROPOSAL_RULES,
     *LEDGER_RULES,
+    *SCORE_RULES,
     *GIVING_RULES,
     *IMPORT_RULES,
     *BOROUGH_RULES,
 )
-"""Every rule `loti rules` lists: proposal rules, ledger rules (LB), export checks (GV), the
-checks of an import of actual spend (IM), the borough statements' checks (BR)."""
+"""Every rule `loti rules` lists: proposal rules, ledger rules (LB, SC4), the scores rules
+of `loti proposal rank` (SC1 to SC3), export checks (GV), the checks of an import of actual
+spend (IM), the borough statements' checks (BR)."""
 
 
 def find_rule(code_or_name: str) -> Rule[Any] | None:

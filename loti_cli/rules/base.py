@@ -35,9 +35,9 @@ class Rule(Generic[C]):
     """None for rules that loading reports (invalid YAML, invalid fields)."""
     waivable: bool = True
     subject: str = "proposal"
-    """What the rule reads: "proposal", "ledger", "360giving" (the export's grants),
-    "boroughs" (the members' statements) or "import" (a finance system's export of actual
-    spend, and its import rules)."""
+    """What the rule reads: "proposal", "ledger", "scores" (a call's scores file),
+    "360giving" (the export's grants), "boroughs" (the members' statements) or "import" (a
+    finance system's export of actual spend, and its import rules)."""
     across: bool = False
     """It looks across the portfolio (the budget, other files), so it runs once every file
     is loaded; the others judge one file alone, as soon as it is read."""
@@ -57,6 +57,7 @@ _SUBJECTS = {
     "proposal": ("a proposal rule", "loti proposal check"),
     "ledger": ("a ledger rule", "loti budget status"),
     "360giving": ("a 360Giving export check", "loti export 360giving"),
+    "scores": ("a scores rule", "loti proposal rank"),
     "boroughs": ("a borough statements check", "loti report boroughs"),
     "import": ("an import check", "loti actuals import"),
 }

@@ -10,6 +10,7 @@ from loti_cli.core.findings import Hit, Severity
 from loti_cli.core.money import Money, format_money
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.rules.base import Rule
+from loti_cli.rules.sc_calls import SC4
 
 if TYPE_CHECKING:  # annotations only: `loti rules` and completion import no models
     from loti_cli.core.budget import BudgetStatus
@@ -349,4 +350,4 @@ LB9: Rule[LedgerContext] = Rule(
     subject="ledger",
 )
 
-LEDGER_RULES: tuple[Rule[LedgerContext], ...] = (LB1, LB2, LB3, LB4, LB5, LB6, LB7, LB8, LB9)
+LEDGER_RULES: tuple[Rule[LedgerContext], ...] = (LB1, LB2, LB3, LB4, LB5, LB6, LB7, LB8, LB9, SC4)
