@@ -6,6 +6,10 @@ checks, the bundled 2020-21 ledger for the ledger rules), and it is checked besi
 repository's proposals, whose figures the examples quote ("SL-01 approved for £25,000").
 The example comes first in the document, so its lines are the document's lines.
 
+A monitoring check's example (MN) is a ledger's keys, as a ledger rule's, then after a line
+`2020-21.actuals.csv:` the rows of the year's actuals file (without its header), indented;
+it is run as `loti budget monitor` runs. Its mark may be on a row of the actuals file.
+
 The passing example is a valid document that gets no finding of its rule. The failing
 one marks the line of the finding it gets with `# CODE: part of the message`, parts
 separated by `...`, and gets that finding, there, and no other of its rule.
@@ -26,12 +30,15 @@ from loti_cli.core.findings import Finding
 from loti_cli.io.load import load_ledger, load_proposal
 from loti_cli.io.resolve import LedgerChoice, LedgerSearch, bundled_ledgers
 from loti_cli.pipeline.check import check_paths
+from loti_cli.io.actuals_file import HEADER, read_actuals
 from loti_cli.pipeline.grants import Publisher, export_grants
 from loti_cli.pipeline.ledgers import LedgerBook
+from loti_cli.pipeline.monitoring import PeriodChoice, monitor
 from loti_cli.pipeline.status import budget_status, load_portfolio
 from loti_cli.pipeline.workspace import Workspace
 from loti_cli.rules import RULES
 from loti_cli.rules.base import Rule
+from loti_cli.rules.monitoring import ACTUALS
 
 ROOT = Path(__file__).resolve().parents[1]
 PROPOSALS = ROOT / "proposals"
@@ -119,8 +126,44 @@ def in_portfolio(example: str) -> tuple[str, str] | None:
     return first[len("proposals/") : -1], textwrap.dedent(rest)
 
 
+def with_actuals(example: str) -> tuple[str, list[str]]:
+    """A monitoring example's ledger keys, and its actuals rows (their marks taken off)."""
+    ledger, _, rows = example.partition(ACTUALS)
+    kept = [re.sub(r"\s+#.*$", "", line) for line in textwrap.dedent(rows).splitlines()]
+    return ledger, [line for line in kept if line]
+
+
+def monitored(example: str, folder: Path) -> list[Finding]:
+    """What `loti budget monitor` finds in a ledger and actuals file made of the example."""
+    keys, rows = with_actuals(example)
+    path = folder / "2020-21.yaml"
+    path.write_text(document(keys, LEDGER.read_text(encoding="utf-8")), encoding="utf-8")
+    actuals = folder / "2020-21.actuals.csv"
+    actuals.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    status = budget_status(LedgerChoice(path, "--ledger"), load_portfolio(PROPOSALS))
+    assert status.loaded, "\n".join(str(f) for f in status.findings)
+    result = monitor(status, read_actuals(actuals), PeriodChoice())
+    return [*result.invalid, *result.findings]
+
+
+def marked_line(rule: Rule[Any], example: str) -> tuple[int, tuple[str, ...], str] | None:
+    """The marked line of a monitoring example, in its file, the parts of the message, and
+    which file it is in (the ledger's suffix `.yaml` or the actuals' `.csv`)."""
+    keys, _, rows = example.partition(ACTUALS)
+    in_ledger = mark(rule, keys)
+    if in_ledger is not None:
+        return (*in_ledger, ".yaml")
+    in_rows = mark(rule, textwrap.dedent(rows).strip("\n"))
+    if in_rows is None:
+        return None
+    line, parts = in_rows
+    return line + 1, parts, ".csv"  # after the header
+
+
 def findings(rule: Rule[Any], example: str, folder: Path) -> list[Finding]:
     """What checking the example as its rule's subject finds in it."""
+    if rule.subject == "monitoring":
+        return monitored(example, folder)
     portfolio = in_portfolio(example)
     if rule.subject == "ledger" and portfolio is not None:
         name, keys = portfolio
@@ -164,9 +207,15 @@ def test_the_passing_example_passes(rule: Rule[Any], tmp_path: Path) -> None:
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
 def test_the_failing_example_gets_the_finding_it_names(rule: Rule[Any], tmp_path: Path) -> None:
     portfolio = in_portfolio(rule.failing)
-    marked = mark(rule, portfolio[1] if portfolio is not None else rule.failing)
-    assert marked is not None, f"mark the line of the finding with # {rule.code}: ..."
-    line, parts = marked
+    suffix = ""
+    if rule.subject == "monitoring":
+        placed = marked_line(rule, rule.failing)
+        assert placed is not None, f"mark the line of the finding with # {rule.code}: ..."
+        line, parts, suffix = placed
+    else:
+        marked = mark(rule, portfolio[1] if portfolio is not None else rule.failing)
+        assert marked is not None, f"mark the line of the finding with # {rule.code}: ..."
+        line, parts = marked
     assert parts, f"# {rule.code}: say what the finding says"
     found = findings(rule, rule.failing, tmp_path)
     shown = "\n".join(str(f) for f in found)
@@ -174,5 +223,6 @@ def test_the_failing_example_gets_the_finding_it_names(rule: Rule[Any], tmp_path
     assert len(own) == 1, f"one {rule.code} finding, not {len(own)}, among:\n{shown or '(none)'}"
     (finding,) = own
     assert finding.line == line, shown
+    assert finding.path.endswith(suffix), shown
     for part in parts:
         assert part in finding.message, shown

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StrictBool
@@ -109,6 +110,55 @@ def _signed_money(value: object) -> Money:
         raise ValueError(str(error)) from None
 
 
+_PERCENT = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?%")
+_FRACTION = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+MONTH_NAMES = tuple(_MONTHS.split()[3:] + _MONTHS.split()[:3])
+"""The months of a financial year, April (month 1) to March (month 12)."""
+
+
+def _threshold(value: object) -> Decimal:
+    """A RAG threshold: `5%` or the fraction `0.05`, more than 0 and at most 100%."""
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise ValueError(f"{value!r} is not a threshold; write a percentage such as 5% or 0.05")
+    text = str(value).strip()
+    try:
+        if _PERCENT.fullmatch(text):
+            fraction = Decimal(text[:-1]) / 100
+        elif _FRACTION.fullmatch(text):
+            fraction = Decimal(text)
+        else:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise ValueError(
+            f"'{text}' is not a threshold; write a percentage such as 5% or a fraction such as 0.05"
+        ) from None
+    if not 0 < fraction <= 1:
+        raise ValueError(f"'{text}' is not a threshold; it is more than 0% and at most 100%")
+    return fraction
+
+
+def _profile(value: object) -> str | tuple[Money, ...]:
+    """`even`, or twelve monthly amounts from April to March."""
+    if value == "even":
+        return "even"
+    if not isinstance(value, list):
+        raise ValueError(
+            f"should be even or a list of 12 monthly amounts, April to March; {value!r} is neither"
+        )
+    if len(value) != 12:
+        raise ValueError(
+            f"has {len(value)} monthly amounts; a profile has 12, one for each month "
+            "from April to March"
+        )
+    amounts: list[Money] = []
+    for month, item in zip(MONTH_NAMES, value, strict=True):
+        try:
+            amounts.append(parse_money(item))
+        except MoneyError as error:
+            raise ValueError(f"the amount for {month}: {error}") from None
+    return tuple(amounts)
+
+
 FinancialYear = Annotated[str, PlainValidator(_financial_year)]
 SignedMoney = Annotated[Money, PlainValidator(_signed_money, json_schema_input_type=Money)]
 """An amount that may be negative, for a figure a rule judges rather than loading."""
@@ -116,6 +166,10 @@ Date = Annotated[date, PlainValidator(parse_date)]
 Text = Annotated[str, PlainValidator(_text)]
 FeeRef = Annotated[str | Money, PlainValidator(_fee)]
 """A key of the ledger's `fees`, or an amount."""
+Threshold = Annotated[Decimal, PlainValidator(_threshold)]
+"""A RAG threshold as a fraction: `5%` and `0.05` are both Decimal("0.05")."""
+Profile = Annotated[str | tuple[Money, ...], PlainValidator(_profile)]
+"""How a line's amount is spread over the year: "even", or twelve monthly amounts."""
 
 
 class Model(BaseModel):
@@ -150,6 +204,10 @@ class ExpenditureLine(Model):
     amount: Money
     status: SpendStatus
     pillar: Text | None = None
+    profile: Profile | None = None
+    """None is `even`: the amount spread evenly over the twelve months."""
+    forecast: Money | None = None
+    """The expected outturn, when someone has forecast it (budget monitor)."""
 
 
 class Allocation(Model):
@@ -170,6 +228,25 @@ class Stated(Model):
     """How many member boroughs the source states (compared with `members` by LB2)."""
 
 
+class Monitoring(Model):
+    """RAG thresholds for `loti budget monitor`; a key left out takes its default."""
+
+    amber: Threshold | None = None
+    red: Threshold | None = None
+
+    @property
+    def thresholds(self) -> tuple[Decimal, Decimal]:
+        """(amber, red) as fractions, the defaults where a key is left out."""
+        return (
+            self.amber if self.amber is not None else DEFAULT_AMBER,
+            self.red if self.red is not None else DEFAULT_RED,
+        )
+
+
+DEFAULT_AMBER = Decimal("0.05")
+DEFAULT_RED = Decimal("0.10")
+
+
 class Ledger(Model):
     """One financial year: its money, and the policy facts the checks read."""
 
@@ -187,6 +264,7 @@ class Ledger(Model):
     expenditure: list[ExpenditureLine] | None = None
     allocations: list[Allocation] | None = None
     stated: Stated | None = None
+    monitoring: Monitoring | None = None
 
     def fee_of(self, member: Member) -> Money | None:
         """The fee a member pays, or None when it names no key of `fees`."""

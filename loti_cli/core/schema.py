@@ -25,8 +25,10 @@ from loti_cli.core.model import (
     FeeRef,
     FinancialYear,
     Ledger,
+    Profile,
     Proposal,
     Text,
+    Threshold,
 )
 from loti_cli.core.money import Money
 
@@ -45,6 +47,14 @@ _DATE: JsonSchemaValue = {
     "format": "date",
     "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     "description": "A date, written 2020-10-01.",
+}
+
+_THRESHOLD: JsonSchemaValue = {
+    "description": "A percentage such as 5% or a fraction such as 0.05; more than 0, at most 100%.",
+    "anyOf": [
+        {"type": "string", "pattern": "^\\s*(0|[1-9][0-9]*)(\\.[0-9]+)?%?\\s*$"},
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+    ],
 }
 
 
@@ -74,6 +84,13 @@ class _Generator(GenerateJsonSchema):
             _validator(FeeRef): lambda: {
                 "description": "A key of `fees`, or an amount.",
                 "anyOf": [dict(_TEXT), _money()],
+            },
+            _validator(Threshold): lambda: dict(_THRESHOLD),
+            _validator(Profile): lambda: {
+                "anyOf": [
+                    {"type": "string", "enum": ["even"]},
+                    {"type": "array", "items": _money(), "minItems": 12, "maxItems": 12},
+                ]
             },
         }
         make = known.get(function)
@@ -156,6 +173,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "expenditure": "The year's expenditure lines, whatever their status.",
         "allocations": "The allocation of the funds that remain, one per pillar.",
         "stated": "Optional: figures as published; each one given is recomputed and compared.",
+        "monitoring": "Optional: the RAG thresholds of loti budget monitor "
+        "(default amber 5%, red 10%).",
+    },
+    "Monitoring": {
+        "amber": "Amber from an overspend of this share of the budget (default 5%).",
+        "red": "Red from an overspend of this share of the budget, and amber from an "
+        "underspend of it (default 10%); at least amber.",
     },
     "Member": {
         "name": "A London borough (canonical name) or a partner organisation.",
@@ -172,6 +196,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "amount": "How much.",
         "status": "estimated | committed | paid.",
         "pillar": "Optional: the pillar the spending belongs to.",
+        "profile": "Optional: even (the default), or 12 monthly amounts from April to March "
+        "that add up to the amount; what loti budget monitor expects spent by each month.",
+        "forecast": "Optional: the expected outturn (default: the larger of the amount and "
+        "the actual spend to date).",
     },
     "Allocation": {
         "pillar": "A core pillar (slide 13).",

@@ -23,6 +23,7 @@ from loti_cli.rules.base import Rule
 from loti_cli.rules.context import AcrossContext, ProposalContext
 from loti_cli.rules.gv_360giving import GIVING_RULES
 from loti_cli.rules.ledger import LEDGER_RULES
+from loti_cli.rules.monitoring import MONITORING_RULES
 
 PROPOSAL_RULES: tuple[Rule[Any], ...] = (
     fp1_aligned.RULE,
@@ -48,8 +49,9 @@ FILE_RULES: tuple[Rule[ProposalContext], ...] = tuple(r for r in PROPOSAL_RULES 
 ACROSS_RULES: tuple[Rule[AcrossContext], ...] = tuple(r for r in PROPOSAL_RULES if r.across)
 """The proposal rules that look across the portfolio and the budget, once every file is read."""
 
-RULES: tuple[Rule[Any], ...] = (*PROPOSAL_RULES, *LEDGER_RULES, *GIVING_RULES)
-"""Every rule `loti rules` lists: proposal rules, ledger rules (LB), export checks (GV)."""
+RULES: tuple[Rule[Any], ...] = (*PROPOSAL_RULES, *LEDGER_RULES, *MONITORING_RULES, *GIVING_RULES)
+"""Every rule `loti rules` lists: proposal rules, ledger rules (LB), monitoring checks (MN),
+export checks (GV)."""
 
 
 def find_rule(code_or_name: str) -> Rule[Any] | None:

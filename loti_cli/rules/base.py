@@ -35,7 +35,8 @@ class Rule(Generic[C]):
     """None for rules that loading reports (invalid YAML, invalid fields)."""
     waivable: bool = True
     subject: str = "proposal"
-    """What the rule reads: "proposal", "ledger" or "360giving" (the export's grants)."""
+    """What the rule reads: "proposal", "ledger", "monitoring" (the year's actuals against its
+    budget) or "360giving" (the export's grants)."""
     across: bool = False
     """It looks across the portfolio (the budget, other files), so it runs once every file
     is loaded; the others judge one file alone, as soon as it is read."""
@@ -51,6 +52,7 @@ class Rule(Generic[C]):
 _SUBJECTS = {
     "proposal": ("a proposal rule", "loti proposal check"),
     "ledger": ("a ledger rule", "loti budget status"),
+    "monitoring": ("a monitoring check", "loti budget monitor"),
     "360giving": ("a 360Giving export check", "loti export 360giving"),
 }
 """Each subject's kind of rule, and the command whose run reports it."""
