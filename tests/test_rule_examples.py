@@ -27,10 +27,10 @@ from typing import Any
 import pytest
 
 from loti_cli.core.findings import Finding
+from loti_cli.io.actuals_file import HEADER, read_actuals
 from loti_cli.io.load import load_ledger, load_proposal
 from loti_cli.io.resolve import LedgerChoice, LedgerSearch, bundled_ledgers
 from loti_cli.pipeline.check import check_paths
-from loti_cli.io.actuals_file import HEADER, read_actuals
 from loti_cli.pipeline.grants import Publisher, export_grants
 from loti_cli.pipeline.ledgers import LedgerBook
 from loti_cli.pipeline.monitoring import PeriodChoice, monitor

@@ -15,11 +15,12 @@ _HEADER = ["", "Pillar", *HEADERS, "Variance %", "RAG"]
 
 
 def _cells(row: Row, *, bold: bool = False) -> list[str]:
-    name = cell(row.name)
+    name = cell(f"{row.name} proposals" if row.kind == "total" and row.pillar else row.name)
+    pillar = "" if row.kind == "total" else cell(row.pillar or "")
     money = [format_money(value) for value in figures(row)]
     if bold:
         name, money = f"**{name}**", [f"**{value}**" for value in money]
-    return [name, cell(row.pillar or ""), *money, pct(row.variance_pct), (row.rag or "").upper()]
+    return [name, pillar, *money, pct(row.variance_pct), (row.rag or "").upper()]
 
 
 def render(result: MonitorResult, options: RenderOptions) -> str:
