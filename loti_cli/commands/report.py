@@ -110,6 +110,13 @@ def report(
         refuse_inputs(target, inputs, option=f"--output {target}", force=force)
     status, pack = _pack(choice, folder, year, title=title, day=pack_date, no_cache=no_cache)
     _deliver(pack, target, output_format.value, choice.description)
+    if pack.monitoring_problems:
+        for finding in pack.monitoring_problems:
+            _print(str(finding))
+        _print(
+            f"loti: error: the actuals file {pack.actuals_path} is not valid, so the pack shows "
+            "no spend; fix it and run again"
+        )
     if status.uncounted:
         from loti_cli.core.findings import one_line
         from loti_cli.pipeline.uncounted import incomplete_note
@@ -118,7 +125,7 @@ def report(
             _print(str(finding))
         _print(f"loti: error: {one_line(incomplete_note(status.uncounted, lead='the'))}")
         raise typer.Exit(int(ExitCode.FINDINGS))
-    raise typer.Exit(int(ExitCode.OK))
+    raise typer.Exit(int(ExitCode.FINDINGS if pack.monitoring_problems else ExitCode.OK))
 
 
 def _pack(
@@ -134,6 +141,7 @@ def _pack(
     read once, for the budget and the check), gathered into the pack."""
     from loti_cli.io.resolve import display_path
     from loti_cli.pipeline.check import check_paths
+    from loti_cli.pipeline.monitoring import for_the_pack
     from loti_cli.pipeline.panel import gather
     from loti_cli.pipeline.status import budget_status
     from loti_cli.pipeline.workspace import Workspace
@@ -155,7 +163,10 @@ def _pack(
         else None
     )
     shown = f"{display_path(folder).rstrip('/')}/" if folder is not None else None
-    pack = gather(status, checked, title=title, prepared=day, proposals_path=shown)
+    spend = for_the_pack(status)
+    pack = gather(
+        status, checked, title=title, prepared=day, proposals_path=shown, monitoring=spend
+    )
     return status, pack
 
 

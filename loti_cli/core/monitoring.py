@@ -192,8 +192,9 @@ class Monitor:
     planned_unspent: Money
     amber: Decimal
     red: Decimal
-    cumulative: tuple[tuple[Money, Money], ...] = ()
-    """For each month up to the period: (cumulative profile, cumulative actual spend)."""
+    cumulative: tuple[tuple[Money, Money | None], ...] = ()
+    """For each month of the year: (cumulative profile, cumulative actual spend), the actual
+    None after the period."""
 
     @property
     def forecast_unspent(self) -> Money:

@@ -227,13 +227,13 @@ def _defaults() -> tuple[Decimal, Decimal]:
 
 def _cumulative(
     ledger: Ledger, approved: Sequence[Entry], spend: Spend, period: Period
-) -> tuple[tuple[Money, Money], ...]:
-    """Month by month up to the period: the cumulative profile of every line and approved
-    proposal, and the cumulative actual spend (every actual of the year, matched or not)."""
+) -> tuple[tuple[Money, Money | None], ...]:
+    """Month by month: the cumulative profile of every line and approved proposal over the
+    year, and the cumulative actual spend (every actual, matched or not) up to the period."""
     year = period.financial_year
-    found: list[tuple[Money, Money]] = []
+    found: list[tuple[Money, Money | None]] = []
     actual = Decimal(0)
-    for month in range(1, period.month + 1):
+    for month in range(1, MONTHS + 1):
         planned = [
             profile_to_date(line.amount, line.profile, month) for line in ledger.expenditure or ()
         ]
@@ -242,5 +242,15 @@ def _cumulative(
             first = month_of(entry.panel, year) if entry.panel else None
             planned.append(profile_to_date(entry.requested, None, month, first or 1))
         actual += spend.monthly[month - 1]
-        found.append((total(planned), Money(actual)))
+        found.append((total(planned), Money(actual) if month <= period.month else None))
     return tuple(found)
+
+
+def for_the_pack(status: StatusResult) -> MonitorResult | None:
+    """The month of the latest actual, for the panel pack; None when the year has no actuals."""
+    from loti_cli.io.actuals_file import actuals_path, read_actuals
+
+    actuals = read_actuals(actuals_path(status.choice.path))
+    if not actuals.rows and not actuals.findings:
+        return None
+    return monitor(status, actuals, PeriodChoice())

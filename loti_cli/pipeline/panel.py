@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from loti_cli.core.budget import BudgetStatus, PillarStatus
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money
+from loti_cli.core.monitoring import Monitor
 from loti_cli.pipeline.check import CheckResult, ProposalResult
 from loti_cli.pipeline.status import StatusResult
+
+if TYPE_CHECKING:
+    from loti_cli.pipeline.monitoring import MonitorResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +126,11 @@ class PanelPack:
     """Files of proposals for other financial years, left out of the pack."""
     uncounted: tuple[Finding, ...] = ()
     """LB9: files that may be approved proposals of the year, which no figure counts."""
+    monitoring: Monitor | None = None
+    """The month of the latest actual, when the year has actuals (loti budget monitor)."""
+    actuals_path: str | None = None
+    monitoring_problems: tuple[Finding, ...] = ()
+    """MN6: the actuals file cannot be read, so the pack shows no spend."""
 
     @property
     def passed(self) -> int:
@@ -144,6 +154,7 @@ def gather(
     title: str | None = None,
     prepared: date | None = None,
     proposals_path: str | None = None,
+    monitoring: MonitorResult | None = None,
 ) -> PanelPack:
     """The pack of a loaded budget status and (when there are proposals) their check result.
 
@@ -188,6 +199,9 @@ def gather(
         proposals_path=proposals_path,
         other_years=tuple(other_years),
         uncounted=tuple(status.uncounted),
+        monitoring=monitoring.report if monitoring is not None else None,
+        actuals_path=monitoring.actuals_path if monitoring is not None else None,
+        monitoring_problems=tuple(monitoring.invalid) if monitoring is not None else (),
     )
 
 

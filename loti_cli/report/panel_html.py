@@ -18,6 +18,7 @@ from loti_cli.core.money import Money, format_money
 from loti_cli.pipeline.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
 from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
+from loti_cli.report.panel_monitoring import html_section
 from loti_cli.report.svg import Bar, Group, bar_chart, escape
 
 COLOURS = {
@@ -45,6 +46,7 @@ def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
         _summary(pack),
         _pillars(pack),
         _expenditure(pack),
+        html_section(pack, _table),
         _lines(pack),
         _ledger_findings(pack),
         _proposals(pack),

@@ -15,6 +15,7 @@ from loti_cli.pipeline.panel import PanelPack, ProposalEntry, WaiverEntry, long_
 from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
 from loti_cli.report.mdtext import cell, table
+from loti_cli.report.panel_monitoring import markdown_section
 
 
 def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
@@ -24,6 +25,7 @@ def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
         _summary(pack),
         _pillars(pack),
         _expenditure(pack),
+        markdown_section(pack),
         _lines(pack),
         _ledger_findings(pack),
         _proposals(pack),
