@@ -74,18 +74,32 @@ def html_section(pack: PanelPack, table_html: Callable[..., str]) -> str:
     report = pack.monitoring
     if report is None:
         return ""
-    rows = [
-        [
-            f"<strong>{escape(name)}</strong>"
-            if row.kind == "total" and name == "Total"
-            else escape(name),
-            *_figures(row),
-        ]
-        for name, row in _groups(report)
-    ]
     chart = spend_chart(
         "spend-chart", "Cumulative actual spend against profile, by month", report.cumulative
     )
+    parts = [
+        head,
+        f'<p class="lead">{escape(_lead(pack, report))} {escape(MEANING)}</p>\n',
+        _html_groups(report, table_html),
+        f'<figure class="chart">{chart}<figcaption>Dashed: the cumulative profile, what the '
+        "plan expects spent by the end of each month. Solid, with dots: the cumulative actual "
+        "spend.</figcaption></figure>\n",
+        _html_months(report, table_html),
+        _html_flagged(report, table_html),
+        "</section>",
+    ]
+    return "".join(parts)
+
+
+def _html_groups(report: Monitor, table_html: Callable[..., str]) -> str:
+    rows = [
+        [f"<strong>{escape(name)}</strong>" if name == "Total" else escape(name), *_figures(row)]
+        for name, row in _groups(report)
+    ]
+    return table_html(HEADER, rows, "Spend to date", numeric={1, 2, 3, 4, 5}, css="stack") + "\n"
+
+
+def _html_months(report: Monitor, table_html: Callable[..., str]) -> str:
     months = [
         [
             escape(MONTH_NAMES[index]),
@@ -94,46 +108,27 @@ def html_section(pack: PanelPack, table_html: Callable[..., str]) -> str:
         ]
         for index, (planned, spent) in enumerate(report.cumulative)
     ]
-    parts = [
-        head,
-        f'<p class="lead">{escape(_lead(pack, report))} {escape(MEANING)}</p>\n',
-        table_html(HEADER, rows, "Spend to date", numeric={1, 2, 3, 4, 5}, css="stack"),
-        "\n",
-        f'<figure class="chart">{chart}<figcaption>Dashed: the cumulative profile, what the '
-        "plan expects spent by the end of each month. Solid, with dots: the cumulative actual "
-        "spend.</figcaption></figure>\n",
-        table_html(
-            ["Month", "Profile", "Actual"],
-            months,
-            "Cumulative spend by month",
-            numeric={1, 2},
-            css="lines",
-        ),
-        "\n",
-    ]
+    header = ["Month", "Profile", "Actual"]
+    label = "Cumulative spend by month"
+    return table_html(header, months, label, numeric={1, 2}, css="lines") + "\n"
+
+
+def _html_flagged(report: Monitor, table_html: Callable[..., str]) -> str:
     flagged = _flagged(report)
-    if flagged:
-        rows = [
-            [
-                escape(row.name),
-                format_money(row.forecast_outturn),
-                _figures(row)[4],
-                f'<span class="rag rag-{row.rag}">{(row.rag or "").upper()}</span>',
-            ]
-            for row in flagged
+    if not flagged:
+        return ""
+    rows = [
+        [
+            escape(row.name),
+            format_money(row.forecast_outturn),
+            _figures(row)[4],
+            f'<span class="rag rag-{row.rag}">{(row.rag or "").upper()}</span>',
         ]
-        parts.append(
-            table_html(
-                ["At amber or red", "Forecast", "Variance", "RAG"],
-                rows,
-                "Lines and proposals at amber or red",
-                numeric={1, 2},
-                css="stack",
-            )
-        )
-        parts.append("\n")
-    parts.append("</section>")
-    return "".join(parts)
+        for row in flagged
+    ]
+    header = ["At amber or red", "Forecast", "Variance", "RAG"]
+    label = "Lines and proposals at amber or red"
+    return table_html(header, rows, label, numeric={1, 2}, css="stack") + "\n"
 
 
 def markdown_section(pack: PanelPack) -> str:
