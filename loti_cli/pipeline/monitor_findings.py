@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from loti_cli.core.actuals import Actual
 from loti_cli.core.entry import Entry
 from loti_cli.core.findings import Finding, Hit
 from loti_cli.core.model import Ledger
 from loti_cli.core.money import Money, format_money
-from loti_cli.core.monitoring import MONTHS, Monitor, Period, Row, month_of
+from loti_cli.core.monitoring import MONTHS, Monitor, Period, Row
 from loti_cli.pipeline.status import StatusResult
 from loti_cli.rules.base import Rule
 from loti_cli.rules.monitoring import MN1, MN2, MN3, MN4, MN5, MN6
@@ -51,54 +52,83 @@ class Spend:
     def of(
         cls, rows: Iterable[Actual], period: Period, ledger: Ledger, approved: Sequence[Entry]
     ) -> Spend:
-        lines = {line.name for line in ledger.expenditure or ()}
-        proposals = {entry.id for entry in approved if entry.id}
-        year, end = period.financial_year, period.end
-        by_line: dict[str, Decimal] = {}
-        by_proposal: dict[str, Decimal] = {}
-        spend = cls()
+        """One pass over the rows, summed by (line, proposal); then each sum put in its place."""
+        end = period.end
+        monthly = [Decimal(0)] * MONTHS
+        sums: dict[tuple[str, str], list[Any]] = {}
         for row in rows:
-            if row.date > end:
+            day = row.date
+            if day > end:
                 continue
             amount = row.amount.amount
-            month = month_of(row.date, year)
-            if month is not None:
-                spend.monthly[month - 1] += amount
-            if row.proposal:
-                if row.proposal in proposals:
-                    by_proposal[row.proposal] = by_proposal.get(row.proposal, Decimal(0)) + amount
-                    continue
-                spend.not_approved.setdefault(row.proposal, Unplaced(row)).add(amount)
-            elif row.line in lines:
-                by_line[row.line] = by_line.get(row.line, Decimal(0)) + amount
-                spend.counted[row.line] = spend.counted.get(row.line, 0) + 1
-                continue
-            elif row.line:
-                spend.unknown_lines.setdefault(row.line, Unplaced(row)).add(amount)
+            monthly[(day.month - 4) % MONTHS] += amount  # April is month 1
+            key = (row.line, row.proposal)
+            found = sums.get(key)
+            if found is None:
+                sums[key] = [amount, 1, row]
             else:
-                spend.no_target = spend.no_target or Unplaced(row)
-                spend.no_target.add(amount)
-            spend.unmatched = Money(spend.unmatched.amount + amount)
-            spend.unmatched_count += 1
-        spend.by_line = {name: Money(value) for name, value in by_line.items()}
-        spend.by_proposal = {name: Money(value) for name, value in by_proposal.items()}
+                found[0] += amount
+                found[1] += 1
+        spend = cls(monthly=monthly)
+        lines = {line.name for line in ledger.expenditure or ()}
+        proposals = {entry.id for entry in approved if entry.id}
+        for (line, proposal), (amount, count, first) in sorted(
+            sums.items(), key=lambda item: item[1][2].at
+        ):
+            spend.place(line, proposal, Unplaced(first, count, amount), lines, proposals)
         return spend
+
+    def place(
+        self, line: str, proposal: str, sum_: Unplaced, lines: set[str], proposals: set[str]
+    ) -> None:
+        """Put the sum of the actuals naming (line, proposal) where it belongs."""
+        total = Money(sum_.amount)
+        if proposal and proposal in proposals:
+            self.by_proposal[proposal] = self.by_proposal.get(proposal, Money(0)) + total
+            return
+        if not proposal and line in lines:
+            self.by_line[line] = self.by_line.get(line, Money(0)) + total
+            self.counted[line] = self.counted.get(line, 0) + sum_.count
+            return
+        if proposal:
+            _merge(self.not_approved, proposal, sum_)
+        elif line:
+            _merge(self.unknown_lines, line, sum_)
+        elif self.no_target is None:
+            self.no_target = sum_
+        else:
+            self.no_target = _joined(self.no_target, sum_)
+        self.unmatched = self.unmatched + total
+        self.unmatched_count += sum_.count
+
+
+def _joined(one: Unplaced, other: Unplaced) -> Unplaced:
+    """Two sums as one, its first row the earlier in the file."""
+    first = one.first if one.first.at <= other.first.at else other.first
+    return Unplaced(first, one.count + other.count, one.amount + other.amount)
+
+
+def _merge(into: dict[str, Unplaced], key: str, sum_: Unplaced) -> None:
+    earlier = into.get(key)
+    into[key] = sum_ if earlier is None else _joined(earlier, sum_)
 
 
 def outside_year(rows: Iterable[Actual], year: str, path: str) -> list[Finding]:
     """MN6 at each actual dated outside the financial year (an import never writes one)."""
+    from loti_cli.core.model import financial_year_dates
     from loti_cli.core.model import outside_year as why
 
+    start, end = financial_year_dates(year)
     found = []
     for row in rows:
-        problem = why(row.date, year)
-        if problem is not None:
-            message = (
-                f"date {problem}; an actual belongs to the year's file: move the row to its "
-                "year's actuals file, or correct the date"
-            )
-            column = len(row.id) + 2 if not set(row.id) & set(',"\r\n') else None
-            found.append(Finding(MN6.code, MN6.name, MN6.severity, message, path, row.at, column))
+        if start <= row.date <= end:
+            continue
+        message = (
+            f"date {why(row.date, year)}; an actual belongs to the year's file: move the row "
+            "to its year's actuals file, or correct the date"
+        )
+        column = len(row.id) + 2 if not set(row.id) & set(',"\r\n') else None
+        found.append(Finding(MN6.code, MN6.name, MN6.severity, message, path, row.at, column))
     return found
 
 

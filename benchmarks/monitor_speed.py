@@ -1,0 +1,121 @@
+"""`loti budget monitor` over many actuals, against ledger-cli and hledger on the same spend.
+
+Run by hand from the project folder (ledger-cli and hledger: `apt-get install -y ledger
+hledger`; a tool that is missing is left out):
+
+    uv run python benchmarks/monitor_speed.py [--rows 100000] [--runs 3]
+
+In a temporary workspace (the repository's ledger and proposals) it generates N actuals
+spread over the year's lines, approved proposals and a few unmatched rows, writes the
+same transactions as a ledger journal, and measures the median wall time and the peak
+memory of:
+
+- `loti budget monitor --format json` and the table (the month of the latest actual);
+- `ledger -f actuals.journal bal --monthly` and `hledger -f actuals.journal bal --monthly`.
+
+Targets: `budget monitor` at most ledger-cli's time, and below 150 MiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from check_speed import median_of
+
+ROOT = Path(__file__).parents[1]
+HEADER = "id,date,amount,line,proposal,supplier,description,source,source_row"
+LINES = (
+    "Personnel",
+    "Premises and overheads",
+    "Software & hosting",
+    "Design",
+    "Staff training",
+    "Meetings + Catering",
+    "Innovation in Procurement",
+)
+PROPOSALS = ("CR-01", "CR-02", "CR-03", "CR-05", "DC-01", "DC-02", "SL-01")
+
+
+def generate(folder: Path, rows: int, seed: int = 2020) -> None:
+    """ledgers/2020-21.actuals.csv and actuals.journal, with the same `rows` transactions."""
+    pick = random.Random(seed)
+    start = date(2020, 4, 1)
+    made = []
+    for number in range(1, rows + 1):
+        day = start + timedelta(days=pick.randrange(365))
+        pence = pick.randrange(100, 500_000)
+        roll = pick.random()
+        line, proposal = "", ""
+        if roll < 0.7:
+            line = pick.choice(LINES)
+        elif roll < 0.98:
+            proposal = pick.choice(PROPOSALS)
+        made.append((day, f"t{number:07d}", pence, line, proposal))
+    made.sort()
+    with (folder / "ledgers" / "2020-21.actuals.csv").open("w", encoding="utf-8") as out:
+        out.write(HEADER + "\n")
+        for day, ident, pence, line, proposal in made:
+            amount = f"{pence // 100}.{pence % 100:02d}"
+            out.write(f"{ident},{day},{amount},{line},{proposal},Supplier,Spend,export.csv,1\n")
+    with (folder / "actuals.journal").open("w", encoding="utf-8") as out:
+        for day, ident, pence, line, proposal in made:
+            account = f"Expenses:{line or proposal or 'Unmatched'}"
+            amount = f"{pence // 100}.{pence % 100:02d}"
+            out.write(f"{day} {ident} Supplier\n    {account}  GBP {amount}\n    Assets:Bank\n\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3, help="runs per row (the median is shown)")
+    args = parser.parse_args()
+    loti = str(Path(sys.executable).with_name("loti"))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "ledgers").mkdir()
+        shutil.copy(ROOT / "ledgers" / "2020-21.yaml", work / "ledgers" / "2020-21.yaml")
+        shutil.copytree(ROOT / "proposals", work / "proposals")
+        generate(work, args.rows)
+        commands = {
+            "loti budget monitor --format json": [loti, "budget", "monitor", "--format", "json"],
+            "loti budget monitor (table)": [loti, "budget", "monitor"],
+        }
+        for tool in ("ledger", "hledger"):
+            if shutil.which(tool):
+                commands[f"{tool} bal --monthly"] = [
+                    tool,
+                    "-f",
+                    "actuals.journal",
+                    "bal",
+                    "--monthly",
+                ]
+        check = subprocess.run(
+            commands["loti budget monitor --format json"],
+            cwd=work,
+            capture_output=True,
+            check=False,
+        )
+        assert check.returncode in (0, 1), check.stderr.decode()
+        print(f"{args.rows} actuals, median of {args.runs} runs")
+        print(f"{'command':<36} {'wall':>7} {'peak MiB':>9}")
+        timings = {}
+        for name, command in commands.items():
+            wall, peak = median_of(args.runs, command, work)
+            timings[name] = wall
+            print(f"{name:<36} {wall:6.2f}s {peak:9.1f}")
+        base = timings.get("ledger bal --monthly")
+        if base:
+            for name, wall in timings.items():
+                print(f"  {name:<34} {wall / base:5.2f}x ledger-cli")
+
+
+if __name__ == "__main__":
+    main()
