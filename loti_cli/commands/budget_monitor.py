@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from loti_cli.commands import complete
 from loti_cli.commands.options import (
     Color,
     ColorOption,
@@ -69,6 +70,7 @@ def monitor(
             metavar="YYYY-MM",
             help="The month to report on (default: the month of the latest actual).",
             show_default=False,
+            autocompletion=complete.period_months,
         ),
     ] = None,
     as_of: Annotated[
