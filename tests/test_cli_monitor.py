@@ -465,3 +465,15 @@ def test_narrow_terminals_show_every_figure_whole(
             assert format_money(Money(Decimal(row[key]))) in shown, (row["name"], key)
     for key in ("forecast_unspent", "planned_unspent"):
         assert format_money(Money(Decimal(document[key]))) in shown
+
+
+def test_two_lines_of_one_name_count_their_actuals_once(cli: Cli, in_tmp_path: Path) -> None:
+    ledger = LEDGER.replace(
+        "  - name: Staff training\n",
+        "  - name: Design\n    amount: 1000\n    status: estimated\n  - name: Staff training\n",
+    )
+    workspace(in_tmp_path, rows="a1,2020-05-01,9000.00,Design,,S,D,f.csv,1\n", ledger=ledger)
+    document = json.loads(cli("budget", "monitor", "--format", "json").stdout)
+    designs = [row["actual_to_date"] for row in document["lines"] if row["name"] == "Design"]
+    assert designs == ["9000.00", "0.00"]
+    assert document["totals"]["actual_to_date"] == "9000.00"

@@ -33,13 +33,16 @@ The pack holds the budget summary (income, expenditure by status, what remains,
 allocated and unallocated), a bar chart per pillar of its allocation, approved,
 pipeline and headroom, a chart of expenditure by status, the proposals with
 their pillar, amount, status and check result, and each proposal's findings
-and waivers. HTML (the default) is one self-contained file with inline charts
+and waivers. When the year has actuals (ledgers/YYYY-YY.actuals.csv), it also
+shows the spend to date: the month, actual against profile per pillar, the
+forecast outturn and a chart of cumulative spend (see loti budget monitor). HTML (the default) is one self-contained file with inline charts
 that prints on A4; markdown is for a panel paper or a pull request. Findings
 are reported, not fatal: exits 0 when the pack is written, 2 when it cannot be
 (a ledger that cannot be loaded, a path that does not exist). The one exception
 is a proposal file that may be approved but cannot be counted (LB9): the pack
 is written, says on its first lines that its figures are incomplete, and the
-command exits 1. --output never replaces a file the pack is made from (the
+command exits 1; so does an actuals file that is not valid (MN6), whose
+problems are printed. --output never replaces a file the pack is made from (the
 ledger, a proposal) unless --force is given.
 
 Examples:

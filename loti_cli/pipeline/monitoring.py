@@ -163,8 +163,10 @@ def build(budget: BudgetStatus, period: Period, approved: Sequence[Entry], spend
     ledger = budget.ledger
     amber, red = ledger.monitoring.thresholds if ledger.monitoring else _defaults()
     rows: list[Row] = []
+    # Actuals name a line or proposal: when two have one name (or id), the first has them.
+    claimed: set[tuple[str, str]] = set()
     for line in ledger.expenditure or ():
-        actual = spend.by_line.get(line.name, Money(0))
+        actual = _claim(spend.by_line, ("line", line.name), claimed)
         forecast = forecast_of(line.amount, actual, line.forecast)
         profile = profile_to_date(line.amount, line.profile, period.month)
         variance = forecast - line.amount
@@ -182,7 +184,7 @@ def build(budget: BudgetStatus, period: Period, approved: Sequence[Entry], spend
         )
     for entry in approved:
         assert entry.requested is not None
-        actual = spend.by_proposal.get(entry.id or "", Money(0))
+        actual = _claim(spend.by_proposal, ("proposal", entry.id or ""), claimed)
         forecast = forecast_of(entry.requested, actual, None)
         first = month_of(entry.panel, period.financial_year) if entry.panel else None
         profile = profile_to_date(entry.requested, None, period.month, first or 1)
@@ -217,6 +219,14 @@ def build(budget: BudgetStatus, period: Period, approved: Sequence[Entry], spend
         red=red,
         cumulative=_cumulative(ledger, approved, spend, period),
     )
+
+
+def _claim(sums: dict[str, Money], key: tuple[str, str], claimed: set[tuple[str, str]]) -> Money:
+    """The actuals of a name, for the first row with that name; nothing for another."""
+    if key in claimed:
+        return Money(0)
+    claimed.add(key)
+    return sums.get(key[1], Money(0))
 
 
 def _defaults() -> tuple[Decimal, Decimal]:
