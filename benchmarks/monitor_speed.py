@@ -19,16 +19,16 @@ Targets: `budget monitor` at most ledger-cli's time, and below 150 MiB.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-from check_speed import median_of
 
 ROOT = Path(__file__).parents[1]
 HEADER = "id,date,amount,line,proposal,supplier,description,source,source_row"
@@ -72,6 +72,28 @@ def generate(folder: Path, rows: int, seed: int = 2020) -> None:
             out.write(f"{day} {ident} Supplier\n    {account}  GBP {amount}\n    Assets:Bank\n\n")
 
 
+def measure(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user and system) and peak resident MiB of one run."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, _, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def median_of(runs: int, command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Median wall and CPU seconds of several runs, and the highest peak memory."""
+    found = [measure(command, cwd) for _ in range(runs)]
+    return (
+        statistics.median(wall for wall, _, _ in found),
+        statistics.median(cpu for _, cpu, _ in found),
+        max(peak for _, _, peak in found),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -104,17 +126,18 @@ def main() -> None:
             check=False,
         )
         assert check.returncode in (0, 1), check.stderr.decode()
-        print(f"{args.rows} actuals, median of {args.runs} runs")
-        print(f"{'command':<36} {'wall':>7} {'peak MiB':>9}")
+        print(f"{args.rows} actuals, median of {args.runs} runs, {os.cpu_count()} cores")
+        print(f"{'command':<36} {'wall':>7} {'cpu':>7} {'peak MiB':>9}")
         timings = {}
         for name, command in commands.items():
-            wall, peak = median_of(args.runs, command, work)
-            timings[name] = wall
-            print(f"{name:<36} {wall:6.2f}s {peak:9.1f}")
+            wall, cpu, peak = median_of(args.runs, command, work)
+            timings[name] = (wall, cpu)
+            print(f"{name:<36} {wall:6.2f}s {cpu:6.2f}s {peak:9.1f}")
         base = timings.get("ledger bal --monthly")
         if base:
-            for name, wall in timings.items():
-                print(f"  {name:<34} {wall / base:5.2f}x ledger-cli")
+            print("as a multiple of ledger-cli's:        wall     cpu")
+            for name, (wall, cpu) in timings.items():
+                print(f"  {name:<34} {wall / base[0]:5.2f}x  {cpu / base[1]:5.2f}x")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ with its findings (MN1 to MN6); nothing printed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +32,6 @@ from loti_cli.core.monitoring import (
 from loti_cli.io.actuals_file import ActualsFile
 from loti_cli.pipeline.monitor_findings import Spend, monitor_findings, outside_year
 from loti_cli.pipeline.status import StatusResult
-from loti_cli.pipeline.uncounted import COUNTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,6 @@ class MonitorResult:
 
     status: StatusResult
     actuals_path: str
-    actuals_exist: bool
     report: Monitor | None = None
     findings: list[Finding] = field(default_factory=list)
     invalid: list[Finding] = field(default_factory=list)
@@ -72,7 +71,7 @@ def monitor(status: StatusResult, actuals: ActualsFile, choice: PeriodChoice) ->
     ledger = budget.ledger
     year = ledger.financial_year
     assert year is not None
-    result = MonitorResult(status, _actuals_shown(actuals), actuals.exists)
+    result = MonitorResult(status, _actuals_shown(actuals))
     invalid = [*actuals.findings, *outside_year(actuals.rows, year, result.actuals_path)]
     if invalid:
         result.invalid = sorted(invalid, key=sort_key)
@@ -104,7 +103,7 @@ def approved_entries(status: StatusResult) -> list[Entry]:
     return [
         entry
         for entry in entries
-        if entry.status == COUNTED[0]
+        if entry.status == "approved"
         and entry.financial_year == ledger.financial_year
         and entry.pillar in pillars
         and entry.requested is not None
@@ -139,8 +138,6 @@ def choose_period(
 
 
 def _asked(year: str, text: str) -> Period:
-    import re
-
     match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text.strip())
     if match is None or not 1 <= int(match[2]) <= 12:
         raise PeriodError(f"--period {text} is not a month; write it as YYYY-MM, e.g. 2020-09")
