@@ -336,6 +336,10 @@ def test_output_writes_the_file_and_never_an_input(cli: Cli, month: Path) -> Non
     assert refused.exit_code == 2
     assert "is an input of this run (the actuals file)" in refused.stderr
     assert Path("ledgers/2020-21.actuals.csv").read_text(encoding="utf-8").startswith(HEADER)
+    nowhere = cli("budget", "monitor", "--output", "missing/monitor.csv")
+    assert nowhere.exit_code == 2
+    assert nowhere.stdout == ""
+    assert nowhere.stderr == "loti: error: --output missing/monitor.csv: no such folder missing\n"
 
 
 # ---------------------------------------------------------------------------

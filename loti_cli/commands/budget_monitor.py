@@ -167,6 +167,8 @@ def _refuse(target: Path, ledger: Path, proposals: Path | None, named: Path | No
 
     if target.is_dir():
         raise LotiError(f"--output {target}: is a folder; name a file such as monitor.csv")
+    if not target.parent.is_dir():
+        raise LotiError(f"--output {target}: no such folder {target.parent}")
     inputs = workspace(ledgers=[ledger], proposals=default_proposals(proposals), named=[named])
     inputs.files.append((actuals_path(ledger), "the actuals file"))
     refuse_inputs(target, inputs, option=f"--output {target}", force=False)
