@@ -157,6 +157,32 @@ def forecast_of(budget: Money, actual: Money, forecast: Money | None) -> Money:
     return max(budget, actual)
 
 
+def row_of(
+    name: str,
+    kind: str,
+    pillar: str | None,
+    budget: Money,
+    profile: Money,
+    actual: Money,
+    forecast: Money | None,
+    thresholds: tuple[Decimal, Decimal],
+) -> Row:
+    """A line's or proposal's row: its forecast outturn (`forecast`, or the larger of budget
+    and actual) and its RAG against (amber, red)."""
+    outturn = forecast_of(budget, actual, forecast)
+    amber, red = thresholds
+    return Row(
+        name,
+        kind,
+        pillar,
+        budget,
+        profile,
+        actual,
+        outturn,
+        rag(budget, outturn - budget, amber, red),
+    )
+
+
 def summed(name: str, rows: Iterable[Row], pillar: str | None = None) -> Row:
     """A total row: each figure the exact sum of the rows'."""
     budget = profile = actual = forecast = Decimal(0)

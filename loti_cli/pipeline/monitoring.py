@@ -21,11 +21,10 @@ from loti_cli.core.monitoring import (
     Period,
     Row,
     first_day,
-    forecast_of,
     month_of,
     month_period,
     profile_to_date,
-    rag,
+    row_of,
     totals,
     unmatched_row,
 )
@@ -158,43 +157,34 @@ def _outside(what: str, year: str) -> str:
 def build(budget: BudgetStatus, period: Period, approved: Sequence[Entry], spend: Spend) -> Monitor:
     """Every row and total of the month's report."""
     ledger = budget.ledger
-    amber, red = ledger.monitoring.thresholds if ledger.monitoring else _defaults()
+    thresholds = ledger.monitoring.thresholds if ledger.monitoring else _defaults()
     rows: list[Row] = []
     # Actuals name a line or proposal: when two have one name (or id), the first has them.
     claimed: set[tuple[str, str]] = set()
     for line in ledger.expenditure or ():
         actual = _claim(spend.by_line, ("line", line.name), claimed)
-        forecast = forecast_of(line.amount, actual, line.forecast)
         profile = profile_to_date(line.amount, line.profile, period.month)
-        variance = forecast - line.amount
         rows.append(
-            Row(
+            row_of(
                 line.name,
                 "line",
                 line.pillar,
                 line.amount,
                 profile,
                 actual,
-                forecast,
-                rag(line.amount, variance, amber, red),
+                line.forecast,
+                thresholds,
             )
         )
     for entry in approved:
         assert entry.requested is not None
         actual = _claim(spend.by_proposal, ("proposal", entry.id or ""), claimed)
-        forecast = forecast_of(entry.requested, actual, None)
         first = month_of(entry.panel, period.financial_year) if entry.panel else None
         profile = profile_to_date(entry.requested, None, period.month, first or 1)
+        name = entry.id or entry.path
         rows.append(
-            Row(
-                entry.id or entry.path,
-                "proposal",
-                entry.pillar,
-                entry.requested,
-                profile,
-                actual,
-                forecast,
-                rag(entry.requested, forecast - entry.requested, amber, red),
+            row_of(
+                name, "proposal", entry.pillar, entry.requested, profile, actual, None, thresholds
             )
         )
     unmatched = unmatched_row(spend.unmatched)
@@ -212,8 +202,8 @@ def build(budget: BudgetStatus, period: Period, approved: Sequence[Entry], spend
         total=everything,
         total_income=budget.total_income,
         planned_unspent=budget.remaining - approved_total,
-        amber=amber,
-        red=red,
+        amber=thresholds[0],
+        red=thresholds[1],
         cumulative=_cumulative(ledger, approved, spend, period),
     )
 
