@@ -481,3 +481,18 @@ def test_two_lines_of_one_name_count_their_actuals_once(cli: Cli, in_tmp_path: P
     designs = [row["actual_to_date"] for row in document["lines"] if row["name"] == "Design"]
     assert designs == ["9000.00", "0.00"]
     assert document["totals"]["actual_to_date"] == "9000.00"
+
+
+def test_loti_rules_explains_a_monitoring_check(cli: Cli) -> None:
+    run = cli("rules", "MN4")
+    assert run.exit_code == 0
+    assert run.stderr == ""
+    assert run.stdout.startswith(
+        "MN4 spend-without-approval (error, monitoring rule; cannot be waived)\n"
+    )
+    assert "# MN4: CR-04 is submitted, not approved" in run.stdout
+    refused = cli("proposal", "check", "--select", "MN1", str(ROOT / "proposals"))
+    assert refused.exit_code == 2
+    assert "MN1 (over-budget) is a monitoring check, which loti budget monitor reports" in (
+        refused.stderr
+    )
