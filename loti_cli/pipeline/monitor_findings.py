@@ -27,10 +27,6 @@ class Unplaced:
     count: int = 0
     amount: Decimal = Decimal(0)
 
-    def add(self, amount: Decimal) -> None:
-        self.count += 1
-        self.amount += amount
-
 
 @dataclass(slots=True)
 class Spend:
