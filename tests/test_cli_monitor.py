@@ -482,6 +482,16 @@ def test_two_lines_of_one_name_count_their_actuals_once(cli: Cli, in_tmp_path: P
     assert designs == ["9000.00", "0.00"]
     assert document["totals"]["actual_to_date"] == "9000.00"
 
+    paid = LEDGER.replace(
+        "  - name: LOTI website\n",
+        "  - name: Thirty3 Platform\n    amount: 1000\n    status: paid\n  - name: LOTI website\n",
+    )
+    workspace(
+        in_tmp_path, rows="a1,2020-05-01,57000.00,Thirty3 Platform,,S,D,f.csv,1\n", ledger=paid
+    )
+    document = json.loads(cli("budget", "monitor", "--format", "json").stdout)
+    assert "MN3" not in [f["code"] for f in document["findings"]]  # the second has none
+
 
 def test_loti_rules_explains_a_monitoring_check(cli: Cli) -> None:
     run = cli("rules", "MN4")

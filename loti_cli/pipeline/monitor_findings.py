@@ -203,15 +203,14 @@ def _in_the_ledger(status: StatusResult, report: Monitor, spend: Spend) -> Itera
     assert budget is not None
     source = status.source
     lines = budget.ledger.expenditure or ()
+    named: set[str] = set()  # the actuals of a name are the first line's of that name
     for index, (line, row) in enumerate(zip(lines, report.ledger_lines, strict=True)):
         amount: tuple[str | int, ...] = ("expenditure", index, "amount")
         if row.actual_to_date > row.budget:
             yield source.place(MN1.code, MN1.name, MN1.severity, Hit(_over(row), amount))
-        if (
-            line.status == "paid"
-            and spend.counted.get(line.name)
-            and row.actual_to_date != row.budget
-        ):
+        has_actuals = line.name not in named and bool(spend.counted.get(line.name))
+        named.add(line.name)
+        if line.status == "paid" and has_actuals and row.actual_to_date != row.budget:
             message = (
                 f"'{row.name}' is paid at {format_money(row.budget)} but its actuals to date add "
                 f"up to {format_money(row.actual_to_date)}; correct the amount, the status or "
