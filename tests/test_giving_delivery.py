@@ -87,8 +87,8 @@ def test_actuals_that_cannot_be_read_stop_the_export(project: Path) -> None:
     run = invoke("export", "360giving", "--output", "grants.json")
     assert (run.exit_code, run.stdout) == (2, "")
     assert run.stderr.startswith(
-        "loti: error: the actuals ledgers/2020-21.actuals.csv cannot be read; fix them and "
-        "run again\n"
+        "loti: error: the actuals file ledgers/2020-21.actuals.csv is not valid, so no figure "
+        "made from it can be trusted; fix it (each problem is below) and run again:\n"
     )
     assert "ledgers/2020-21.actuals.csv:2:" in run.stderr and "'9000'" in run.stderr
     assert not (project / "grants.json").exists()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from loti_cli.commands import complete
-from loti_cli.core.model import parse_date
+from loti_cli.core.values import parse_date
 from loti_cli.errors import LotiError
 from loti_cli.io.load import load_ledger, load_proposal
 from loti_cli.io.resolve import choose_ledger, year_files

@@ -314,9 +314,16 @@ def test_completion_of_rule_codes() -> None:
     assert "two-member-boroughs" in complete("loti proposal check --select two")
 
 
-@pytest.mark.parametrize("command", ["budget status", "report", "export 360giving"])
+@pytest.mark.parametrize(
+    "command", ["budget status", "budget monitor", "report", "export 360giving"]
+)
 def test_completion_of_ledger_years(command: str) -> None:
     assert complete(f"loti {command} --year 20") == ["2020-21"]
+
+
+def test_completion_of_monitoring_periods() -> None:
+    assert complete("loti budget monitor --period 2020-1") == ["2020-10", "2020-11", "2020-12"]
+    assert complete("loti budget monitor --period 2021") == ["2021-01", "2021-02", "2021-03"]
 
 
 def test_completion_of_pillar_names() -> None:

@@ -203,7 +203,7 @@ class Page(HTMLParser):
 _TAGS = """
     html head meta title style body header main footer section article h1 h2 h3 h4 p code
     strong span a dl div dt dd figure figcaption table colgroup col thead tbody tr th td
-    svg desc g text rect line abbr
+    svg desc g text rect line abbr polyline circle
 """
 ALLOWED_TAGS = frozenset(_TAGS.split())
 """Every element the pack uses: text from a file that opened another would show up here."""

@@ -425,3 +425,31 @@ def test_the_pack_at_a4_width_fits_too(
     assert found["money"] == []
     assert found["cut"] == []
     assert found["unlabelled"] == []
+
+
+def test_the_pack_with_spend_fits_a_phone(
+    cli: Callable[..., Run],
+    run_browser: Callable[..., subprocess.CompletedProcess[bytes]],
+    pack: Path,
+) -> None:
+    """With actuals, the pack gains a spend section and its chart; both fit a 400 px phone."""
+    from tests.test_cli_monitor import ACTUALS, HEADER
+
+    folder = pack.parent
+    (folder / "ledgers" / "2020-21.actuals.csv").write_text(f"{HEADER}\n{ACTUALS}", "utf-8")
+    result = cli("report", "--output", "spend.html", "--date", "2020-10-01")
+    assert result.exit_code == 0, result.stderr
+    page = folder / "spend.html"
+    assert 'id="monitoring"' in page.read_text(encoding="utf-8")
+    found = measure(run_browser, page, PHONE_WINDOW)
+    assert found["scrollWidth"] <= found["width"], found
+    assert found["money"] == []
+    assert found["cut"] == []
+    assert found["unlabelled"] == []
+    assert len(found["charts"]) >= 3  # the budget's, the spend chart, and a bar per project
+    for left, right, view_box in found["charts"]:
+        assert 0 <= left < right <= found["width"] and view_box
+    done = run_browser("--dump-dom", page.as_uri())
+    dom = Dom(done.stdout.decode("utf-8"))
+    assert "script" not in dom.tags
+    assert "Spend to date" in dom.text and "£256,650" in dom.text

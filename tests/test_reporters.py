@@ -15,6 +15,7 @@ import pytest
 from typer.testing import Result
 
 from loti_cli.commands.budget import BudgetFormat
+from loti_cli.commands.budget_monitor import MonitorFormat
 from loti_cli.commands.export import GivingFormat
 from loti_cli.commands.projects import ProjectsFormat
 from loti_cli.commands.proposal import CheckFormat
@@ -27,6 +28,7 @@ from loti_cli.report import (
     BUDGET_REPORTERS,
     CHECK_REPORTERS,
     GIVING_REPORTERS,
+    MONITOR_REPORTERS,
     PANEL_REPORTERS,
     PROJECTS_REPORTERS,
     RANK_REPORTERS,
@@ -39,6 +41,7 @@ from loti_cli.rules import RULES
 
 REGISTRIES: dict[str, tuple[Mapping[str, Reporter], type[StrEnum], tuple[str, ...]]] = {
     "budget": (BUDGET_REPORTERS, BudgetFormat, ()),
+    "monitor": (MONITOR_REPORTERS, MonitorFormat, ()),
     # `auto` is not a format of its own: it picks text or github (see resolve_format).
     "check": (CHECK_REPORTERS, CheckFormat, ("auto",)),
     "panel": (PANEL_REPORTERS, PackFormat, ()),
@@ -122,6 +125,7 @@ def test_data_formats_and_text_formats() -> None:
     }
     assert people == {
         "budget": ["table", "markdown"],
+        "monitor": ["table", "markdown"],
         "check": ["text", "markdown"],
         "panel": ["markdown"],
         "projects": ["table", "markdown"],

@@ -10,6 +10,10 @@ The example comes first in the document, so its lines are the document's lines.
 Proposal examples are checked with the closure rules (as `loti proposal check --closing`)
 and with the year's actuals of ACTUALS beside the ledger.
 
+A monitoring check's example (MN) is a ledger's keys, as a ledger rule's, then after a line
+`2020-21.actuals.csv:` the rows of the year's actuals file (without its header), indented;
+it is run as `loti budget monitor` runs. Its mark may be on a row of the actuals file.
+
 The passing example is a valid document that gets no finding of its rule. The failing
 one marks the line of the finding it gets with `# CODE: part of the message`, parts
 separated by `...`, and gets that finding, there, and no other of its rule.
@@ -27,6 +31,7 @@ from typing import Any
 import pytest
 
 from loti_cli.core.findings import Finding
+from loti_cli.io.actuals_file import HEADER, read_actuals
 from loti_cli.io.load import load_ledger, load_proposal
 from loti_cli.io.resolve import LedgerChoice, LedgerSearch, bundled_ledgers
 from loti_cli.io.scores_file import read_scores
@@ -34,12 +39,14 @@ from loti_cli.pipeline.calls import open_call
 from loti_cli.pipeline.check import check_paths
 from loti_cli.pipeline.grants import Publisher, export_grants
 from loti_cli.pipeline.ledgers import LedgerBook
+from loti_cli.pipeline.monitoring import PeriodChoice, monitor
 from loti_cli.pipeline.ranking import rank_call
 from loti_cli.pipeline.statements import statements
 from loti_cli.pipeline.status import budget_status, load_portfolio
 from loti_cli.pipeline.workspace import Workspace
 from loti_cli.rules import RULES
 from loti_cli.rules.base import Rule
+from loti_cli.rules.monitoring import ACTUALS as ACTUALS_MARK
 
 ROOT = Path(__file__).resolve().parents[1]
 PROPOSALS = ROOT / "proposals"
@@ -230,12 +237,48 @@ def scores_findings(example: str, folder: Path) -> list[Finding]:
     return [f for f in ranking.findings if f.path == str(path)]
 
 
+def with_actuals(example: str) -> tuple[str, list[str]]:
+    """A monitoring example's ledger keys, and its actuals rows (their marks taken off)."""
+    ledger, _, rows = example.partition(ACTUALS_MARK)
+    kept = [re.sub(r"\s+#.*$", "", line) for line in textwrap.dedent(rows).splitlines()]
+    return ledger, [line for line in kept if line]
+
+
+def monitored(example: str, folder: Path) -> list[Finding]:
+    """What `loti budget monitor` finds in a ledger and actuals file made of the example."""
+    keys, rows = with_actuals(example)
+    path = folder / "2020-21.yaml"
+    path.write_text(document(keys, LEDGER.read_text(encoding="utf-8")), encoding="utf-8")
+    actuals = folder / "2020-21.actuals.csv"
+    actuals.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    status = budget_status(LedgerChoice(path, "--ledger"), load_portfolio(PROPOSALS))
+    assert status.loaded, "\n".join(str(f) for f in status.findings)
+    result = monitor(status, read_actuals(actuals), PeriodChoice())
+    return [*result.invalid, *result.findings]
+
+
+def marked_line(rule: Rule[Any], example: str) -> tuple[int, tuple[str, ...], str] | None:
+    """The marked line of a monitoring example, in its file, the parts of the message, and
+    which file it is in (the ledger's suffix `.yaml` or the actuals' `.csv`)."""
+    keys, _, rows = example.partition(ACTUALS_MARK)
+    in_ledger = mark(rule, keys)
+    if in_ledger is not None:
+        return (*in_ledger, ".yaml")
+    in_rows = mark(rule, textwrap.dedent(rows).strip("\n"))
+    if in_rows is None:
+        return None
+    line, parts = in_rows
+    return line + 1, parts, ".csv"  # after the header
+
+
 def findings(rule: Rule[Any], example: str, folder: Path) -> list[Finding]:
     """What checking the example as its rule's subject finds in it."""
     if rule.subject == "import":
         return import_findings(example, folder)
     if rule.subject == "scores":
         return scores_findings(example, folder)
+    if rule.subject == "monitoring":
+        return monitored(example, folder)
     portfolio = in_portfolio(example)
     if rule.subject == "ledger" and portfolio is not None:
         name, keys = portfolio
@@ -288,9 +331,15 @@ def test_the_passing_example_passes(rule: Rule[Any], tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
 def test_the_failing_example_gets_the_finding_it_names(rule: Rule[Any], tmp_path: Path) -> None:
-    found_mark = marked(rule)
-    assert found_mark is not None, f"mark the line of the finding with # {rule.code}: ..."
-    line, parts = found_mark
+    suffix = ""
+    if rule.subject == "monitoring":
+        placed = marked_line(rule, rule.failing)
+        assert placed is not None, f"mark the line of the finding with # {rule.code}: ..."
+        line, parts, suffix = placed
+    else:
+        found_mark = marked(rule)
+        assert found_mark is not None, f"mark the line of the finding with # {rule.code}: ..."
+        line, parts = found_mark
     assert parts, f"# {rule.code}: say what the finding says"
     found = findings(rule, rule.failing, tmp_path)
     shown = "\n".join(str(f) for f in found)
@@ -298,5 +347,6 @@ def test_the_failing_example_gets_the_finding_it_names(rule: Rule[Any], tmp_path
     assert len(own) == 1, f"one {rule.code} finding, not {len(own)}, among:\n{shown or '(none)'}"
     (finding,) = own
     assert finding.line == line, shown
+    assert finding.path.endswith(suffix), shown
     for part in parts:
         assert part in finding.message, shown

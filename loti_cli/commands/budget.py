@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from loti_cli.commands.budget_monitor import MONITOR_HELP
+from loti_cli.commands.budget_monitor import monitor as _monitor
 from loti_cli.commands.options import (
     Color,
     ColorOption,
@@ -27,8 +29,9 @@ if TYPE_CHECKING:
     from loti_cli.report import RenderOptions
 
 app = typer.Typer(
-    help="The year's budget: income, committed expenditure, allocations and their findings."
-    "\n\nExamples:\n\n\b\n  loti budget status\n  loti budget what-if",
+    help="The year's budget: income, committed expenditure, allocations and their findings; "
+    "and its actual spend, month by month."
+    "\n\nExamples:\n\n\b\n  loti budget status\n  loti budget what-if\n  loti budget monitor",
     no_args_is_help=True,
 )
 
@@ -128,6 +131,9 @@ def what_if(
 ) -> None:
     color_name = color_choice(color, no_color)
     _run(ledger, year, proposals, output_format, color_name, strict, files or [], no_cache)
+
+
+app.command("monitor", help=MONITOR_HELP)(_monitor)
 
 
 def _run(

@@ -164,6 +164,26 @@ def _members(path: Path) -> list[str]:
     ]
 
 
+def period_months(incomplete: str) -> list[str]:
+    """`budget monitor --period`: the months of the ledger's year, April to March (YYYY-MM)."""
+    import re
+
+    from loti_cli.io import yaml_read
+    from loti_cli.io.resolve import choose_ledger
+
+    try:
+        with redirect_stderr(io.StringIO()):
+            year = yaml_read.load(choose_ledger().path).data.get("financial_year")
+    except Exception:  # completion must never break the shell
+        return []
+    if not isinstance(year, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}", year):
+        return []
+    start = int(year[:4])
+    months = [f"{start}-{month:02d}" for month in range(4, 13)]
+    months += [f"{start + 1}-{month:02d}" for month in range(1, 4)]
+    return [month for month in months if month.startswith(incomplete)]
+
+
 # ---------------------------------------------------------------------------
 # what the shells are given
 

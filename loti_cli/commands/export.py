@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from loti_cli.core.money import Money
     from loti_cli.pipeline.grants import Export
+    from loti_cli.pipeline.workspace import Workspace
 
 app = typer.Typer(
     help="Publish the year's approved proposals in open data standards (360Giving)."
@@ -170,8 +171,9 @@ def giving(
 
     publisher = Publisher(prefix, funder_id, funder_name, data_source)
     # The export publishes whole proposals: each file of the workspace read once, in full.
-    sources = Workspace.open(ledger=choice.path, proposals=folder, no_cache=True).sources()
-    result = export_grants(source.model, sources, publisher, _spent(choice.path))
+    read = Workspace.open(ledger=choice.path, proposals=folder, no_cache=True)
+    sources = read.sources()
+    result = export_grants(source.model, sources, publisher, _spent(read, choice.path))
     _report(result)
     if not result.grants:
         if result.approved or result.uncounted:
@@ -185,19 +187,12 @@ def giving(
     raise typer.Exit(int(ExitCode.OK if result.complete else ExitCode.FINDINGS))
 
 
-def _spent(ledger: Path) -> Mapping[str, Money] | None:
+def _spent(read: Workspace, ledger: Path) -> Mapping[str, Money] | None:
     """The year's actuals by proposal id (each grant's amountDisbursed), None when the year
-    has no actuals file; one that cannot be read stops the export (exit 2)."""
+    has no actuals file; one that is not valid stops the export (exit 2)."""
     from loti_cli.core.actuals import spent_by_proposal
-    from loti_cli.io.actuals_file import actuals_path, read_actuals
-    from loti_cli.io.resolve import display_path
 
-    actuals = read_actuals(actuals_path(ledger))
-    if actuals.findings:
-        raise LotiError(
-            f"the actuals {display_path(actuals.path)} cannot be read; fix them and run again",
-            details=tuple(str(finding) for finding in actuals.findings),
-        )
+    actuals = read.trusted_actuals(ledger)
     return spent_by_proposal(actuals.rows) if actuals.exists else None
 
 

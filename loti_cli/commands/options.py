@@ -73,7 +73,7 @@ def color_choice(color: Color, no_color: bool) -> str:
 
 def date_value(text: str) -> date:
     """A `--date` as model.parse_date reads it, refused with its reason as a usage error."""
-    from loti_cli.core.model import parse_date
+    from loti_cli.core.values import parse_date
 
     try:
         return parse_date(text)

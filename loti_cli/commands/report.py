@@ -35,13 +35,17 @@ pipeline and headroom, a chart of expenditure by status, the proposals with
 their pillar, amount, status and check result, the delivery of each approved
 project (phase, a spend bar against its award, RAG and measures, as loti
 projects shows them at the pack's --date, else at the end of the month of the
-latest actual), and each proposal's findings and waivers. HTML (the default) is one self-contained file with inline charts
+latest actual), and each proposal's findings and waivers. When the year has
+actuals (ledgers/YYYY-YY.actuals.csv), it also shows the spend to date: the
+month, actual against profile per pillar, the forecast outturn and a chart of
+cumulative spend (see loti budget monitor). HTML (the default) is one self-contained file with inline charts
 that prints on A4; markdown is for a panel paper or a pull request. Findings
 are reported, not fatal: exits 0 when the pack is written, 2 when it cannot be
 (a ledger that cannot be loaded, a path that does not exist). The one exception
 is a proposal file that may be approved but cannot be counted (LB9): the pack
 is written, says on its first lines that its figures are incomplete, and the
-command exits 1. --output never replaces a file the pack is made from (the
+command exits 1; so does an actuals file that is not valid (MN6), whose
+problems are printed. --output never replaces a file the pack is made from (the
 ledger, a proposal) unless --force is given.
 
 Examples:
@@ -169,6 +173,7 @@ def _pack(
     from loti_cli.io.resolve import display_path
     from loti_cli.pipeline.boroughs import participation
     from loti_cli.pipeline.check import check_paths
+    from loti_cli.pipeline.monitoring import for_the_pack
     from loti_cli.pipeline.panel import gather
     from loti_cli.pipeline.projects import projects_at
     from loti_cli.pipeline.status import budget_status
@@ -198,6 +203,7 @@ def _pack(
     )
     actuals = read.trusted_actuals(choice.path)
     _, end, projects = projects_at(status, actuals.rows, day=day)
+    spend = for_the_pack(status, actuals)
     pack = gather(
         status,
         checked,
@@ -206,6 +212,7 @@ def _pack(
         proposals_path=shown,
         participation=matrix,
         delivery=(end, projects),
+        monitoring=spend,
     )
     return status, pack
 

@@ -8,146 +8,23 @@ in it is found in the same run.
 
 from __future__ import annotations
 
-import re
-from calendar import monthrange
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
-from loti_cli.core.money import Money, MoneyError, parse_money
-
-_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_MONTHS = "January February March April May June July August September October November December"
-
-
-def _financial_year(value: object) -> str:
-    if not isinstance(value, str) or not (match := _YEAR.fullmatch(value)):
-        raise ValueError(f"'{value}' is not a financial year; write it as 2020-21")
-    start, end = int(match[1]), int(match[2])
-    if (start + 1) % 100 != end:
-        raise ValueError(
-            f"'{value}' is not a financial year; the second part is the year after the first, "
-            f"as in {start}-{(start + 1) % 100:02d}"
-        )
-    return value
-
-
-def parse_date(value: object) -> date:
-    """A `2020-10-01` date (a date object passes through); ValueError otherwise, saying
-    whether the text is not written as a date or names a day that does not exist."""
-    if isinstance(value, date):
-        return value
-    text = value.strip() if isinstance(value, str) else ""
-    match = _DATE.fullmatch(text)
-    if match is None:
-        raise ValueError(f"'{value}' is not a date; write it as 2020-10-01")
-    year, month, day = (int(part) for part in match.groups())
-    impossible = None
-    if year < 1:
-        impossible = "there is no year 0000"
-    elif not 1 <= month <= 12:
-        impossible = f"there is no month {match[2]} (months are 01 to 12)"
-    elif day == 0:
-        impossible = "there is no day 00"
-    elif day > (days := monthrange(year, month)[1]):
-        impossible = f"{_MONTHS.split()[month - 1]} {year} has {days} days"
-    if impossible is not None:
-        raise ValueError(f"'{text}' is not a date: {impossible}")
-    return date(year, month, day)
-
-
-def financial_year_dates(year: str) -> tuple[date, date]:
-    """1 April and 31 March of a financial year such as 2020-21."""
-    start = int(year[:4])
-    return date(start, 4, 1), date(start + 1, 3, 31)
-
-
-def outside_year(day: date, year: str, *, whose: str = "the") -> str | None:
-    """Why `day` cannot be the panel's date for a proposal of `year` (None when it can):
-    the panel that decides a proposal sits within its financial year, and its date is
-    the grant's award date. `whose` begins the year's name: `CR-04's financial year`."""
-    start, end = financial_year_dates(year)
-    if start <= day <= end:
-        return None
-    return (
-        f"{day.isoformat()} is outside {whose} financial year {year}, which runs from "
-        f"1 April {start.year} to 31 March {end.year}"
-    )
-
-
-def _text(value: object) -> str:
-    if isinstance(value, str):
-        if not value.strip():
-            raise ValueError("is empty; write some text or remove the key")
-        return value
-    kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else None
-    if kind is None:
-        kind = "true/false" if isinstance(value, bool) else "a number"
-    raise ValueError(f"should be text, not {kind}; put it in quotes if it is meant as text")
-
-
-def _fee(value: object) -> str | Money:
-    if isinstance(value, str) and not looks_like_amount(value):
-        return _text(value)
-    try:
-        return parse_money(value)
-    except MoneyError as error:
-        raise ValueError(str(error)) from None
-
-
-def looks_like_amount(text: str) -> bool:
-    """Whether a fee names an amount (`"£30k"`) rather than a key of `fees`."""
-    return bool(re.match(r"^\s*-?\s*£?\s*[0-9.,]", text))
-
-
-def _signed_money(value: object) -> Money:
-    try:
-        return parse_money(value, signed=True)
-    except MoneyError as error:
-        raise ValueError(str(error)) from None
-
-
-def _weight(value: object) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        raise ValueError(f"'{value}' is not a weight; write a number above 0, such as 1 or 2")
-    try:
-        weight = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(
-            f"'{value}' is not a weight; write a number above 0, such as 1 or 2"
-        ) from None
-    if not weight.is_finite() or weight <= 0:
-        raise ValueError(f"weight {value} is not above 0; write a number above 0, such as 1 or 2")
-    return weight
-
-
-def _number(value: object) -> Decimal:
-    """A measure's value: a number as written (`14`, `3.5`), exact."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-        raise ValueError("should be a number, such as 14 or 3.5")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(f"'{value}' is not a number; write it as 14 or 3.5") from None
-    if not number.is_finite():
-        raise ValueError(f"'{value}' is not a number; write it as 14 or 3.5")
-    return number
-
-
-FinancialYear = Annotated[str, PlainValidator(_financial_year)]
-SignedMoney = Annotated[Money, PlainValidator(_signed_money, json_schema_input_type=Money)]
-"""An amount that may be negative, for a figure a rule judges rather than loading."""
-Date = Annotated[date, PlainValidator(parse_date)]
-Text = Annotated[str, PlainValidator(_text)]
-Number = Annotated[Decimal, PlainValidator(_number)]
-"""A measure's baseline, target or actual: any number, exact."""
-FeeRef = Annotated[str | Money, PlainValidator(_fee)]
-Weight = Annotated[Decimal, PlainValidator(_weight)]
-"""A criterion's weight: a number above 0, kept exact."""
-"""A key of the ledger's `fees`, or an amount."""
+from loti_cli.core.money import Money
+from loti_cli.core.values import (
+    Date,
+    FeeRef,
+    FinancialYear,
+    Number,
+    Profile,
+    SignedMoney,
+    Text,
+    Threshold,
+    Weight,
+)
 
 
 class Model(BaseModel):
@@ -182,6 +59,10 @@ class ExpenditureLine(Model):
     amount: Money
     status: SpendStatus
     pillar: Text | None = None
+    profile: Profile | None = None
+    """None is `even`: the amount spread evenly over the twelve months."""
+    forecast: Money | None = None
+    """The expected outturn, when someone has forecast it (budget monitor)."""
 
 
 class Allocation(Model):
@@ -233,6 +114,25 @@ class Call(Model):
         return None
 
 
+class Monitoring(Model):
+    """RAG thresholds for `loti budget monitor`; a key left out takes its default."""
+
+    amber: Threshold | None = None
+    red: Threshold | None = None
+
+    @property
+    def thresholds(self) -> tuple[Decimal, Decimal]:
+        """(amber, red) as fractions, the defaults where a key is left out."""
+        return (
+            self.amber if self.amber is not None else DEFAULT_AMBER,
+            self.red if self.red is not None else DEFAULT_RED,
+        )
+
+
+DEFAULT_AMBER = Decimal("0.05")
+DEFAULT_RED = Decimal("0.10")
+
+
 class Ledger(Model):
     """One financial year: its money, and the policy facts the checks read."""
 
@@ -252,6 +152,7 @@ class Ledger(Model):
     stated: Stated | None = None
     criteria: list[Criterion] | None = None
     calls: list[Call] | None = None
+    monitoring: Monitoring | None = None
 
     def fee_of(self, member: Member) -> Money | None:
         """The fee a member pays, or None when it names no key of `fees`."""

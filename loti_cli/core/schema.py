@@ -18,19 +18,18 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from loti_cli.core.model import (
-    LEDGER_REQUIRED,
-    PROPOSAL_REQUIRED,
+from loti_cli.core.model import LEDGER_REQUIRED, PROPOSAL_REQUIRED, Ledger, Proposal
+from loti_cli.core.money import Money
+from loti_cli.core.values import (
     Date,
     FeeRef,
     FinancialYear,
-    Ledger,
     Number,
-    Proposal,
+    Profile,
     Text,
+    Threshold,
     Weight,
 )
-from loti_cli.core.money import Money
 
 Kind = Literal["proposal", "ledger"]
 KINDS: tuple[Kind, ...] = ("proposal", "ledger")
@@ -47,6 +46,14 @@ _DATE: JsonSchemaValue = {
     "format": "date",
     "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     "description": "A date, written 2020-10-01.",
+}
+
+_THRESHOLD: JsonSchemaValue = {
+    "description": "A percentage such as 5% or a fraction such as 0.05; more than 0, at most 100%.",
+    "anyOf": [
+        {"type": "string", "pattern": "^\\s*(0|[1-9][0-9]*)(\\.[0-9]+)?%?\\s*$"},
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+    ],
 }
 
 
@@ -83,6 +90,13 @@ class _Generator(GenerateJsonSchema):
             _validator(FeeRef): lambda: {
                 "description": "A key of `fees`, or an amount.",
                 "anyOf": [dict(_TEXT), _money()],
+            },
+            _validator(Threshold): lambda: dict(_THRESHOLD),
+            _validator(Profile): lambda: {
+                "anyOf": [
+                    {"type": "string", "enum": ["even"]},
+                    {"type": "array", "items": _money(), "minItems": 12, "maxItems": 12},
+                ]
             },
         }
         make = known.get(function)
@@ -197,6 +211,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "(slide 10), each with an id the scores file uses.",
         "calls": "Optional: competitive calls for bids, each ring-fenced inside a pillar's "
         "allocation (loti proposal rank).",
+        "monitoring": "Optional: the RAG thresholds of loti budget monitor "
+        "(default amber 5%, red 10%).",
     },
     "Criterion": {
         "id": "A short id, used in the scores file's criterion column, e.g. matters.",
@@ -214,6 +230,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "name": "The lot's name, as proposals name it in lot.",
         "amount": "The money ring-fenced for the lot.",
     },
+    "Monitoring": {
+        "amber": "Amber from an overspend of this share of the budget (default 5%).",
+        "red": "Red from an overspend of this share of the budget, and amber from an "
+        "underspend of it (default 10%); at least amber.",
+    },
     "Member": {
         "name": "A London borough (canonical name) or a partner organisation.",
         "kind": "borough | partner.",
@@ -229,6 +250,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "amount": "How much.",
         "status": "estimated | committed | paid.",
         "pillar": "Optional: the pillar the spending belongs to.",
+        "profile": "Optional: even (the default), or 12 monthly amounts from April to March "
+        "that add up to the amount; what loti budget monitor expects spent by each month.",
+        "forecast": "Optional: the expected outturn (default: the larger of the amount and "
+        "the actual spend to date).",
     },
     "Allocation": {
         "pillar": "A core pillar (slide 13).",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import re
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from pathlib import Path
 from loti_cli.core.actuals import COLUMNS, Actual, sort_key
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money
-from loti_cli.io.csv_cells import CsvError, CsvRow, read_rows, text_lines
+from loti_cli.io.csv_cells import CsvRow, csv_problem
 from loti_cli.io.files import write_atomic
 from loti_cli.io.resolve import display_path
 
@@ -70,7 +71,15 @@ def read_actuals(path: Path) -> ActualsFile:
     if problem is not None:
         return ActualsFile(path, findings=(problem,), exists=True, raw=raw)
     reading = _Reading(shown)
-    rows = reading.rows(text)
+    # The rows hold no reference cycles: the cyclic collector, which would walk the growing
+    # list again and again, is paused while a large file is read.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        rows = reading.rows(text)
+    finally:
+        if collecting:
+            gc.enable()
     return ActualsFile(path, tuple(rows), tuple(reading.findings), exists=True, raw=raw)
 
 
@@ -89,6 +98,17 @@ def _decoded(raw: bytes, shown: str) -> tuple[str, Finding | None]:
         return "", _finding(shown, message, line, column)
 
 
+def _pence(text: str) -> Money:
+    """An amount the reader has matched as `-?digits.dd`: exact as it is, so made without
+    Money's checks (a large file has a hundred thousand); a zero goes through them."""
+    value = Decimal(text)
+    if not value:
+        return Money(value)
+    money = object.__new__(Money)
+    object.__setattr__(money, "amount", value)
+    return money
+
+
 def _finding(
     path: str, message: str, line: int | None = None, column: int | None = None
 ) -> Finding:
@@ -102,31 +122,79 @@ class _Reading:
         self.shown = shown
         self.findings: list[Finding] = []
         self.seen: dict[str, int] = {}
-        self.shared: dict[str, str] = {}
-        """Each line, proposal, supplier and source once, however many rows name it."""
         self.days: dict[str, date] = {}
+        self.shared: dict[str, str] = {}
 
     def problem(self, message: str, row: CsvRow | None, index: int = 0) -> None:
         line, column = row.position(index) if row is not None else (1, 1)
         self.findings.append(_finding(self.shown, message, line, column))
 
     def rows(self, text: str) -> list[Actual]:
+        """Every valid row; a row with a problem is read again, with its cells' places, to
+        say where (a large file of valid rows is read at the speed of the csv module)."""
         found: list[Actual] = []
-        rows = read_rows(text_lines(text))
+        # Lines as an editor counts them (not str.splitlines, which also splits at \u2028).
+        lines = io.StringIO(text, newline="").readlines()
+        reader = csv.reader(lines, strict=True)
+        end = 0
         try:
-            header = next(rows, None)
-            if header is None or header.values != COLUMNS:
-                wrote = ",".join(header.values) if header is not None else "nothing"
-                self.problem(f"the header is {wrote!r}; it must be {HEADER!r}", header)
-                return []
-            for row in rows:
-                if not row.blank:
+            for values in reader:
+                start, end = end + 1, reader.line_num
+                if start == 1:
+                    if tuple(values) != COLUMNS:
+                        header = CsvRow(1, tuple(values), "".join(lines[:end]))
+                        wrote = ",".join(values)
+                        self.problem(f"the header is {wrote!r}; it must be {HEADER!r}", header)
+                        return []
+                    continue
+                actual = self.quick(values, start)
+                if actual is None and any(value.strip() for value in values):
+                    row = CsvRow(start, tuple(values), "".join(lines[start - 1 : end]))
                     actual = self.actual(row)
-                    if actual is not None:
-                        found.append(actual)
-        except CsvError as error:
-            self.findings.append(_finding(self.shown, error.message, error.line, 1))
+                if actual is not None:
+                    found.append(actual)
+        except csv.Error as error:
+            self.findings.append(_finding(self.shown, csv_problem(error), end + 1, 1))
+            return found
+        if end == 0:
+            self.problem(f"the header is 'nothing'; it must be {HEADER!r}", None)
         return found
+
+    def quick(self, values: list[str], start: int) -> Actual | None:
+        """The row as an Actual when it has no problem at all; None otherwise (then `actual`
+        reads it again and says what is wrong). Dates and the text that repeats from row to
+        row (line, proposal, supplier, source) are kept once, for a large file's sake."""
+        if len(values) != 9:
+            return None
+        ident, when, amount, line, proposal, supplier, description, source, number = values
+        if not ident.strip() or ident in self.seen or (line and proposal):
+            return None
+        if not (number.isascii() and number.isdigit() and number[0] != "0"):
+            return None
+        day = self.days.get(when)
+        if day is None:
+            if len(when) != 10 or when[4] != "-" or when[7] != "-":
+                return None
+            try:
+                day = self.days.setdefault(when, date.fromisoformat(when))
+            except ValueError:
+                return None
+        if not _AMOUNT.fullmatch(amount):
+            return None
+        self.seen[ident] = start
+        share = self.shared.setdefault
+        return Actual(
+            ident,
+            day,
+            _pence(amount),
+            share(line, line) if line else line,
+            share(proposal, proposal) if proposal else proposal,
+            share(supplier, supplier),
+            description,
+            share(source, source),
+            int(number),
+            start,
+        )
 
     def actual(self, row: CsvRow) -> Actual | None:
         values = row.values
@@ -179,12 +247,36 @@ class _Reading:
         return None
 
 
+def outside_year(rows: Iterable[Actual], year: str, path: str) -> list[Finding]:
+    """MN6 at each actual dated outside the financial year (an import never writes one)."""
+    from loti_cli.core.values import financial_year_dates
+    from loti_cli.core.values import outside_year as why
+
+    start, end = financial_year_dates(year)
+    found = []
+    for row in rows:
+        if start <= row.date <= end:
+            continue
+        message = (
+            f"date {why(row.date, year)}; an actual belongs to the year's file: move the row "
+            "to its year's actuals file, or correct the date"
+        )
+        column = len(row.id) + 2 if not set(row.id) & set(',"\r\n') else None
+        found.append(_finding(path, message, row.at, column))
+    return found
+
+
 def format_actuals(rows: Iterable[Actual]) -> str:
     """The actuals file's text: the header, then the rows by date and id, `\\n` line ends."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    # The csv module quotes a cell holding the line terminator (\n) but not a lone \r, which
+    # a reader then takes for a line end: a row with one has every cell quoted.
+    quoting = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
-    writer.writerows(row.cells() for row in sorted(rows, key=sort_key))
+    for row in sorted(rows, key=sort_key):
+        cells = row.cells()
+        (quoting if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return out.getvalue()
 
 

@@ -95,14 +95,15 @@ def read_rows(
         except StopIteration:
             return
         except csv.Error as error:
-            raise CsvError(_csv_problem(error), start) from None
+            raise CsvError(csv_problem(error), start) from None
         raw = taken[0] if len(taken) == 1 else "".join(taken)
         yield CsvRow(start, tuple(values), raw, delimiter)
         start += len(taken)
         taken.clear()
 
 
-def _csv_problem(error: csv.Error) -> str:
+def csv_problem(error: csv.Error) -> str:
+    """What a csv.Error means, and what to do."""
     text = str(error)
     if "field larger than field limit" in text:
         return f"a cell is larger than {csv.field_size_limit():,} characters; is this a CSV file?"

@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -13,15 +14,10 @@ from pydantic import BaseModel
 
 from loti_cli.core.boroughs import roster
 from loti_cli.core.findings import Finding, Hit, Loc, Severity
-from loti_cli.core.model import (
-    LEDGER_REQUIRED,
-    PROPOSAL_REQUIRED,
-    Ledger,
-    Proposal,
-    looks_like_amount,
-    outside_year,
-)
+from loti_cli.core.model import LEDGER_REQUIRED, PROPOSAL_REQUIRED, Ledger, Proposal
+from loti_cli.core.money import Money, format_money, total
 from loti_cli.core.suggest import did_you_mean, one_of
+from loti_cli.core.values import looks_like_amount, outside_year
 from loti_cli.io import files, yaml_read
 from loti_cli.io.resolve import Unlisted, display_path, missing
 from loti_cli.io.validate import describe, missing_required, validate
@@ -321,6 +317,40 @@ def check_ledger_values(ledger: Ledger, path: Path | None = None) -> Iterable[Hi
             "make them agree",
             ("financial_year",),
         )
+    yield from _monitoring_values(ledger)
+
+
+def _monitoring_values(ledger: Ledger) -> Iterable[Hit]:
+    """Budget monitoring's keys: amber at most red, and each profile adding up to its line."""
+    monitoring = ledger.monitoring
+    if monitoring is not None:
+        amber, red = monitoring.thresholds
+        if amber > red:
+            amber_said = "" if monitoring.amber is not None else " (the default)"
+            red_said = "" if monitoring.red is not None else " (the default)"
+            yield Hit(
+                f"monitoring amber {percent(amber)}{amber_said} is above red {percent(red)}"
+                f"{red_said}; amber is the lower threshold: make amber at most red",
+                ("monitoring", "amber" if monitoring.amber is not None else "red"),
+            )
+    for index, line in enumerate(ledger.expenditure or ()):
+        if not isinstance(line.profile, tuple):
+            continue
+        profiled = total(line.profile)
+        if profiled != line.amount:
+            gap = profiled - line.amount
+            yield Hit(
+                f"the profile of '{line.name}' adds up to {format_money(profiled)}, "
+                f"{format_money(abs(gap))} {'more' if gap > Money(0) else 'less'} than its "
+                f"amount {format_money(line.amount)}; make the twelve months add up to the amount",
+                ("expenditure", index, "profile"),
+            )
+
+
+def percent(fraction: Decimal) -> str:
+    """`0.05` as `5%`, `0.125` as `12.5%`: a threshold as the ledger may write it."""
+    text = f"{(fraction * 100).normalize():f}"
+    return f"{text}%"
 
 
 def _twice(ledger: Ledger) -> Iterable[Hit]:

@@ -23,7 +23,7 @@ from loti_cli.core.money import ZERO, Money
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.errors import LotiError
 from loti_cli.io.load import load_proposal_stream, unlisted_sources
-from loti_cli.io.resolve import Listing, Unlisted, display_path, missing, scan_proposals
+from loti_cli.io.resolve import Listing, Unlisted, missing, scan_proposals
 from loti_cli.pipeline.analyse import Analysis, analyse
 from loti_cli.pipeline.ledgers import LedgerBook, Year
 from loti_cli.pipeline.workspace import Workspace
@@ -338,13 +338,7 @@ def _spent(entry: Entry, year: Year, book: LedgerBook) -> Money | None:
         return None
     if entry.financial_year != year.ledger.financial_year:
         return None
-    actuals = book.actuals(year)
-    if actuals.findings:
-        raise LotiError(
-            f"the actuals {display_path(actuals.path)} cannot be read, so DL3 cannot be "
-            "checked; fix them and run again",
-            details=tuple(str(finding) for finding in actuals.findings),
-        )
+    actuals = book.trusted_actuals(year)
     if not actuals.exists:
         return None
     return spent_by_proposal(actuals.rows).get(entry.id, ZERO)

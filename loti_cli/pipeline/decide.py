@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loti_cli.core.findings import Finding
-from loti_cli.core.model import Ledger, Proposal, outside_year
+from loti_cli.core.model import Ledger, Proposal
 from loti_cli.core.money import Money, MoneyError, format_money, parse_money, total
+from loti_cli.core.values import outside_year
 from loti_cli.errors import LotiError
 from loti_cli.io.files import decode, read_bytes
 from loti_cli.io.load import load_proposal_text

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from loti_cli.core.model import parse_date
 from loti_cli.core.money import Money, MoneyError, parse_money
+from loti_cli.core.values import parse_date
 from loti_cli.errors import LotiError
 from loti_cli.pipeline.decide import Decision, Grant, default_approver
 

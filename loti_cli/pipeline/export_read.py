@@ -19,9 +19,9 @@ from typing import Any
 from loti_cli.core.actuals import Actual
 from loti_cli.core.export_cells import DateReader, read_money
 from loti_cli.core.findings import Finding
-from loti_cli.core.model import financial_year_dates
 from loti_cli.core.money import Money
 from loti_cli.core.suggest import closest
+from loti_cli.core.values import financial_year_dates
 from loti_cli.errors import LotiError
 from loti_cli.io.csv_cells import CsvError, CsvRow, read_rows
 from loti_cli.io.import_rules import ImportRules

@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Any
 
 from loti_cli.core.boroughs import Borough, roster
 from loti_cli.core.findings import Finding, sort_key
-from loti_cli.core.model import financial_year_dates
 from loti_cli.core.money import ZERO
+from loti_cli.core.values import financial_year_dates
 from loti_cli.pipeline.analyse import analysis_of
 from loti_cli.pipeline.uncounted import uncounted
 from loti_cli.rules.gv_360giving import GIVING_RULES, TITLE_LIMIT, GrantContext

@@ -10,7 +10,7 @@ from pathlib import Path
 from loti_cli.core.findings import Hit
 from loti_cli.core.model import Ledger
 from loti_cli.errors import LotiError
-from loti_cli.io.actuals_file import ActualsFile, actuals_path, read_actuals
+from loti_cli.io.actuals_file import ActualsFile, actuals_path, outside_year, read_actuals
 from loti_cli.io.files import read_bytes
 from loti_cli.io.load import load_ledger
 from loti_cli.io.resolve import LedgerSearch, display_path
@@ -105,6 +105,28 @@ class LedgerBook:
         """The actuals file beside a loaded year's ledger (empty when there is none), read
         once a run; its `findings` say when it is not valid (MN6)."""
         return self.actuals_beside(Path(next(r for r, y in self.by_path.items() if y is year)))
+
+    def trusted_actuals(self, where: Path | Year) -> ActualsFile:
+        """The actuals beside a ledger (a path, or a loaded year), refused (LotiError, exit 2)
+        with each of its problems when the file is not valid or holds a row dated outside the
+        ledger's year (MN6): no figure made from it could be trusted."""
+        if isinstance(where, Year):
+            year, path = where, Path(next(r for r, y in self.by_path.items() if y is where))
+        else:
+            year, path = self.load(where), where
+        found = self.actuals_beside(path)
+        problems = list(found.findings)
+        if year.ledger.financial_year is not None:
+            problems += outside_year(
+                found.rows, year.ledger.financial_year, display_path(found.path)
+            )
+        if problems:
+            raise LotiError(
+                f"the actuals file {display_path(found.path)} is not valid, so no figure made "
+                "from it can be trusted; fix it (each problem is below) and run again:",
+                details=tuple(str(finding) for finding in problems),
+            )
+        return found
 
     def actuals_beside(self, ledger: Path) -> ActualsFile:
         """The actuals file beside `ledger` (`ledgers/2020-21.actuals.csv`), read once a run

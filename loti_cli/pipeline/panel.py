@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 from loti_cli.core.budget import BudgetStatus, PillarStatus
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money
+from loti_cli.core.monitoring import Monitor
 from loti_cli.core.projects import Project
 from loti_cli.pipeline.boroughs import Participation
 from loti_cli.pipeline.check import CheckResult, ProposalResult
 from loti_cli.pipeline.status import StatusResult
 
 if TYPE_CHECKING:
+    from loti_cli.pipeline.monitoring import MonitorResult
     from loti_cli.pipeline.ranking import Ranking
 
 
@@ -136,6 +138,9 @@ class PanelPack:
     of the latest actual, else of the ledger's as_of month)."""
     ranking: Ranking | None = None
     """A call's ranking by the panel's scores, when the pack is asked for one."""
+    monitoring: Monitor | None = None
+    """The month of the latest actual, when the year has actuals (loti budget monitor)."""
+    actuals_path: str | None = None
 
     @property
     def passed(self) -> int:
@@ -161,6 +166,7 @@ def gather(
     proposals_path: str | None = None,
     participation: Participation | None = None,
     delivery: tuple[date, list[Project]] | None = None,
+    monitoring: MonitorResult | None = None,
 ) -> PanelPack:
     """The pack of a loaded budget status and (when there are proposals) their check result.
 
@@ -174,14 +180,7 @@ def gather(
         raise ValueError("the pack needs a loaded ledger; check StatusResult.loaded first")
     ledger = budget.ledger
     year = ledger.financial_year
-    entries: list[ProposalEntry] = []
-    other_years: list[str] = []
-    for result in check.results if check is not None else ():
-        proposal = result.proposal
-        if proposal is not None and proposal.financial_year not in (None, year):
-            other_years.append(result.path)
-            continue
-        entries.append(_entry(result, strict=check.strict if check is not None else False))
+    entries, other_years = _of_the_year(check, year)
     by_status = tuple((name, amount) for name, amount in budget.by_status.items())
     figures = _figures(budget, by_status)
     name = ledger.ledger or (f"budget {year}" if year else status.choice.display)
@@ -209,7 +208,25 @@ def gather(
         participation=participation,
         delivery=tuple(delivery[1]) if delivery is not None else (),
         delivery_day=delivery[0] if delivery is not None else None,
+        monitoring=monitoring.report if monitoring is not None else None,
+        actuals_path=monitoring.actuals_path if monitoring is not None else None,
     )
+
+
+def _of_the_year(
+    check: CheckResult | None, year: str | None
+) -> tuple[list[ProposalEntry], list[str]]:
+    """The checked proposals the pack shows (the year's, and files of no year), and the
+    paths of those of other years."""
+    entries: list[ProposalEntry] = []
+    other_years: list[str] = []
+    for result in check.results if check is not None else ():
+        proposal = result.proposal
+        if proposal is not None and proposal.financial_year not in (None, year):
+            other_years.append(result.path)
+            continue
+        entries.append(_entry(result, strict=check.strict if check is not None else False))
+    return entries, other_years
 
 
 def _figures(budget: BudgetStatus, by_status: tuple[tuple[str, Money], ...]) -> tuple[Figure, ...]:

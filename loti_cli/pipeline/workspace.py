@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from loti_cli.errors import LotiError
 from loti_cli.io.actuals_file import ActualsFile
 from loti_cli.io.cache import Cache, wanted
 from loti_cli.io.resolve import (
@@ -116,7 +115,6 @@ class Workspace:
         cannot be listed as sources that cannot be read: for the 360Giving export, which
         publishes more of each proposal than an Entry keeps (not cached)."""
         from loti_cli.io.load import load_proposal, unlisted_sources
-        from loti_cli.io.resolve import display_path
 
         loaded = [
             load_proposal(Path(path), display_path(Path(path)))
@@ -130,16 +128,9 @@ class Workspace:
         return self.book.actuals_beside(ledger)
 
     def trusted_actuals(self, ledger: Path) -> ActualsFile:
-        """The actuals beside `ledger`, as `actuals`; one that is not valid (MN6) stops the
-        run (LotiError, exit 2) with each of its problems, as no figure from it can be trusted."""
-        found = self.actuals(ledger)
-        if found.findings:
-            raise LotiError(
-                f"the actuals file {display_path(found.path)} is not valid, so no figure made "
-                "from it can be trusted; fix it (each problem is below) and run again:",
-                details=tuple(str(finding) for finding in found.findings),
-            )
-        return found
+        """The actuals beside `ledger`, refused with each problem when not valid (MN6):
+        see LedgerBook.trusted_actuals."""
+        return self.book.trusted_actuals(ledger)
 
     def unlisted_analyses(self) -> list[Analysis]:
         """Each folder below the proposals folder that cannot be listed, as an unreadable file."""

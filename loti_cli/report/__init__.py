@@ -78,6 +78,14 @@ BUDGET_REPORTERS = registry(
 )
 """`loti budget status` and `loti budget what-if --format NAME`: render a `StatusResult`."""
 
+MONITOR_REPORTERS = registry(
+    _text("table", "actuals against the budget as a table for a terminal", "monitor_table"),
+    _data("json", "actuals against the budget as JSON (monitoring-format.md)", "monitor_json"),
+    _data("csv", "actuals against the budget as CSV, one row per line", "monitor_csv"),
+    _text("markdown", "actuals against the budget as markdown tables", "monitor_markdown"),
+)
+"""`loti budget monitor --format NAME`: render a `MonitorResult`."""
+
 CHECK_REPORTERS = registry(
     _text("text", "findings as text for a terminal", "check_text"),
     _data("json", "findings as JSON (docs/formats/output-contract.md)", "check_json"),

@@ -18,7 +18,8 @@ from loti_cli.core.money import Money, format_money
 from loti_cli.pipeline.panel import PanelPack, ProposalEntry, WaiverEntry, long_date
 from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions, panel_ranking, participation
-from loti_cli.report.panel_delivery import html_section
+from loti_cli.report.panel_delivery import html_section as delivery_html
+from loti_cli.report.panel_monitoring import html_section as monitoring_html
 from loti_cli.report.svg import Bar, Group, bar_chart, escape
 
 COLOURS = {
@@ -46,12 +47,13 @@ def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
         _summary(pack),
         _pillars(pack),
         _expenditure(pack),
+        monitoring_html(pack, _table),
         _lines(pack),
         _ledger_findings(pack),
         _proposals(pack),
         participation.html(pack.participation),
         panel_ranking.html_section(pack.ranking, _table) if pack.ranking else "",
-        html_section(pack),
+        delivery_html(pack),
         _details(pack),
         "</main>",
         _footer(pack),

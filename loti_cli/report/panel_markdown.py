@@ -15,7 +15,8 @@ from loti_cli.pipeline.panel import PanelPack, ProposalEntry, WaiverEntry, long_
 from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions, panel_ranking, participation
 from loti_cli.report.mdtext import cell, table
-from loti_cli.report.panel_delivery import markdown_section
+from loti_cli.report.panel_delivery import markdown_section as delivery_markdown
+from loti_cli.report.panel_monitoring import markdown_section as monitoring_markdown
 
 
 def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
@@ -25,12 +26,13 @@ def render(pack: PanelPack, options: RenderOptions | None = None) -> str:
         _summary(pack),
         _pillars(pack),
         _expenditure(pack),
+        monitoring_markdown(pack),
         _lines(pack),
         _ledger_findings(pack),
         _proposals(pack),
         participation.markdown(pack.participation),
         panel_ranking.markdown_section(pack.ranking) if pack.ranking else "",
-        markdown_section(pack),
+        delivery_markdown(pack),
         _details(pack),
         _footer(pack),
     ]

@@ -32,6 +32,7 @@ from loti_cli.rules.context import AcrossContext, ProposalContext
 from loti_cli.rules.gv_360giving import GIVING_RULES
 from loti_cli.rules.im_import import IMPORT_RULES
 from loti_cli.rules.ledger import LEDGER_RULES
+from loti_cli.rules.monitoring import MONITORING_RULES
 from loti_cli.rules.sc_scores import SCORE_RULES
 
 PROPOSAL_RULES: tuple[Rule[Any], ...] = (
@@ -76,14 +77,15 @@ BOROUGH_RULES: tuple[Rule[Any], ...] = (br1_participation.RULE,)
 RULES: tuple[Rule[Any], ...] = (
     *PROPOSAL_RULES,
     *LEDGER_RULES,
+    *MONITORING_RULES,
     *SCORE_RULES,
     *GIVING_RULES,
     *IMPORT_RULES,
     *BOROUGH_RULES,
 )
-"""Every rule `loti rules` lists: proposal rules, ledger rules (LB, SC4), the scores rules
-of `loti proposal rank` (SC1 to SC3), export checks (GV), the checks of an import of actual
-spend (IM), the borough statements' checks (BR)."""
+"""Every rule `loti rules` lists: proposal rules, ledger rules (LB, SC4), monitoring checks
+(MN), the scores rules of `loti proposal rank` (SC1 to SC3), export checks (GV), the checks
+of an import of actual spend (IM), the borough statements' checks (BR)."""
 
 
 def find_rule(code_or_name: str) -> Rule[Any] | None:

@@ -35,9 +35,10 @@ class Rule(Generic[C]):
     """None for rules that loading reports (invalid YAML, invalid fields)."""
     waivable: bool = True
     subject: str = "proposal"
-    """What the rule reads: "proposal", "ledger", "scores" (a call's scores file),
-    "360giving" (the export's grants), "boroughs" (the members' statements) or "import" (a
-    finance system's export of actual spend, and its import rules)."""
+    """What the rule reads: "proposal", "ledger", "monitoring" (the year's actuals against its
+    budget), "scores" (a call's scores file), "360giving" (the export's grants), "boroughs"
+    (the members' statements) or "import" (a finance system's export of actual spend, and its
+    import rules)."""
     across: bool = False
     """It looks across the portfolio (the budget, other files), so it runs once every file
     is loaded; the others judge one file alone, as soon as it is read."""
@@ -56,6 +57,7 @@ class Rule(Generic[C]):
 _SUBJECTS = {
     "proposal": ("a proposal rule", "loti proposal check"),
     "ledger": ("a ledger rule", "loti budget status"),
+    "monitoring": ("a monitoring check", "loti budget monitor"),
     "360giving": ("a 360Giving export check", "loti export 360giving"),
     "scores": ("a scores rule", "loti proposal rank"),
     "boroughs": ("a borough statements check", "loti report boroughs"),
