@@ -221,7 +221,7 @@ def test_select_of_a_closure_rule_needs_closing(cli: Cli, project: Path) -> None
 CHANGED = (
     "loti: error: proposals/cr-77.yaml changed while the closure was being recorded (saved "
     "from an editor?); it was left as it is now and nothing was written. Run the command "
-    "again to close it as it is now\n"
+    "again to record the closure in the file as it is now\n"
 )
 
 

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from loti_cli.commands.options import LedgerOption, ProposalsOption, date_value
-from loti_cli.errors import ExitCode, LotiError
+from loti_cli.errors import ExitCode
 
 if TYPE_CHECKING:
-    from loti_cli.pipeline.close import Closing
+    pass
 
 HELP = """\
 Close an approved project: set delivery.phase to closed and delivery.closed to
@@ -124,30 +124,12 @@ def _close(
         sys.stdout.write(unified_diff(closing.original, closing.edited, closing.shown))
         print(f"dry run: {closing.shown} not changed", file=sys.stderr)
         return ExitCode.OK
-    _write(path, closing, closing.edited)
+    from loti_cli.io.files import replace_edited
+
+    replace_edited(path, closing.shown, closing.read, closing.edited, doing="the closure")
     print(summarise_close(closing))
     return ExitCode.OK
 
 
 def _note(text: str) -> None:
     print(f"loti: note: {text}", file=sys.stderr)
-
-
-def _write(path: Path, closing: Closing, edited: str) -> None:
-    """Replace the file atomically, keeping a byte-order mark it had, unless it has changed
-    since it was read (an editor saved it meanwhile): then it is left as it is."""
-    import codecs
-
-    from loti_cli.io.files import FileChanged, write_atomic
-
-    bom = closing.read.startswith(codecs.BOM_UTF8)
-    try:
-        write_atomic(path, ("\ufeff" if bom else "") + edited, unchanged=closing.read)
-    except FileChanged:
-        raise LotiError(
-            f"{closing.shown} changed while the closure was being recorded (saved from an "
-            "editor?); it was left as it is now and nothing was written. Run the command "
-            "again to close it as it is now"
-        ) from None
-    except OSError as error:
-        raise LotiError(f"cannot write {closing.shown}: {error.strerror or error}") from None

@@ -10,7 +10,7 @@ import typer
 
 from loti_cli.commands import complete
 from loti_cli.commands.options import LedgerOption, ProposalsOption
-from loti_cli.errors import ExitCode, LotiError
+from loti_cli.errors import ExitCode
 
 if TYPE_CHECKING:
     from loti_cli.pipeline.decide import Decision, Prepared
@@ -205,7 +205,9 @@ def _record(
     if dry_run:
         sys.stdout.write(unified_diff(prepared.original, prepared.edited, prepared.shown))
     else:
-        _write_edited(path, prepared, prepared.edited)
+        from loti_cli.io.files import replace_edited
+
+        replace_edited(path, prepared.shown, prepared.read, prepared.edited, doing="the decision")
         print(summarise(prepared))
     if prepared.earlier is not None:
         print(
@@ -241,23 +243,3 @@ def _print_refusal(what: str, prepared: Prepared) -> None:
 
 def _note(text: str) -> None:
     print(f"loti: note: {text}", file=sys.stderr)
-
-
-def _write_edited(path: Path, prepared: Prepared, edited: str) -> None:
-    """Replace the file atomically, keeping a byte-order mark it had, unless it has changed
-    since it was read (an editor saved it meanwhile): then it is left as it is."""
-    import codecs
-
-    from loti_cli.io.files import FileChanged, write_atomic
-
-    bom = prepared.read.startswith(codecs.BOM_UTF8)
-    try:
-        write_atomic(path, ("\ufeff" if bom else "") + edited, unchanged=prepared.read)
-    except FileChanged:
-        raise LotiError(
-            f"{prepared.shown} changed while the decision was being recorded (saved from an "
-            "editor?); it was left as it is now and nothing was written. Run the command "
-            "again to record the decision in the file as it is now"
-        ) from None
-    except OSError as error:
-        raise LotiError(f"cannot write {prepared.shown}: {error.strerror or error}") from None

@@ -126,3 +126,23 @@ def _create(temporary: Path, path: Path) -> None:
                 os.fsync(out.fileno())
         except FileExistsError:
             raise FileChanged(f"{path} exists") from None
+
+
+def replace_edited(path: Path, shown: str, read: bytes, edited: str, *, doing: str) -> None:
+    """Write `edited` over a file loti read as `read` and edited in memory (a decision, a
+    closure), keeping the byte-order mark it had, unless it has changed since it was read
+    (an editor saved it meanwhile): then it is left as it is. `doing` says what was being
+    recorded, for the message; raises LotiError (exit 2) when nothing could be written."""
+    from loti_cli.errors import LotiError
+
+    bom = read.startswith(codecs.BOM_UTF8)
+    try:
+        write_atomic(path, ("\ufeff" if bom else "") + edited, unchanged=read)
+    except FileChanged:
+        raise LotiError(
+            f"{shown} changed while {doing} was being recorded (saved from an editor?); it "
+            "was left as it is now and nothing was written. Run the command again to record "
+            f"{doing} in the file as it is now"
+        ) from None
+    except OSError as error:
+        raise LotiError(f"cannot write {shown}: {error.strerror or error}") from None
