@@ -16,7 +16,7 @@ from loti_cli.core.budget import compute_status
 from loti_cli.core.entry import Entry
 from loti_cli.core.model import Ledger
 from loti_cli.core.money import Money, total
-from loti_cli.core.monitoring import month_period
+from loti_cli.core.period import month_period
 from loti_cli.pipeline.monitor_findings import Spend
 from loti_cli.pipeline.monitoring import build
 

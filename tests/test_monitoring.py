@@ -15,17 +15,14 @@ from loti_cli.core.money import ZERO, Money
 from loti_cli.core.monitoring import (
     Row,
     divide,
-    first_day,
     forecast_of,
-    last_day,
-    month_of,
-    month_period,
     profile_to_date,
     rag,
     summed,
     totals,
     unmatched_row,
 )
+from loti_cli.core.period import first_day, last_day, month_of, month_period
 
 AMBER, RED = Decimal("0.05"), Decimal("0.10")
 

@@ -1,4 +1,4 @@
-"""Budget monitoring's arithmetic: periods, profiles, variances, RAG and totals; pure and exact.
+"""Budget monitoring's arithmetic: profiles, variances, RAG and totals; pure and exact.
 
 Sums are exact Decimal sums. A figure made by division (an even profile, a variance
 percentage) is computed exactly as a fraction and rounded once, half up, to the penny
@@ -7,17 +7,14 @@ or to one decimal place.
 
 from __future__ import annotations
 
-from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 from loti_cli.core.money import ZERO, Money, total
-from loti_cli.core.values import MONTH_NAMES
+from loti_cli.core.period import MONTHS, Period
 
-MONTHS = 12
 PENNY = Decimal("0.01")
 TENTH = Decimal("0.1")
 RAGS = ("green", "amber", "red")
@@ -28,57 +25,6 @@ def divide(numerator: Decimal | int, denominator: Decimal | int, places: Decimal
     exact = Fraction(numerator) / Fraction(denominator) / Fraction(places)
     whole = int(abs(exact) + Fraction(1, 2))
     return Decimal(-whole if exact < 0 else whole) * places
-
-
-# ---------------------------------------------------------------------------
-# periods: April is month 1, March month 12
-
-
-def first_day(year: str, month: int) -> date:
-    """The first day of month `month` (1-12) of financial year `year` (2020-21)."""
-    start = int(year[:4])
-    calendar_month = (month + 2) % 12 + 1
-    return date(start if month <= 9 else start + 1, calendar_month, 1)
-
-
-def last_day(year: str, month: int) -> date:
-    day = first_day(year, month)
-    return day.replace(day=monthrange(day.year, day.month)[1])
-
-
-def month_of(day: date, year: str) -> int | None:
-    """The month number (1-12) of `day` in financial year `year`, or None outside it."""
-    start = int(year[:4])
-    if date(start, 4, 1) <= day <= date(start + 1, 3, 31):
-        return (day.month - 4) % 12 + 1
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """What the report covers: the year's months up to `month`, and actuals up to `end`."""
-
-    financial_year: str
-    month: int
-    end: date
-    """The last day whose actuals count: the month's last day, or the --as-of date."""
-
-    @property
-    def start(self) -> date:
-        return first_day(self.financial_year, self.month)
-
-    @property
-    def label(self) -> str:
-        return f"Month {self.month}"
-
-    @property
-    def name(self) -> str:
-        """`September 2020`."""
-        return f"{MONTH_NAMES[self.month - 1]} {self.start.year}"
-
-
-def month_period(year: str, month: int) -> Period:
-    return Period(year, month, last_day(year, month))
 
 
 # ---------------------------------------------------------------------------

@@ -1,74 +1,89 @@
-"""Months of a financial year: April is month 1, March month 12; a period is one such month."""
+"""Months of a financial year: April is month 1, March month 12; a period is the year's months
+up to one of them. Every command that speaks of a month (monitor, projects) counts them here."""
 
 from __future__ import annotations
 
 import re
 from calendar import monthrange
+from dataclasses import dataclass
 from datetime import date
 
+from loti_cli.core.values import MONTH_NAMES
+
+MONTHS = 12
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
-def _first_year(year: str) -> int:
-    return int(year[:4])
-
-
-def financial_month(year: str, day: date) -> int:
-    """The month of financial year `year` (2020-21) that `day` falls in: April 1 ... March 12.
-    ValueError when `day` is outside the year."""
-    first = _first_year(year)
-    month = (day.year - first) * 12 + day.month - 3
-    if not 1 <= month <= 12:
-        raise ValueError(f"{day.isoformat()} is outside the financial year {year}")
-    return month
-
-
-def month_start(year: str, month: int) -> date:
-    """The first day of month `month` (1-12) of financial year `year`."""
-    first = _first_year(year)
+def first_day(year: str, month: int) -> date:
+    """The first day of month `month` (1-12) of financial year `year` (2020-21)."""
+    start = int(year[:4])
     calendar_month = (month + 2) % 12 + 1
-    return date(first + (1 if calendar_month < 4 else 0), calendar_month, 1)
+    return date(start if month <= 9 else start + 1, calendar_month, 1)
 
 
-def month_end(year: str, month: int) -> date:
-    """The last day of month `month` (1-12) of financial year `year`."""
-    start = month_start(year, month)
-    return date(start.year, start.month, monthrange(start.year, start.month)[1])
+def last_day(year: str, month: int) -> date:
+    day = first_day(year, month)
+    return day.replace(day=monthrange(day.year, day.month)[1])
+
+
+def month_of(day: date, year: str) -> int | None:
+    """The month number (1-12) of `day` in financial year `year`, or None outside it."""
+    start = int(year[:4])
+    if date(start, 4, 1) <= day <= date(start + 1, 3, 31):
+        return (day.month - 4) % 12 + 1
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """What the report covers: the year's months up to `month`, and actuals up to `end`."""
+
+    financial_year: str
+    month: int
+    end: date
+    """The last day whose actuals count: the month's last day, or the --as-of date."""
+
+    @property
+    def start(self) -> date:
+        return first_day(self.financial_year, self.month)
+
+    @property
+    def label(self) -> str:
+        return f"Month {self.month}"
+
+    @property
+    def name(self) -> str:
+        """`September 2020`."""
+        return f"{MONTH_NAMES[self.month - 1]} {self.start.year}"
+
+
+def month_period(year: str, month: int) -> Period:
+    return Period(year, month, last_day(year, month))
 
 
 def parse_period(year: str, text: str) -> int:
     """`--period 2020-09` as the month of financial year `year` (6); ValueError saying what to
     write when it is not a month, or not one of the year."""
     match = _PERIOD.fullmatch(text.strip())
-    if match is None or not 1 <= int(match[2]) <= 12:
+    if match is None or not 1 <= int(match[2]) <= MONTHS:
         raise ValueError(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2020-09")
-    day = date(int(match[1]), int(match[2]), 1)
-    try:
-        return financial_month(year, day)
-    except ValueError:
-        start, end = month_start(year, 1), month_start(year, 12)
+    month = month_of(date(int(match[1]), int(match[2]), 1), year)
+    if month is None:
+        start, end = first_day(year, 1), first_day(year, MONTHS)
         raise ValueError(
             f"'{text}' is not a month of the financial year {year}, which runs from "
             f"{start:%Y-%m} to {end:%Y-%m}"
-        ) from None
-
-
-def period_end(year: str, text: str) -> date:
-    """The last day of the period `text` (YYYY-MM) of financial year `year`."""
-    return month_end(year, parse_period(year, text))
+        )
+    return month
 
 
 def default_month(year: str, latest: date | None, as_of: date | None, today: date) -> int:
     """The period when none is given: the month of the latest actual; with no actuals, the
     ledger's `as_of` month; with neither, today's month, kept within the year."""
     for day in (latest, as_of):
-        if day is not None:
-            try:
-                return financial_month(year, day)
-            except ValueError:
-                pass
-    if today < month_start(year, 1):
+        month = month_of(day, year) if day is not None else None
+        if month is not None:
+            return month
+    if today < first_day(year, 1):
         return 1
-    if today > month_end(year, 12):
-        return 12
-    return financial_month(year, today)
+    return month_of(today, year) or MONTHS

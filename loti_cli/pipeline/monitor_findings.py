@@ -13,7 +13,8 @@ from loti_cli.core.entry import Entry
 from loti_cli.core.findings import Finding, Hit
 from loti_cli.core.model import Ledger
 from loti_cli.core.money import Money, format_money
-from loti_cli.core.monitoring import MONTHS, Monitor, Period, Row
+from loti_cli.core.monitoring import Monitor, Row
+from loti_cli.core.period import MONTHS, Period
 from loti_cli.pipeline.status import StatusResult
 from loti_cli.rules.base import Rule
 from loti_cli.rules.monitoring import MN1, MN2, MN3, MN4, MN5

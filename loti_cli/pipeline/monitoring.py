@@ -16,18 +16,14 @@ from loti_cli.core.findings import Finding, sort_key
 from loti_cli.core.model import Ledger
 from loti_cli.core.money import Money, total
 from loti_cli.core.monitoring import (
-    MONTHS,
     Monitor,
-    Period,
     Row,
-    first_day,
-    month_of,
-    month_period,
     profile_to_date,
     row_of,
     totals,
     unmatched_row,
 )
+from loti_cli.core.period import MONTHS, Period, first_day, month_of, month_period
 from loti_cli.io.actuals_file import ActualsFile, outside_year
 from loti_cli.pipeline.monitor_findings import Spend, monitor_findings
 from loti_cli.pipeline.status import StatusResult

@@ -10,7 +10,7 @@ from pathlib import Path
 from loti_cli.core.actuals import Actual, spent_by_proposal
 from loti_cli.core.findings import Finding
 from loti_cli.core.money import ZERO
-from loti_cli.core.period import default_month, month_end, parse_period
+from loti_cli.core.period import default_month, last_day, parse_period
 from loti_cli.core.projects import Project, project
 from loti_cli.errors import LotiError
 from loti_cli.io.resolve import LedgerChoice, choose_ledger, display_path
@@ -82,7 +82,7 @@ def projects_at(
     else:
         latest = max((row.date for row in rows), default=None)
         month = default_month(financial_year, latest, ledger.as_of, _today(today))
-    end = day if day is not None else month_end(financial_year, month)
+    end = day if day is not None else last_day(financial_year, month)
     approved = [
         analysis.entry
         for analysis in status.proposals
