@@ -130,6 +130,7 @@ def test_help_without_pydantic(args: list[str]) -> None:
         ("loti proposal check --select two", ["two-member-boroughs"]),
         ("loti proposal check proposals --ignore FP", ["FP1", "FP2", "FP3", "FP4"]),
         ("loti proposal check --format json --select FP", ["FP1", "FP2", "FP3", "FP4"]),
+        ("loti proposal check --closing --select C", ["CL1", "CL2", "CL3"]),
         ("loti budget status --year 20", ["2020-21"]),
         ("loti report --year 20", ["2020-21"]),
         ("loti export 360giving --ledger ledgers/2020-21.yaml --year 20", ["2020-21"]),
@@ -139,6 +140,13 @@ def test_completion_without_pydantic_or_yaml(words: str, expected: list[str]) ->
     offered, heavy = complete(words)
     assert offered == expected
     assert heavy == []
+
+
+def test_the_closure_rules_are_offered_only_with_closing() -> None:
+    offered, _ = complete("loti proposal check --select ")
+    assert "FP1" in offered and not [word for word in offered if word.startswith("CL")]
+    offered, _ = complete("loti proposal check --closing --select ")
+    assert {"FP1", "CL1", "CL2", "CL3"} <= set(offered)
 
 
 def test_completion_of_pillars_reads_the_ledger_without_the_models(tmp_path: Path) -> None:
@@ -257,8 +265,16 @@ def test_plain_values_convert_as_typer_does(
 # the rule catalogue that `loti rules` and completion read instead of the registry
 
 
-def facts(rule: Any) -> tuple[str, str, str, str, bool, str]:
-    return (rule.code, rule.name, str(rule.severity), rule.subject, rule.waivable, rule.summary)
+def facts(rule: Any) -> tuple[str, str, str, str, bool, bool, str]:
+    return (
+        rule.code,
+        rule.name,
+        str(rule.severity),
+        rule.subject,
+        rule.waivable,
+        rule.closing,
+        rule.summary,
+    )
 
 
 def test_the_rule_catalogue_is_current() -> None:

@@ -19,7 +19,7 @@ import loti_cli
 
 PACKAGE = Path(loti_cli.__file__).parent
 PATH = PACKAGE / "data" / "rules.tsv"
-COLUMNS = ("code", "name", "severity", "subject", "waivable", "summary")
+COLUMNS = ("code", "name", "severity", "subject", "waivable", "closing", "summary")
 HEADER = (
     "# Every rule as `loti rules` lists it, written from loti_cli/rules/ by the tests;\n"
     "# do not edit: run `LOTI_UPDATE_GOLDEN=1 uv run pytest tests/test_startup.py`.\n"
@@ -40,6 +40,8 @@ class Facts(Protocol):
     @property
     def waivable(self) -> bool: ...
     @property
+    def closing(self) -> bool: ...
+    @property
     def summary(self) -> str: ...
 
 
@@ -49,13 +51,21 @@ class Entry:
     __slots__ = COLUMNS
 
     def __init__(
-        self, code: str, name: str, severity: str, subject: str, waivable: bool, summary: str
+        self,
+        code: str,
+        name: str,
+        severity: str,
+        subject: str,
+        waivable: bool,
+        closing: bool,
+        summary: str,
     ) -> None:
         self.code = code
         self.name = name
         self.severity = severity
         self.subject = subject
         self.waivable = waivable
+        self.closing = closing
         self.summary = summary
 
 
@@ -89,10 +99,12 @@ def read(path: Path | None = None) -> list[Entry] | None:
     entries = []
     for row in rows:
         fields = row.split("\t")
-        if len(fields) != len(COLUMNS) or fields[4] not in ("yes", "no"):
+        if len(fields) != len(COLUMNS) or not {fields[4], fields[5]} <= {"yes", "no"}:
             return None
-        code, name, severity, subject, waivable, summary = fields
-        entries.append(Entry(code, name, severity, subject, waivable == "yes", summary))
+        code, name, severity, subject, waivable, closing, summary = fields
+        entries.append(
+            Entry(code, name, severity, subject, waivable == "yes", closing == "yes", summary)
+        )
     return entries
 
 
@@ -101,7 +113,8 @@ def write(registry: Iterable[Facts]) -> str:
     rows = [f"source\t{checksum()}", "\t".join(COLUMNS)]
     for rule in registry:
         fields = [rule.code, rule.name, str(rule.severity), rule.subject]
-        fields += ["yes" if rule.waivable else "no", rule.summary]
+        fields += ["yes" if rule.waivable else "no", "yes" if rule.closing else "no"]
+        fields.append(rule.summary)
         if any("\t" in field or "\n" in field or "\r" in field for field in fields):
             raise ValueError(f"{rule.code}: a tab or line break cannot be written to {PATH.name}")
         rows.append("\t".join(fields))

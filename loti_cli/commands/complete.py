@@ -28,8 +28,10 @@ def rule_codes(incomplete: str) -> Offer:
 
 
 def rules_to_select(ctx: typer.Context, incomplete: str) -> Offer:
-    """`proposal check --select`: the proposal rules, for the last of a comma-separated list."""
-    return _rule_list(_proposal_rules(), incomplete, ctx.params.get("select"))
+    """`proposal check --select`: the proposal rules, for the last of a comma-separated list;
+    the closure rules (CL) only once `--closing` is on the line, as they run only with it."""
+    rules = [rule for rule in _proposal_rules() if ctx.params.get("closing") or not rule.closing]
+    return _rule_list(rules, incomplete, ctx.params.get("select"))
 
 
 def rules_to_ignore(ctx: typer.Context, incomplete: str) -> Offer:
