@@ -105,6 +105,22 @@ def test_a_delivery_section_is_added_when_there_is_none(cli: Cli, project: Path)
     )
 
 
+@pytest.mark.parametrize("empty", ["delivery:", "delivery: null", "delivery: ~   # to come"])
+def test_an_empty_delivery_section_is_filled_in(cli: Cli, project: Path, empty: str) -> None:
+    path = project / "proposals" / "cr-77.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("delivery:")] + empty + "\n# the end\n", encoding="utf-8")
+    run = close(cli, "proposals/cr-77.yaml", "--date", "2021-03-05")
+    assert (run.exit_code, run.stderr) == (0, "")
+    assert run.stdout == "closed proposals/cr-77.yaml (CR-77) on 2021-03-05\n"
+    comment = empty.partition("#")[2]
+    assert path.read_text(encoding="utf-8").endswith(
+        "existing budgets.\ndelivery:"
+        + (f"   #{comment}" if comment else "")
+        + "\n  phase: closed\n  closed: 2021-03-05\n# the end\n"
+    )
+
+
 # ---------------------------------------------------------------------------
 # refusals: the file is left byte for byte as it was
 
