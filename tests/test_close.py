@@ -206,6 +206,25 @@ def test_a_closing_date_that_cannot_be_is_exit_2(
     assert path.read_bytes() == before
 
 
+def test_a_delivery_that_is_not_a_mapping_is_named_at_its_line(cli: Cli, project: Path) -> None:
+    path = project / "proposals" / "cr-77.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("delivery:")] + "delivery: soon\n", encoding="utf-8")
+    before = path.read_bytes()
+    run = close(cli, "proposals/cr-77.yaml", "--date", "2021-03-05")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr.startswith(
+        "loti: error: cannot edit proposals/cr-77.yaml: delivery is not a mapping, so it "
+        "cannot hold 'phase'\n"
+    )
+    assert (
+        "proposals/cr-77.yaml:26:11: IN2 delivery should be a mapping of keys to values, not "
+        "the text 'soon'"
+    ) in run.stderr
+    assert "fix the file, then close it again" in run.stderr
+    assert path.read_bytes() == before
+
+
 def test_a_date_that_is_not_one_is_a_usage_error(cli: Cli, project: Path) -> None:
     run = close(cli, "proposals/cr-77.yaml", "--date", "2021-02-30")
     assert (run.exit_code, run.stdout) == (2, "")

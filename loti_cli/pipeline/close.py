@@ -108,7 +108,9 @@ def prepare_close(
         where = f"{shown}:{mark.line}:{mark.column}" if mark else shown
         raise LotiError(f"cannot edit {where}: {error.problem.message}") from None
     except EditError as error:
-        raise LotiError(f"cannot edit {shown}: {error}") from None
+        found = tuple(str(f) for f in load_proposal_text(text, shown).problems)
+        details = (*found, "fix the file, then close it again") if found else ()
+        raise LotiError(f"cannot edit {shown}: {error}", details=details) from None
     if load_proposal_text(edited, shown).model is None:  # never write what cannot be read back
         raise LotiError(f"cannot edit {shown}: the edited file would not load")
     blocking = closure_findings(path, edited, text, day, ledger=ledger, proposals=proposals)
