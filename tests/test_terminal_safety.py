@@ -166,3 +166,22 @@ def test_budget_table_and_markdown_show_hostile_names_as_escapes(
         assert result.exit_code in (0, 1), result.stderr
         assert _unsafe(result.stdout) == set(), name
         assert "\\u202eevil\\x1b" in result.stdout.replace("\\\\", "\\").replace("\\[", "["), name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("proposal", "rank", "--call", "Covid Innovation Fund", "--scores", "s\x1b[2J\u202e.csv"),
+        ("report", "borough", "Camden", "-o", "no\x1b]0;pwned\x07/x.html"),
+        ("projects", "--ledger", "l\x1b[2J.yaml"),
+        ("proposal", "scoresheet", "--call", "Covid Innovation Fund", "-o", "n\x9b2J/x.csv"),
+    ],
+)
+def test_an_error_naming_a_hostile_path_shows_it_as_escapes(
+    cli: Cli, in_tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("loti: error: ")
+    assert _unsafe(result.stderr) == set(), result.stderr
+    assert any(shown in result.stderr for shown in ("\\x1b[2J", "\\x1b]0;pwned\\x07", "\\x9b2J"))
