@@ -16,6 +16,7 @@ EXPECTED = Expected(
     criteria=["matters", "expertise"],
     members={"E09000007": "Camden", "E09000013": "Hammersmith and Fulham"},
     partners=["GLA", "London Councils"],
+    criterion_names={"matters": "The work matters", "expertise": "It plays to our expertise"},
 )
 HEADER = "proposal,scorer,criterion,score,comment\n"
 
@@ -54,6 +55,15 @@ def test_every_bad_cell_of_every_row_in_one_read(tmp_path: Path) -> None:
         "comment may be left out)",
         "10:26 SC1 has 6 cells; each row has 5: proposal,scorer,criterion,score,comment (the "
         "comment may be left out)",
+    ]
+
+
+def test_a_criterion_written_by_its_name_is_told_its_id(tmp_path: Path) -> None:
+    found = read(tmp_path, "CIF-01,Camden,it plays to our Expertise ,4,\n")
+    assert found == [
+        "2:15 SC1 criterion 'it plays to our Expertise' is not one of the ledger's criteria "
+        "(matters or expertise); it is the name of criterion 'expertise': write its id, "
+        "expertise"
     ]
 
 

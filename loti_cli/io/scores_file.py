@@ -48,6 +48,8 @@ class Expected:
     """GSS code -> name of each member borough of the year."""
     partners: Collection[str] = ()
     """The names of the year's partner members (not boroughs, so not scorers)."""
+    criterion_names: Mapping[str, str] = field(default_factory=dict)
+    """Criterion id -> name, to tell a scorer who wrote a criterion's name its id."""
 
 
 @dataclass(slots=True)
@@ -189,9 +191,15 @@ class _Reading:
         folded = {c.casefold(): c for c in criteria}
         if text.casefold() in folded:
             return folded[text.casefold()]
+        named = {n.strip().casefold(): c for c, n in self.expected.criterion_names.items()}
+        by_name = named.get(text.casefold())
+        hint = (
+            f"; it is the name of criterion '{by_name}': write its id, {by_name}"
+            if by_name is not None
+            else did_you_mean(text, criteria)
+        )
         self.problem(
-            f"criterion {text!r} is not one of the ledger's criteria ({one_of(criteria)})"
-            f"{did_you_mean(text, criteria)}",
+            f"criterion {text!r} is not one of the ledger's criteria ({one_of(criteria)}){hint}",
             row,
             2,
         )
