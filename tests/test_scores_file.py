@@ -54,7 +54,7 @@ def test_every_bad_cell_of_every_row_in_one_read(tmp_path: Path) -> None:
         "9:14 SC1 has 2 cells; each row has 5: proposal,scorer,criterion,score,comment (the "
         "comment may be left out)",
         "10:26 SC1 has 6 cells; each row has 5: proposal,scorer,criterion,score,comment (the "
-        "comment may be left out)",
+        "comment may be left out; a comment with a comma in it goes in double quotes)",
     ]
 
 

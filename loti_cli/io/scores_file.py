@@ -118,9 +118,10 @@ class _Reading:
     def row(self, row: CsvRow) -> None:
         values = row.values
         if len(values) not in (len(COLUMNS) - 1, len(COLUMNS)):
+            quote = "; a comment with a comma in it goes in double quotes"
             self.problem(
                 f"has {len(values)} cells; each row has {len(COLUMNS)}: {HEADER} "
-                "(the comment may be left out)",
+                f"(the comment may be left out{quote if len(values) > len(COLUMNS) else ''})",
                 row,
                 min(len(values), len(COLUMNS)),
             )
