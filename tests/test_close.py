@@ -94,6 +94,19 @@ def test_a_dry_run_prints_the_diff_and_writes_nothing(cli: Cli, project: Path) -
     assert not (path.parent / ".loti.lock").exists()  # a dry run takes no lock
 
 
+def test_a_dry_run_shows_hostile_text_in_the_diff_as_escapes(cli: Cli, project: Path) -> None:
+    path = project / "proposals" / "cr-77.yaml"
+    text = path.read_text(encoding="utf-8")
+    # YAML allows a bidi override written as it is (not an escape sequence: IN1)
+    hostile = text.replace("Directory data model v1", "v1 \u202eevil\u2066")
+    path.write_text(hostile, encoding="utf-8")
+    run = close(cli, "proposals/cr-77.yaml", "--date", "2021-03-05", "--dry-run")
+    assert run.exit_code == 0, run.stderr
+    assert "\u202e" not in run.stdout and "\u2066" not in run.stdout
+    assert "     - name: v1 \\u202eevil\\u2066\n" in run.stdout
+    assert path.read_text(encoding="utf-8") == hostile
+
+
 def test_a_delivery_section_is_added_when_there_is_none(cli: Cli, project: Path) -> None:
     path = project / "proposals" / "cr-77.yaml"
     text = path.read_text(encoding="utf-8")
