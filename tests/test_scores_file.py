@@ -106,3 +106,17 @@ def test_a_folder_is_not_a_scores_file(tmp_path: Path) -> None:
     with pytest.raises(LotiError) as raised:
         read_scores(tmp_path, "scores", EXPECTED)
     assert raised.value.message == "--scores scores: the scores file is a folder, not a file"
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(";", "';'"), ("\t", "tabs")])
+def test_a_sheet_saved_with_another_separator_is_told_to_use_commas(
+    tmp_path: Path, delimiter: str, name: str
+) -> None:
+    path = tmp_path / "scores.csv"
+    path.write_bytes(("\ufeff" + HEADER.replace(",", delimiter)).encode("utf-8"))
+    with pytest.raises(LotiError) as raised:
+        read_scores(path, "scores.csv", EXPECTED)
+    assert raised.value.message.startswith("scores.csv:1:1: the header is 'proposal")
+    assert raised.value.message.endswith(
+        f"; its cells are separated by {name}: save the sheet as CSV with commas (CSV UTF-8)"
+    )

@@ -225,7 +225,14 @@ def _check_header(header: CsvRow | None, shown: str) -> None:
     names = tuple(value.strip().casefold() for value in header.values)
     if names not in (COLUMNS, COLUMNS[:-1]):  # the comment column may be left out
         wrote = ",".join(header.values)
+        other = next((d for d in (";", "\t") if len(wrote.split(d)) >= len(COLUMNS) - 1), None)
+        hint = (
+            f"; its cells are separated by {'tabs' if other == chr(9) else repr(other)}: save "
+            "the sheet as CSV with commas (CSV UTF-8)"
+            if other is not None and len(header.values) == 1
+            else ""
+        )
         raise LotiError(
             f"{shown}:{header.line}:1: the header is {wrote!r}; it must be {HEADER} "
-            "(one row per scorer, proposal and criterion; loti proposal scoresheet writes one)"
+            f"(one row per scorer, proposal and criterion; loti proposal scoresheet writes one){hint}"
         )
