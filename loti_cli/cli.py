@@ -175,8 +175,10 @@ def main() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
     except OSError as error:  # a disk or a permission: not a bug in loti
+        from loti_cli.core.findings import visible
+
         where = f": {error.filename}" if error.filename else ""
-        print(f"loti: error: {error.strerror or error}{where}", file=sys.stderr)
+        print(f"loti: error: {visible(f'{error.strerror or error}{where}')}", file=sys.stderr)
         sys.exit(int(ExitCode.FAILURE))
     except KeyboardInterrupt:
         print("loti: interrupted", file=sys.stderr)

@@ -94,6 +94,19 @@ def test_a_dry_run_prints_the_diff_and_writes_nothing(cli: Cli, project: Path) -
     assert not (path.parent / ".loti.lock").exists()  # a dry run takes no lock
 
 
+def test_a_dry_run_shows_hostile_text_in_the_diff_as_escapes(cli: Cli, project: Path) -> None:
+    path = project / "proposals" / "cr-77.yaml"
+    text = path.read_text(encoding="utf-8")
+    # YAML allows a bidi override written as it is (not an escape sequence: IN1)
+    hostile = text.replace("Directory data model v1", "v1 \u202eevil\u2066")
+    path.write_text(hostile, encoding="utf-8")
+    run = close(cli, "proposals/cr-77.yaml", "--date", "2021-03-05", "--dry-run")
+    assert run.exit_code == 0, run.stderr
+    assert "\u202e" not in run.stdout and "\u2066" not in run.stdout
+    assert "     - name: v1 \\u202eevil\\u2066\n" in run.stdout
+    assert path.read_text(encoding="utf-8") == hostile
+
+
 def test_a_delivery_section_is_added_when_there_is_none(cli: Cli, project: Path) -> None:
     path = project / "proposals" / "cr-77.yaml"
     text = path.read_text(encoding="utf-8")
@@ -102,6 +115,22 @@ def test_a_delivery_section_is_added_when_there_is_none(cli: Cli, project: Path)
     assert run.exit_code == 0, run.stderr
     assert path.read_text(encoding="utf-8").endswith(
         "existing budgets.\ndelivery:\n  phase: closed\n  closed: 2021-03-05\n# the end\n"
+    )
+
+
+@pytest.mark.parametrize("empty", ["delivery:", "delivery: null", "delivery: ~   # to come"])
+def test_an_empty_delivery_section_is_filled_in(cli: Cli, project: Path, empty: str) -> None:
+    path = project / "proposals" / "cr-77.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("delivery:")] + empty + "\n# the end\n", encoding="utf-8")
+    run = close(cli, "proposals/cr-77.yaml", "--date", "2021-03-05")
+    assert (run.exit_code, run.stderr) == (0, "")
+    assert run.stdout == "closed proposals/cr-77.yaml (CR-77) on 2021-03-05\n"
+    comment = empty.partition("#")[2]
+    assert path.read_text(encoding="utf-8").endswith(
+        "existing budgets.\ndelivery:"
+        + (f"   #{comment}" if comment else "")
+        + "\n  phase: closed\n  closed: 2021-03-05\n# the end\n"
     )
 
 
@@ -187,6 +216,25 @@ def test_a_closing_date_that_cannot_be_is_exit_2(
     run = close(cli, "proposals/cr-77.yaml", "--date", day)
     assert (run.exit_code, run.stdout) == (2, "")
     assert run.stderr == f"loti: error: {message}\n"
+    assert path.read_bytes() == before
+
+
+def test_a_delivery_that_is_not_a_mapping_is_named_at_its_line(cli: Cli, project: Path) -> None:
+    path = project / "proposals" / "cr-77.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("delivery:")] + "delivery: soon\n", encoding="utf-8")
+    before = path.read_bytes()
+    run = close(cli, "proposals/cr-77.yaml", "--date", "2021-03-05")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr.startswith(
+        "loti: error: cannot edit proposals/cr-77.yaml: delivery is not a mapping, so it "
+        "cannot hold 'phase'\n"
+    )
+    assert (
+        "proposals/cr-77.yaml:26:11: IN2 delivery should be a mapping of keys to values, not "
+        "the text 'soon'"
+    ) in run.stderr
+    assert "fix the file, then close it again" in run.stderr
     assert path.read_bytes() == before
 
 

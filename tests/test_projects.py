@@ -16,6 +16,7 @@ from loti_cli.core.entry import Entry
 from loti_cli.core.money import Money
 from loti_cli.core.period import default_month, first_day, last_day, month_of, parse_period
 from loti_cli.core.projects import elapsed_share, percent, project, spent_share
+from loti_cli.report.projects_cells import measure_line
 
 YEAR = "2020-21"
 START, END = date(2020, 10, 1), date(2021, 3, 31)
@@ -189,6 +190,21 @@ def test_on_target_is_at_or_past_the_target_from_the_baseline(
 
     measure = MeasureNote("m", None, number(baseline), number(target), number(actual))
     assert measure.on_target is on
+
+
+@pytest.mark.parametrize(
+    ("baseline", "actual", "target", "shown"),
+    [
+        ("14", "3.50", "3", "14 → 3.5 → 3 days"),
+        ("0", "1e6", "2E+6", "0 → 1000000 → 2000000 days"),
+        ("1e-400", "0.000001", "1e99999999", "1E-400 → 0.000001 → 1E+99999999 days"),
+    ],
+)
+def test_a_measure_is_written_out_unless_too_long_to(
+    baseline: str, actual: str, target: str, shown: str
+) -> None:
+    measure = MeasureNote("m", "days", Decimal(baseline), Decimal(target), Decimal(actual))
+    assert measure_line(measure) == shown  # at once: 1e99999999 is not written digit by digit
 
 
 # ---------------------------------------------------------------------------

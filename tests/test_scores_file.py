@@ -16,6 +16,7 @@ EXPECTED = Expected(
     criteria=["matters", "expertise"],
     members={"E09000007": "Camden", "E09000013": "Hammersmith and Fulham"},
     partners=["GLA", "London Councils"],
+    criterion_names={"matters": "The work matters", "expertise": "It plays to our expertise"},
 )
 HEADER = "proposal,scorer,criterion,score,comment\n"
 
@@ -53,7 +54,16 @@ def test_every_bad_cell_of_every_row_in_one_read(tmp_path: Path) -> None:
         "9:14 SC1 has 2 cells; each row has 5: proposal,scorer,criterion,score,comment (the "
         "comment may be left out)",
         "10:26 SC1 has 6 cells; each row has 5: proposal,scorer,criterion,score,comment (the "
-        "comment may be left out)",
+        "comment may be left out; a comment with a comma in it goes in double quotes)",
+    ]
+
+
+def test_a_criterion_written_by_its_name_is_told_its_id(tmp_path: Path) -> None:
+    found = read(tmp_path, "CIF-01,Camden,it plays to our Expertise ,4,\n")
+    assert found == [
+        "2:15 SC1 criterion 'it plays to our Expertise' is not one of the ledger's criteria "
+        "(matters or expertise); it is the name of criterion 'expertise': write its id, "
+        "expertise"
     ]
 
 
@@ -96,3 +106,17 @@ def test_a_folder_is_not_a_scores_file(tmp_path: Path) -> None:
     with pytest.raises(LotiError) as raised:
         read_scores(tmp_path, "scores", EXPECTED)
     assert raised.value.message == "--scores scores: the scores file is a folder, not a file"
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(";", "';'"), ("\t", "tabs")])
+def test_a_sheet_saved_with_another_separator_is_told_to_use_commas(
+    tmp_path: Path, delimiter: str, name: str
+) -> None:
+    path = tmp_path / "scores.csv"
+    path.write_bytes(("\ufeff" + HEADER.replace(",", delimiter)).encode("utf-8"))
+    with pytest.raises(LotiError) as raised:
+        read_scores(path, "scores.csv", EXPECTED)
+    assert raised.value.message.startswith("scores.csv:1:1: the header is 'proposal")
+    assert raised.value.message.endswith(
+        f"; its cells are separated by {name}: save the sheet as CSV with commas (CSV UTF-8)"
+    )

@@ -166,3 +166,44 @@ def test_budget_table_and_markdown_show_hostile_names_as_escapes(
         assert result.exit_code in (0, 1), result.stderr
         assert _unsafe(result.stdout) == set(), name
         assert "\\u202eevil\\x1b" in result.stdout.replace("\\\\", "\\").replace("\\[", "["), name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("proposal", "rank", "--call", "Covid Innovation Fund", "--scores", "s\x1b[2J\u202e.csv"),
+        ("report", "borough", "Camden", "-o", "no\x1b]0;pwned\x07/x.html"),
+        ("projects", "--ledger", "l\x1b[2J.yaml"),
+        ("proposal", "scoresheet", "--call", "Covid Innovation Fund", "-o", "n\x9b2J/x.csv"),
+    ],
+)
+def test_an_error_naming_a_hostile_path_shows_it_as_escapes(
+    cli: Cli, in_tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("loti: error: ")
+    assert _unsafe(result.stderr) == set(), result.stderr
+    assert any(shown in result.stderr for shown in ("\\x1b[2J", "\\x1b]0;pwned\\x07", "\\x9b2J"))
+
+
+def test_a_note_naming_a_hostile_path_shows_it_as_escapes(cli: Cli, in_tmp_path: Path) -> None:
+    import shutil
+
+    root = Path(__file__).parent.parent
+    for folder in ("ledgers", "proposals"):
+        shutil.copytree(root / folder, in_tmp_path / folder)
+    closable = root / "tests" / "fixtures" / "closable.yaml"
+    shutil.copy(closable, in_tmp_path / "proposals" / "c\x1b[2J.yaml")
+    runs = [
+        cli("report", "borough", "Camden", "-o", "b\x1b[2J.html"),
+        cli("report", "boroughs", "-o", "m\x1b[2J.csv"),
+        cli("proposal", "scoresheet", "--call", "Covid Innovation Fund", "-o", "s\x1b[2J.csv"),
+        cli("proposal", "close", "proposals/c\x1b[2J.yaml", "--date", "2021-03-05"),
+        cli("proposal", "close", "proposals/c\x1b[2J.yaml", "--date", "2021-03-05"),
+    ]
+    for run in runs:
+        assert run.exit_code == 0, run.output
+        assert _unsafe(run.output) == set(), run.output
+        assert "\\x1b[2J" in run.output
+    assert runs[3].stdout.startswith("closed proposals/c\\x1b[2J.yaml (CR-77) on 2021-03-05")

@@ -13,10 +13,14 @@ from loti_cli.errors import LotiError
 
 
 def report(error: LotiError) -> int:
-    """Print the error as `loti` does, on stderr, and return its exit code."""
-    print(f"loti: error: {error.message}", file=sys.stderr)
+    """Print the error as `loti` does, on stderr, and return its exit code. A name it quotes
+    (a path, an option's value) is shown with any character a terminal would obey or hide
+    as an escape."""
+    from loti_cli.core.findings import visible
+
+    print(f"loti: error: {visible(error.message)}", file=sys.stderr)
     for detail in error.details:
-        print(detail, file=sys.stderr)
+        print(visible(detail), file=sys.stderr)
     return int(error.exit_code)
 
 

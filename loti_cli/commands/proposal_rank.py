@@ -184,8 +184,10 @@ def scoresheet(
         emit.output(lambda: text, for_a_person=False)
     else:
         write(output, text)
+        from loti_cli.core.findings import visible
+
         print(
-            f"loti: wrote {output}: {len(rows)} rows for {len(setup.ranked)} submitted bids of "
+            f"loti: wrote {visible(str(output))}: {len(rows)} rows for {len(setup.ranked)} submitted bids of "
             f"{setup.call.name}, {len(setup.members)} member boroughs and "
             f"{len(setup.criteria)} criteria",
             file=sys.stderr,

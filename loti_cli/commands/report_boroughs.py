@@ -298,4 +298,7 @@ def _finish(result: Statements) -> None:
 
 
 def _print(message: str) -> None:
-    print(message, file=sys.stderr)
+    """A note on stderr; a path in it shows what a terminal would obey or hide as escapes."""
+    from loti_cli.core.findings import visible
+
+    print(visible(message), file=sys.stderr)

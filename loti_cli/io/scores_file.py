@@ -48,6 +48,8 @@ class Expected:
     """GSS code -> name of each member borough of the year."""
     partners: Collection[str] = ()
     """The names of the year's partner members (not boroughs, so not scorers)."""
+    criterion_names: Mapping[str, str] = field(default_factory=dict)
+    """Criterion id -> name, to tell a scorer who wrote a criterion's name its id."""
 
 
 @dataclass(slots=True)
@@ -116,9 +118,10 @@ class _Reading:
     def row(self, row: CsvRow) -> None:
         values = row.values
         if len(values) not in (len(COLUMNS) - 1, len(COLUMNS)):
+            quote = "; a comment with a comma in it goes in double quotes"
             self.problem(
                 f"has {len(values)} cells; each row has {len(COLUMNS)}: {HEADER} "
-                "(the comment may be left out)",
+                f"(the comment may be left out{quote if len(values) > len(COLUMNS) else ''})",
                 row,
                 min(len(values), len(COLUMNS)),
             )
@@ -189,9 +192,15 @@ class _Reading:
         folded = {c.casefold(): c for c in criteria}
         if text.casefold() in folded:
             return folded[text.casefold()]
+        named = {n.strip().casefold(): c for c, n in self.expected.criterion_names.items()}
+        by_name = named.get(text.casefold())
+        hint = (
+            f"; it is the name of criterion '{by_name}': write its id, {by_name}"
+            if by_name is not None
+            else did_you_mean(text, criteria)
+        )
         self.problem(
-            f"criterion {text!r} is not one of the ledger's criteria ({one_of(criteria)})"
-            f"{did_you_mean(text, criteria)}",
+            f"criterion {text!r} is not one of the ledger's criteria ({one_of(criteria)}){hint}",
             row,
             2,
         )
@@ -216,7 +225,14 @@ def _check_header(header: CsvRow | None, shown: str) -> None:
     names = tuple(value.strip().casefold() for value in header.values)
     if names not in (COLUMNS, COLUMNS[:-1]):  # the comment column may be left out
         wrote = ",".join(header.values)
+        other = next((d for d in (";", "\t") if len(wrote.split(d)) >= len(COLUMNS) - 1), None)
+        hint = (
+            f"; its cells are separated by {'tabs' if other == chr(9) else repr(other)}: save "
+            "the sheet as CSV with commas (CSV UTF-8)"
+            if other is not None and len(header.values) == 1
+            else ""
+        )
         raise LotiError(
             f"{shown}:{header.line}:1: the header is {wrote!r}; it must be {HEADER} "
-            "(one row per scorer, proposal and criterion; loti proposal scoresheet writes one)"
+            f"(one row per scorer, proposal and criterion; loti proposal scoresheet writes one){hint}"
         )

@@ -208,6 +208,9 @@ class _Editor:
                 key, node = None, parent.value[part]
             else:
                 if _kind(parent) != "Mapping":
+                    if key is not None and self._is_empty(parent):  # `key:` or `key: ~`
+                        value = [edit.value] if edit.append else edit.value
+                        return self._replace(key, parent, _nested(edit.path[depth:], value))
                     raise EditError(f"{here} is not a mapping, so it cannot hold '{part}'")
                 pair = self._pair(parent, part)
                 if pair is None:
@@ -462,7 +465,9 @@ def _edit_data(data: dict[str, Any], edit: Edit) -> None:
     """The same edit on plain data, to check that the new text says what was meant."""
     node: Any = data
     for part in edit.path[:-1]:
-        node = node.setdefault(part, {}) if isinstance(part, str) else node[part]
+        if isinstance(part, str) and node.get(part) is None:
+            node[part] = {}
+        node = node[part]
     last = edit.path[-1]
     if not edit.append:
         node[last] = edit.value

@@ -83,6 +83,7 @@ class CallSetup:
             criteria=[criterion.id for criterion in self.criteria],
             members=self.members,
             partners=[m.name for m in self.ledger.members or () if m.kind == "partner"],
+            criterion_names={criterion.id: criterion.name for criterion in self.criteria},
         )
 
     def lots(self) -> dict[str | None, Money]:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from loti_cli.core.findings import Finding
+from loti_cli.core.findings import Finding, one_line, visible
 from loti_cli.core.model import Proposal
 from loti_cli.errors import LotiError
 from loti_cli.io.load import load_proposal_text
@@ -86,7 +86,8 @@ def prepare_close(
     """Read the proposal, record its closure on `day` in its text, and check the closure rules."""
     shown = display_path(path)
     raw, text, proposal, data = read_for_edit(path, shown)
-    name = proposal.id or shown
+    shown = visible(shown)  # as it is printed: what a terminal would obey or hide escaped
+    name = one_line(proposal.id or shown)
     unchanged = Closing(day, shown, name, text, raw, proposal=proposal)
     if proposal.status != "approved":
         status = proposal.status or "without a status"
@@ -108,7 +109,9 @@ def prepare_close(
         where = f"{shown}:{mark.line}:{mark.column}" if mark else shown
         raise LotiError(f"cannot edit {where}: {error.problem.message}") from None
     except EditError as error:
-        raise LotiError(f"cannot edit {shown}: {error}") from None
+        found = tuple(str(f) for f in load_proposal_text(text, shown).problems)
+        details = (*found, "fix the file, then close it again") if found else ()
+        raise LotiError(f"cannot edit {shown}: {error}", details=details) from None
     if load_proposal_text(edited, shown).model is None:  # never write what cannot be read back
         raise LotiError(f"cannot edit {shown}: the edited file would not load")
     blocking = closure_findings(path, edited, text, day, ledger=ledger, proposals=proposals)

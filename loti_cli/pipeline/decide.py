@@ -260,8 +260,11 @@ def line_map(edited: str, original: str) -> dict[int, int]:
 
 
 def unified_diff(before: str, after: str, shown: str) -> str:
-    """`before` and `after` as a unified diff of `a/shown` and `b/shown`, as git shows one."""
+    """`before` and `after` as a unified diff of `a/shown` and `b/shown`, as git shows one,
+    with any character a terminal would obey or hide (a bidi override) shown as an escape."""
     import difflib
+
+    from loti_cli.core.findings import visible
 
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
@@ -271,11 +274,11 @@ def unified_diff(before: str, after: str, shown: str) -> str:
     )
     # A line ending in a lone CR, NEL, U+2028 or U+2029 is shown on a line of its own.
     return "".join(
-        line
+        visible(line)
         if line.endswith("\n")
-        else line[:-1] + "\n"
+        else visible(line[:-1]) + "\n"
         if line.endswith(("\r", "\x85", "\u2028", "\u2029"))
-        else line + "\n\\ No newline at end of file\n"
+        else visible(line) + "\n\\ No newline at end of file\n"
         for line in lines
     )
 

@@ -31,10 +31,16 @@ def of(done: int, whole: int) -> str:
     return f"{done}/{whole}"
 
 
+DIGITS = 20
+"""A measure's value is written out in full up to this many digits either side of the point."""
+
+
 def number(value: Decimal | None) -> str:
     """A measure's value as written (`14`, `3.5`), `?` when absent."""
     if value is None:
         return "?"
+    if not -DIGITS <= value.adjusted() <= DIGITS:  # too long to write out digit by digit
+        return str(value)  # 1E+99999999, as Decimal writes it
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
