@@ -15,13 +15,15 @@ from pathlib import Path
 
 from loti_cli.core.actuals import COLUMNS, Actual, sort_key
 from loti_cli.core.findings import Finding, Severity
-from loti_cli.core.money import Money
+from loti_cli.core.money import LIMIT, Money
 from loti_cli.io.csv_cells import CsvRow, csv_problem
 from loti_cli.io.files import write_atomic
 from loti_cli.io.resolve import display_path
 
 CODE, NAME = "MN6", "invalid-actuals"
-_AMOUNT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]{2}")
+_AMOUNT = re.compile(r"-?(?:0|[1-9][0-9]{0,12})\.[0-9]{2}")
+"""Pounds and pence below LIMIT (13 digits), so that a year's sum stays exact in Decimal."""
+_LARGE = re.compile(r"-?[1-9][0-9]{13,}\.[0-9]{2}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ROW = re.compile(r"[1-9][0-9]*")
 HEADER = ",".join(COLUMNS)
@@ -210,7 +212,14 @@ class _Reading:
         else:
             self.seen[ident] = row.line
         day = self.day(when, row)
-        if not _AMOUNT.fullmatch(amount):
+        if _LARGE.fullmatch(amount):
+            self.problem(
+                f"amount {amount!r} is too large: amounts are below £{LIMIT:,.0f} (the import "
+                "never writes one); correct it, or import the export again",
+                row,
+                2,
+            )
+        elif not _AMOUNT.fullmatch(amount):
             self.problem(
                 f"amount {amount!r} is not written with two decimals (1234.50, -80.00)", row, 2
             )
