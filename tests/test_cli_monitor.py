@@ -294,6 +294,20 @@ def test_an_invalid_actuals_file_is_every_problem_at_its_place_and_exit_2(
     assert "4 problems; fix them (or import the export again) and run again" in body
 
 
+def test_an_amount_too_large_to_sum_exactly_is_mn6_not_an_internal_error(
+    cli: Cli, in_tmp_path: Path
+) -> None:
+    workspace(in_tmp_path, rows="a1,2020-05-01,12345678901234567890123456789.01,Design,,S,D,f,1\n")
+    run = cli("budget", "monitor")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr.splitlines()[1:] == [
+        "ledgers/2020-21.actuals.csv:2:15: MN6 amount '12345678901234567890123456789.01' is too "
+        "large: amounts are below £10,000,000,000,000 (the import never writes one); correct it, "
+        "or import the export again",
+        "1 problem; fix them (or import the export again) and run again",
+    ]
+
+
 def test_an_invalid_ledger_key_cannot_run(cli: Cli, in_tmp_path: Path) -> None:
     ledger = LEDGER.replace("    forecast: 23000\n", "    forecast: lots\n")
     ledger += "monitoring: {amber: 15%, red: 10%}\n"
