@@ -318,6 +318,27 @@ def test_a_header_without_the_rules_columns_stops_the_import(project: Path, cli:
     assert not ACTUALS.exists()
 
 
+def test_a_column_the_rules_name_twice_in_the_header_stops_the_import(
+    project: Path, cli: Cli
+) -> None:
+    # Which "Net Amount" is the spend? Taking the first in silence would import wrong figures.
+    name = export(
+        "Report\n"
+        + HEADER.replace("\n", ",Net Amount,VAT\n")
+        + "GL-1,01/05/2020,1.00,,x,41710,9.00,0\n"
+    )
+    Path("ledgers/import.rules.yaml").write_text("skip_rows: 1\n" + RULES, encoding="utf-8")
+    done = cli("actuals", "import", name)
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        "loti: error: export.csv:2:78: the header row has the column 'Net Amount' (amount) "
+        "twice, at columns 3 and 7, so which one to read is unclear: rename or remove one in "
+        "the export, or name another column in the rules file ledgers/import.rules.yaml; "
+        "nothing was imported\n"
+    )
+    assert not ACTUALS.exists()
+
+
 def test_a_rule_naming_a_line_the_year_lacks_is_im4_at_its_line(project: Path, cli: Cli) -> None:
     Path("ledgers/import.rules.yaml").write_text(
         RULES.replace("line: Personnel", "line: Personel")

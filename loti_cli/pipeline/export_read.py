@@ -189,6 +189,9 @@ class _Reader:
             raise LotiError(
                 _wrong_header(self.shown, header.line, found, wanted, absent, self.rules)
             )
+        twice = _twice(found, wanted)
+        if twice:
+            raise LotiError(_ambiguous(self.shown, header, twice, self.rules.path))
         self.index = {name: found.index(title) for name, title in wanted.items()}
         self.matcher = Matcher(self.rules.match, self.index)
 
@@ -372,6 +375,32 @@ def _outside(day: date, year: str) -> str:
         f"date {day.isoformat()} is outside the financial year {year} ({start.day} {start:%B %Y} to "
         f"{end.day} {end:%B %Y}); the row is not imported: import it into its own year's actuals "
         "with --year"
+    )
+
+
+def _twice(found: list[str], wanted: dict[str, str]) -> list[tuple[str, str, list[int]]]:
+    """Each column of the rules whose header the export writes more than once, with the
+    0-based places of its cells."""
+    places = [
+        (name, title, [index for index, cell in enumerate(found) if cell == title])
+        for name, title in wanted.items()
+    ]
+    return [(name, title, where) for name, title, where in places if len(where) > 1]
+
+
+def _ambiguous(
+    shown: str, header: CsvRow, twice: list[tuple[str, str, list[int]]], rules: str
+) -> str:
+    line, column = header.position(twice[0][2][1])
+    said = "; ".join(
+        f"the column {title!r} ({name}) {'twice' if len(where) == 2 else f'{len(where)} times'}"
+        f", at columns {', '.join(str(i + 1) for i in where[:-1])} and {where[-1] + 1}"
+        for name, title, where in twice
+    )
+    return (
+        f"{shown}:{line}:{column}: the header row has {said}, so which one to read is unclear: "
+        f"rename or remove one in the export, or name another column in the rules file {rules}; "
+        "nothing was imported"
     )
 
 
