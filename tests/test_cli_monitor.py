@@ -392,6 +392,19 @@ def test_rag_is_a_word_as_well_as_a_colour(cli: Cli, month: Path) -> None:
     assert "RAG: RED from an overspend of 10%; AMBER from 5%, or an underspend of 10%" in plain
 
 
+def test_json_thresholds_are_the_ledgers_exactly(cli: Cli, in_tmp_path: Path) -> None:
+    # 10.05% shown as "10.0" would tell a consumer that a variance of 10.0% is red.
+    workspace(in_tmp_path, ledger=LEDGER + "monitoring: {amber: 5.45%, red: 0.1005}\n")
+    run = cli("budget", "monitor", "--format", "json")
+    assert run.exit_code == 1, run.stderr
+    assert as_json(run)["thresholds"] == {"amber": "5.45", "red": "10.05"}
+    workspace(in_tmp_path, ledger=LEDGER + "monitoring: {amber: 0.05, red: 100%}\n")
+    assert as_json(cli("budget", "monitor", "-f", "json"))["thresholds"] == {
+        "amber": "5.0",
+        "red": "100.0",
+    }
+
+
 # ---------------------------------------------------------------------------
 # hostile text in line names, in every format
 
