@@ -155,7 +155,13 @@ def _threshold(value: object) -> Decimal:
             f"'{text}' is not a threshold; write a percentage such as 5% or a fraction such as 0.05"
         ) from None
     if not 0 < fraction <= 1:
-        raise ValueError(f"'{text}' is not a threshold; it is more than 0% and at most 100%")
+        hint = (
+            f" (without % it is a fraction, so {text} is {text}00%: write {text}% or "
+            f"{fraction / 100:f})"
+            if not text.endswith("%") and 1 < fraction <= 100 and "." not in text
+            else ""
+        )
+        raise ValueError(f"'{text}' is not a threshold; it is more than 0% and at most 100%{hint}")
     return fraction
 
 
@@ -173,11 +179,14 @@ def _profile(value: object) -> str | tuple[Money, ...]:
             "from April to March"
         )
     amounts: list[Money] = []
+    wrong: list[str] = []
     for month, item in zip(MONTH_NAMES, value, strict=True):
         try:
             amounts.append(parse_money(item))
         except MoneyError as error:
-            raise ValueError(f"the amount for {month}: {error}") from None
+            wrong.append(f"the amount for {month}: {error}")
+    if wrong:  # every month in one run, not only the first
+        raise ValueError("; ".join(wrong))
     return tuple(amounts)
 
 
