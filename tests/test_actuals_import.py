@@ -422,6 +422,27 @@ def test_a_cp1252_export_needs_its_encoding_declared(project: Path, cli: Cli) ->
     assert (row.amount.amount, row.supplier) == (1000, "Café Ltd")
 
 
+def test_a_utf8_export_is_not_read_as_cp1252_into_mojibake(project: Path, cli: Cli) -> None:
+    # Read as cp1252, 'Café' would be kept as 'CafÃ©' in the actuals file, in silence.
+    Path("ledgers/import.rules.yaml").write_text(RULES + "encoding: cp1252\n", encoding="utf-8")
+    name = export(HEADER + "GL-1,01/05/2020,1000.00,Café Ltd,Pay,41710\n")
+    done = cli("actuals", "import", name)
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        "loti: error: export.csv:2:28: the bytes 0xc3 0xa9 are 'é' in UTF-8 (and 'Ã©' in "
+        "cp1252, the encoding the rules file ledgers/import.rules.yaml gives): the export is "
+        "probably in UTF-8: write `encoding: utf-8` in the rules file; nothing was imported\n"
+    )
+    assert not ACTUALS.exists()
+    Path(name).write_bytes(b"\xef\xbb\xbf" + Path(name).read_bytes().replace(b"\xc3\xa9", b"e"))
+    done = cli("actuals", "import", name)
+    assert done.exit_code == 2
+    assert done.stderr.startswith(
+        "loti: error: export.csv:1:1: the export starts with a UTF-8 byte-order mark, so it is "
+        "UTF-8 text, not cp1252"
+    )
+
+
 def test_crlf_and_a_byte_order_mark_are_read(project: Path, cli: Cli) -> None:
     text = "\ufeff" + (HEADER + 'GL-1,01/05/2020,"1,234.50",,Pay,41710\n').replace("\n", "\r\n")
     Path("export.csv").write_bytes(text.encode("utf-8"))

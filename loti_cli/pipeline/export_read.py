@@ -56,11 +56,38 @@ class _Undecodable(Exception):
         self.line, self.column, self.byte = line, column, byte
 
 
+class _Utf8(Exception):
+    """A line of an export said to be cp1252 that is UTF-8 text: read as cp1252, its
+    letters would be kept as mojibake (`Café` as `CafÃ©`)."""
+
+    def __init__(self, line: int, column: int, text: str) -> None:
+        super().__init__(line)
+        self.line, self.column, self.text = line, column, text
+
+
+def _utf8(number: int, raw: bytes) -> _Utf8 | None:
+    """`raw` as a reason to stop when it is UTF-8 text with a letter beyond ASCII (cp1252
+    text with one is almost never valid UTF-8); None otherwise."""
+    if raw.isascii():
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    at = next(index for index, char in enumerate(text) if not char.isascii())
+    return _Utf8(number, at + 1, text[at])
+
+
 def _lines(path: Path, codec: str) -> Iterator[str]:
     """The file's lines, decoded one at a time (a UTF-8 byte-order mark is dropped)."""
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
-            chunk = raw[3:] if number == 1 and raw.startswith(codecs.BOM_UTF8) else raw
+            marked = number == 1 and raw.startswith(codecs.BOM_UTF8)
+            if codec == "cp1252":
+                problem = _Utf8(1, 1, "") if marked else _utf8(number, raw)
+                if problem is not None:
+                    raise problem
+            chunk = raw[3:] if marked else raw
             try:
                 yield chunk.decode(codec)
             except UnicodeDecodeError as error:
@@ -124,9 +151,27 @@ def read_export(
             f"{shown}:{bad.line}:{bad.column}: byte 0x{bad.byte:02x} is not {rules.encoding} "
             f"text, the encoding the rules file {rules.path} gives{hint}; nothing was imported"
         ) from None
+    except _Utf8 as bad:
+        raise LotiError(_not_cp1252(shown, bad, rules.path)) from None
     except OSError as error:
         raise LotiError(f"{shown}: cannot be read: {error.strerror or error}") from None
     return reader.result
+
+
+def _not_cp1252(shown: str, bad: _Utf8, rules: str) -> str:
+    where = f"{shown}:{bad.line}:{bad.column}"
+    fix = "write `encoding: utf-8` in the rules file; nothing was imported"
+    if not bad.text:
+        return (
+            f"{where}: the export starts with a UTF-8 byte-order mark, so it is UTF-8 text, not "
+            f"cp1252 as the rules file {rules} says: {fix}"
+        )
+    raw = bad.text.encode("utf-8")
+    return (
+        f"{where}: the bytes {' '.join(f'0x{byte:02x}' for byte in raw)} are {bad.text!r} in "
+        f"UTF-8 (and {raw.decode('cp1252', 'replace')!r} in cp1252, the encoding the rules file "
+        f"{rules} gives): the export is probably in UTF-8: {fix}"
+    )
 
 
 class _Reader:
