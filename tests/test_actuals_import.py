@@ -477,6 +477,24 @@ def test_an_export_that_cannot_be_read(project: Path, cli: Cli, setup: str, mess
     assert not ACTUALS.exists()
 
 
+def test_a_folder_that_cannot_be_written_says_so_and_what_to_do(
+    project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read-only ledgers/ (root ignores the mode bits, so the refusal is made here).
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(kwargs.get("dir")))
+
+    monkeypatch.setattr("loti_cli.io.files.tempfile.mkstemp", refuse)
+    done = cli("actuals", "import", export(HEADER + "GL-1,01/05/2020,10.00,,Pay,41710\n"))
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        "loti: error: ledgers/2020-21.actuals.csv cannot be written: Permission denied; "
+        "nothing was imported: make ledgers writable and import again (--dry-run shows the "
+        "rows without writing)\n"
+    )
+    assert not ACTUALS.exists()
+
+
 def test_an_export_with_only_title_lines_has_no_header(project: Path, cli: Cli) -> None:
     Path("ledgers/import.rules.yaml").write_text("skip_rows: 3\n" + RULES, encoding="utf-8")
     done = cli("actuals", "import", export("Report\nLOTI\n"))

@@ -221,6 +221,16 @@ def _write(result: Imported, existing: ActualsFile) -> None:
             f"{result.actuals} was changed by another program while the export was imported; "
             "nothing was written: import again"
         ) from None
+    except OSError as error:  # a read-only folder, a full disk
+        import errno
+
+        folder = display_path(existing.path.parent)
+        denied = error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+        fix = f"make {folder} writable" if denied else "correct that"
+        raise LotiError(
+            f"{result.actuals} cannot be written: {error.strerror or error}; nothing was "
+            f"imported: {fix} and import again (--dry-run shows the rows without writing)"
+        ) from None
     result.written = True
 
 
