@@ -185,6 +185,11 @@ def test_findings_are_placed_in_the_ledger_the_proposal_and_the_actuals(
     ]
     text = "\n".join(found)
     assert "1 actual (£450) to 2020-09-30 names no line or proposal" in text
+    # Importing again keeps an imported row as it is (IM6): a new rule alone changes nothing.
+    assert (
+        "add an import rule that matches them, delete their rows from this file and import "
+        "again, or fill in their line" in text
+    )
     assert "proposal 'CR-04': CR-04 is submitted, not approved" in text
     assert "'Design' is red: its forecast outturn £23,000 is £3,000 (15.0%) over" in text
     assert "'LOTI website' has spent £25,000 to date, £2,000 more than its budget" in text

@@ -143,7 +143,8 @@ def _in_the_actuals(
             lost.first,
             f"{_actuals(lost.count, lost.amount, to_date)} no line or proposal, the "
             "first on this line; they are counted as Unmatched: add an import rule that "
-            "matches them and import again, or fill in their line",
+            "matches them, delete their rows from this file and import again, or fill in "
+            "their line",
         )
     budget = status.status
     assert budget is not None
