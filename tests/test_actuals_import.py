@@ -153,6 +153,33 @@ def test_every_bad_cell_is_reported_at_its_place_and_the_good_rows_are_imported(
     ]
 
 
+def test_a_totals_row_at_the_foot_of_the_export_is_named_as_such(project: Path, cli: Cli) -> None:
+    name = export(
+        HEADER
+        + "GL-1,01/05/2020,10.00,,Pay,41710\n"
+        + ',,"1,010.00",,Grand Total,\n'
+        + "Total,,1010.00,,,\n"
+        + "Totally,,5.00,,,41710\n"
+        + "GL-9,31/04/2020,5.00,Total Recall Ltd,Total for 41710,41710\n"
+        + ",,10.00,,Subtotals for 41710,\n"
+    )
+    done = cli("actuals", "import", name)
+    assert done.exit_code == 1
+    assert done.stderr.splitlines() == [
+        "export.csv:3:1: IM1 this is the export's totals row ('Grand Total'), not a payment: "
+        "delete it from the export (loti adds up the rows itself); it is not imported",
+        "export.csv:4:1: IM1 this is the export's totals row ('Total'), not a payment: delete "
+        "it from the export (loti adds up the rows itself); it is not imported",
+        "export.csv:5:9: IM1 date is empty; every row has a date",
+        "export.csv:6:6: IM1 date '31/04/2020' is not a date written %d/%m/%Y (as 01/04/2020 "
+        "for 1 April 2020); correct it, or date_format in the rules file",
+        "export.csv:7:1: IM1 this is the export's totals row ('Subtotals for 41710'), not a "
+        "payment: delete it from the export (loti adds up the rows itself); it is not imported",
+        "imported 1 row (£10.00): 1 matched, 0 unmatched (£0.00); 0 already imported; 5 rows "
+        "not imported (errors above)",
+    ]
+
+
 def test_rows_outside_the_year_are_not_imported(project: Path, cli: Cli) -> None:
     name = export(
         HEADER

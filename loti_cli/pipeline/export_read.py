@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +33,9 @@ from loti_cli.rules.im_import import IM1, IM2, IM3, IM6
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest export read (about 500,000 rows of a typical report)."""
+_TOTAL = re.compile(r"\s*(?:grand\s+|sub-?\s*)?totals?(?:\b.*)?", re.IGNORECASE | re.DOTALL)
+"""A cell that labels a totals row (`Total`, `Grand Total`, `Totals for 41710:`), on a row
+with no date."""
 MAX_ROWS = 250_000
 """Most data rows read from one export; each is kept in memory until it is written."""
 
@@ -314,6 +318,16 @@ class _Reader:
         )
 
     def refuse(self, row: CsvRow, problems: list[tuple[int, str]]) -> None:
+        dated = len(row.values) > self.index["date"] and row.values[self.index["date"]].strip()
+        label = next((c.strip() for c in row.values if _TOTAL.fullmatch(c)), None)
+        if label is not None and not dated:  # one finding for the row, rather than a cell's
+            problems = [
+                (
+                    0,
+                    f"this is the export's totals row ({label!r}), not a payment: delete it "
+                    "from the export (loti adds up the rows itself); it is not imported",
+                )
+            ]
         for index, message in problems:
             self.result.findings.append(self.finding(IM1, message, row.position(index)))
         self.result.refused += 1
