@@ -180,6 +180,27 @@ def test_a_totals_row_at_the_foot_of_the_export_is_named_as_such(project: Path, 
     ]
 
 
+def test_a_nul_character_in_a_kept_cell_is_refused(project: Path, cli: Cli) -> None:
+    # Kept, it would make the actuals file binary to git (no diff), and invisible on screen.
+    name = export(
+        HEADER
+        + "GL-1,01/05/2020,10.00,Acme\x00Ltd,Pay,41710\n"
+        + "GL-2,01/05/2020,10.00,Acme,Pay,41710\x00\n"
+        + "GL-3,01/05/2020,10.00,Acme,Pay,41710\n"
+    )
+    done = cli("actuals", "import", name)
+    assert done.exit_code == 1
+    assert done.stderr.splitlines() == [
+        "export.csv:2:23: IM1 supplier holds a NUL character (\\x00), which text never has: "
+        "the export is damaged; export the report again",
+        "export.csv:3:32: IM1 cost_centre holds a NUL character (\\x00), which text never "
+        "has: the export is damaged; export the report again",
+        "imported 1 row (£10.00): 1 matched, 0 unmatched (£0.00); 0 already imported; 2 rows "
+        "not imported (errors above)",
+    ]
+    assert "\x00" not in ACTUALS.read_text(encoding="utf-8")
+
+
 def test_rows_outside_the_year_are_not_imported(project: Path, cli: Cli) -> None:
     name = export(
         HEADER

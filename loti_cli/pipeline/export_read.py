@@ -36,6 +36,8 @@ MAX_BYTES = 64 * 1024 * 1024
 _TOTAL = re.compile(r"\s*(?:grand\s+|sub-?\s*)?totals?(?:\b.*)?", re.IGNORECASE | re.DOTALL)
 """A cell that labels a totals row (`Total`, `Grand Total`, `Totals for 41710:`), on a row
 with no date."""
+_READ = frozenset(("date", "amount", "debit", "credit"))
+"""The columns read as a value, whose own message says when one is not (a NUL included)."""
 MAX_ROWS = 250_000
 """Most data rows read from one export; each is kept in memory until it is written."""
 
@@ -278,7 +280,15 @@ class _Reader:
             return None
         if not values[self.index["date"]].strip() and row.blank:
             return None
-        problems: list[tuple[int, str]] = []
+        problems: list[tuple[int, str]] = [
+            (
+                index,
+                f"{name} holds a NUL character (\\x00), which text never has: the export "
+                "is damaged; export the report again",
+            )
+            for name, index in self.index.items()
+            if "\x00" in values[index] and name not in _READ
+        ]
         day = self.day(values, problems)
         amount = self.amount(values, problems)
         ident = self.ident(values, row, problems)
