@@ -27,6 +27,7 @@ from loti_cli.errors import LotiError
 from loti_cli.io.csv_cells import CsvError, CsvRow, read_rows
 from loti_cli.io.import_rules import ImportRules
 from loti_cli.io.resolve import display_path, missing
+from loti_cli.pipeline.export_problems import Utf8, ambiguous, named_twice, not_cp1252, utf8_line
 from loti_cli.pipeline.matcher import Matcher
 from loti_cli.rules.base import Rule
 from loti_cli.rules.im_import import IM1, IM2, IM3, IM6
@@ -62,35 +63,13 @@ class _Undecodable(Exception):
         self.line, self.column, self.byte = line, column, byte
 
 
-class _Utf8(Exception):
-    """A line of an export said to be cp1252 that is UTF-8 text: read as cp1252, its
-    letters would be kept as mojibake (`Café` as `CafÃ©`)."""
-
-    def __init__(self, line: int, column: int, text: str) -> None:
-        super().__init__(line)
-        self.line, self.column, self.text = line, column, text
-
-
-def _utf8(number: int, raw: bytes) -> _Utf8 | None:
-    """`raw` as a reason to stop when it is UTF-8 text with a letter beyond ASCII (cp1252
-    text with one is almost never valid UTF-8); None otherwise."""
-    if raw.isascii():
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    at = next(index for index, char in enumerate(text) if not char.isascii())
-    return _Utf8(number, at + 1, text[at])
-
-
 def _lines(path: Path, codec: str) -> Iterator[str]:
     """The file's lines, decoded one at a time (a UTF-8 byte-order mark is dropped)."""
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             marked = number == 1 and raw.startswith(codecs.BOM_UTF8)
             if codec == "cp1252":
-                problem = _Utf8(1, 1, "") if marked else _utf8(number, raw)
+                problem = Utf8(1, 1, "") if marked else utf8_line(number, raw)
                 if problem is not None:
                     raise problem
             chunk = raw[3:] if marked else raw
@@ -157,27 +136,11 @@ def read_export(
             f"{shown}:{bad.line}:{bad.column}: byte 0x{bad.byte:02x} is not {rules.encoding} "
             f"text, the encoding the rules file {rules.path} gives{hint}; nothing was imported"
         ) from None
-    except _Utf8 as bad:
-        raise LotiError(_not_cp1252(shown, bad, rules.path)) from None
+    except Utf8 as bad:
+        raise LotiError(not_cp1252(shown, bad, rules.path)) from None
     except OSError as error:
         raise LotiError(f"{shown}: cannot be read: {error.strerror or error}") from None
     return reader.result
-
-
-def _not_cp1252(shown: str, bad: _Utf8, rules: str) -> str:
-    where = f"{shown}:{bad.line}:{bad.column}"
-    fix = "write `encoding: utf-8` in the rules file; nothing was imported"
-    if not bad.text:
-        return (
-            f"{where}: the export starts with a UTF-8 byte-order mark, so it is UTF-8 text, not "
-            f"cp1252 as the rules file {rules} says: {fix}"
-        )
-    raw = bad.text.encode("utf-8")
-    return (
-        f"{where}: the bytes {' '.join(f'0x{byte:02x}' for byte in raw)} are {bad.text!r} in "
-        f"UTF-8 (and {raw.decode('cp1252', 'replace')!r} in cp1252, the encoding the rules file "
-        f"{rules} gives): the export is probably in UTF-8: {fix}"
-    )
 
 
 class _Reader:
@@ -240,9 +203,9 @@ class _Reader:
             raise LotiError(
                 _wrong_header(self.shown, header.line, found, wanted, absent, self.rules)
             )
-        twice = _twice(found, wanted)
+        twice = named_twice(found, wanted)
         if twice:
-            raise LotiError(_ambiguous(self.shown, header, twice, self.rules.path))
+            raise LotiError(ambiguous(self.shown, header, twice, self.rules.path))
         self.index = {name: found.index(title) for name, title in wanted.items()}
         self.matcher = Matcher(self.rules.match, self.index)
 
@@ -280,15 +243,7 @@ class _Reader:
             return None
         if not values[self.index["date"]].strip() and row.blank:
             return None
-        problems: list[tuple[int, str]] = [
-            (
-                index,
-                f"{name} holds a NUL character (\\x00), which text never has: the export "
-                "is damaged; export the report again",
-            )
-            for name, index in self.index.items()
-            if "\x00" in values[index] and name not in _READ
-        ]
+        problems = self.nuls(values)
         day = self.day(values, problems)
         amount = self.amount(values, problems)
         ident = self.ident(values, row, problems)
@@ -326,6 +281,19 @@ class _Reader:
             number,
             row.line,
         )
+
+    def nuls(self, values: tuple[str, ...]) -> list[tuple[int, str]]:
+        """A NUL in a cell loti keeps or matches: kept, it would make the actuals file binary
+        to git, and it is never seen on screen."""
+        return [
+            (
+                index,
+                f"{name} holds a NUL character (\\x00), which text never has: the export "
+                "is damaged; export the report again",
+            )
+            for name, index in self.index.items()
+            if "\x00" in values[index] and name not in _READ
+        ]
 
     def refuse(self, row: CsvRow, problems: list[tuple[int, str]]) -> None:
         dated = len(row.values) > self.index["date"] and row.values[self.index["date"]].strip()
@@ -444,32 +412,6 @@ def _outside(day: date, year: str) -> str:
         f"date {day.isoformat()} is outside the financial year {year} ({start.day} {start:%B %Y} to "
         f"{end.day} {end:%B %Y}); the row is not imported: import it into its own year's actuals "
         "with --year"
-    )
-
-
-def _twice(found: list[str], wanted: dict[str, str]) -> list[tuple[str, str, list[int]]]:
-    """Each column of the rules whose header the export writes more than once, with the
-    0-based places of its cells."""
-    places = [
-        (name, title, [index for index, cell in enumerate(found) if cell == title])
-        for name, title in wanted.items()
-    ]
-    return [(name, title, where) for name, title, where in places if len(where) > 1]
-
-
-def _ambiguous(
-    shown: str, header: CsvRow, twice: list[tuple[str, str, list[int]]], rules: str
-) -> str:
-    line, column = header.position(twice[0][2][1])
-    said = "; ".join(
-        f"the column {title!r} ({name}) {'twice' if len(where) == 2 else f'{len(where)} times'}"
-        f", at columns {', '.join(str(i + 1) for i in where[:-1])} and {where[-1] + 1}"
-        for name, title, where in twice
-    )
-    return (
-        f"{shown}:{line}:{column}: the header row has {said}, so which one to read is unclear: "
-        f"rename or remove one in the export, or name another column in the rules file {rules}; "
-        "nothing was imported"
     )
 
 
