@@ -500,6 +500,24 @@ def test_crlf_and_a_byte_order_mark_are_read(project: Path, cli: Cli) -> None:
     assert read_actuals(ACTUALS).rows[0].id == "GL-1"
 
 
+def test_an_export_with_old_mac_line_ends_is_read_line_by_line(project: Path, cli: Cli) -> None:
+    # "CSV (Macintosh)" ends lines with CR alone; an editor counts them as lines too.
+    text = (
+        "Report\r\r" + HEADER + "GL-1,01/05/2020,10.00,,Pay,41710\nGL-2,01/05/2020,x,,Pay,41710\n"
+    )
+    Path("export.csv").write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    Path("ledgers/import.rules.yaml").write_text("skip_rows: 2\n" + RULES, encoding="utf-8")
+    done = cli("actuals", "import", "export.csv")
+    assert done.exit_code == 1
+    assert done.stderr.splitlines() == [
+        "export.csv:5:17: IM1 amount 'x' is not an amount; write it as 1234.56, 1,234.56, "
+        "£1,234.56, -1234.56 or (1,234.56)",
+        "imported 1 row (£10.00): 1 matched, 0 unmatched (£0.00); 0 already imported; 1 row "
+        "not imported (errors above)",
+    ]
+    assert [(row.id, row.at) for row in read_actuals(ACTUALS).rows] == [("GL-1", 2)]
+
+
 @pytest.mark.parametrize(
     ("setup", "message"),
     [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -63,10 +63,23 @@ class _Undecodable(Exception):
         self.line, self.column, self.byte = line, column, byte
 
 
+_BREAKS = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+"""A line with its end, as an editor counts lines: CRLF, LF, or CR alone (old Mac exports)."""
+
+
+def _physical(handle: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of a binary file split at LF, each split again at a CR alone."""
+    for chunk in handle:
+        if b"\r" in chunk[:-2] or chunk.endswith(b"\r"):
+            yield from _BREAKS.findall(chunk)
+        else:
+            yield chunk
+
+
 def _lines(path: Path, codec: str) -> Iterator[str]:
     """The file's lines, decoded one at a time (a UTF-8 byte-order mark is dropped)."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(_physical(handle), start=1):
             marked = number == 1 and raw.startswith(codecs.BOM_UTF8)
             if codec == "cp1252":
                 problem = Utf8(1, 1, "") if marked else utf8_line(number, raw)
