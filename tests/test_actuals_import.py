@@ -201,6 +201,25 @@ def test_a_nul_character_in_a_kept_cell_is_refused(project: Path, cli: Cli) -> N
     assert "\x00" not in ACTUALS.read_text(encoding="utf-8")
 
 
+def test_an_unmatched_row_says_when_a_rule_reads_its_text_as_a_regular_expression(
+    project: Path, cli: Cli
+) -> None:
+    # "(UK)" is a group to a regular expression: the rule never matches the name as written.
+    rules = RULES + '  - when: {supplier: "Acme (UK) Ltd"}\n    line: Design\n'
+    Path("ledgers/import.rules.yaml").write_text(rules, encoding="utf-8")
+    done = cli("actuals", "import", export(HEADER + "GL-1,01/05/2020,10.00,Acme (UK) Ltd,x,1\n"))
+    assert done.exit_code == 0
+    assert done.stderr.splitlines()[0] == (
+        "export.csv:2:1: IM2 no rule matched (supplier 'Acme (UK) Ltd', description 'x', "
+        "cost_centre '1'); it is imported with no line or proposal (to match it, add a rule "
+        "to match in ledgers/import.rules.yaml, delete the row from the actuals file and import "
+        "again). The rule at ledgers/import.rules.yaml:17 has supplier 'Acme (UK) Ltd', which "
+        "holds regular-expression characters, so it is searched as a regular expression, and "
+        "it does not find that text: to match the text as written, write it with each such "
+        "character escaped, in single quotes: 'Acme \\(UK\\) Ltd'"
+    )
+
+
 def test_rows_outside_the_year_are_not_imported(project: Path, cli: Cli) -> None:
     name = export(
         HEADER

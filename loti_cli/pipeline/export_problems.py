@@ -3,7 +3,10 @@ another encoding than the rules give, a column of the rules that the header writ
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from loti_cli.io.csv_cells import CsvRow
+from loti_cli.io.import_rules import REGEX_CHARACTERS, MatchRule
 
 
 class Utf8(Exception):
@@ -70,3 +73,27 @@ def ambiguous(
         f"rename or remove one in the export, or name another column in the rules file {rules}; "
         "nothing was imported"
     )
+
+
+def literal_hint(
+    rules: str, match: tuple[MatchRule, ...], index: Mapping[str, int], values: tuple[str, ...]
+) -> str:
+    """For a row no rule matched: the first rule whose `when` value is the cell's very text,
+    read as a regular expression that does not find it (`Acme (UK) Ltd`: the brackets are a
+    group), and how to write it; "" when there is none."""
+    for rule in match:
+        for condition in rule.conditions:
+            cell = values[index[condition.column]].strip()
+            if condition.pattern is None or cell != condition.text:
+                continue
+            if condition.pattern.search(cell) is not None:
+                continue
+            escaped = "".join(f"\\{c}" if c in REGEX_CHARACTERS else c for c in cell)
+            return (
+                f". The rule at {rules}:{rule.target_at[0]} has {condition.column} "
+                f"{condition.text!r}, which holds regular-expression characters, so it is "
+                "searched as a regular expression, and it does not find that text: to match the "
+                "text as written, write it with each such character escaped, in single quotes: "
+                f"'{escaped.replace(chr(39), chr(39) * 2)}'"
+            )
+    return ""

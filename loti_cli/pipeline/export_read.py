@@ -27,7 +27,14 @@ from loti_cli.errors import LotiError
 from loti_cli.io.csv_cells import CsvError, CsvRow, read_rows
 from loti_cli.io.import_rules import ImportRules
 from loti_cli.io.resolve import display_path, missing
-from loti_cli.pipeline.export_problems import Utf8, ambiguous, named_twice, not_cp1252, utf8_line
+from loti_cli.pipeline.export_problems import (
+    Utf8,
+    ambiguous,
+    literal_hint,
+    named_twice,
+    not_cp1252,
+    utf8_line,
+)
 from loti_cli.pipeline.matcher import Matcher
 from loti_cli.rules.base import Rule
 from loti_cli.rules.im_import import IM1, IM2, IM3, IM6
@@ -401,6 +408,7 @@ class _Reader:
             f"no rule matched ({shown or 'no column to match'}); it is imported with no line "
             f"or proposal (to match it, add a rule to match in {self.rules.path}, delete the "
             "row from the actuals file and import again)"
+            + literal_hint(self.rules.path, self.rules.match, self.index, values)
         )
 
 
