@@ -339,6 +339,29 @@ def test_a_proposal_that_cannot_be_counted_fails_the_run(cli: Cli, month: Path) 
     assert run.stderr.startswith("loti: error: the figures leave out 1 proposal file")
 
 
+def test_spend_on_an_approved_proposal_that_cannot_be_counted_is_not_called_unapproved(
+    cli: Cli, month: Path
+) -> None:
+    cr02 = month.parent.parent / "proposals" / "cr-02.yaml"
+    cr02.write_text(
+        cr02.read_text(encoding="utf-8").replace("pillar: Covid Recovery", "pillar: Covid Recovry"),
+        encoding="utf-8",
+    )
+    run = cli("budget", "monitor", env=PLAIN)
+    assert run.exit_code == 1
+    (mn4,) = [
+        line
+        for line in run.stdout.splitlines()
+        if line.startswith("ledgers/2020-21.actuals.csv:11:1: MN4")
+    ]
+    assert mn4 == (
+        "ledgers/2020-21.actuals.csv:11:1: MN4 1 actual (£12,000) to 2020-09-30 names proposal "
+        "'CR-02': CR-02 is approved, but no figure counts it (LB9 at proposals/cr-02.yaml says "
+        "why); its spend is counted as Unmatched until the proposal is corrected"
+    )
+    assert "proposals/cr-02.yaml:6:9: LB9 is an approved proposal of 2020-21" in run.stdout
+
+
 def test_year_must_match_the_ledger(cli: Cli, month: Path) -> None:
     run = cli("budget", "monitor", "--ledger", "ledgers/2020-21.yaml", "--year", "2021-22")
     assert run.exit_code == 2

@@ -165,18 +165,21 @@ def _in_the_actuals(
     year = budget.ledger.financial_year
     for ident, lost in spend.not_approved.items():
         entry = statuses.get(ident)
+        tail = "; money is spent on a proposal once a panel approves it (counted as Unmatched)"
         if entry is None:
             why = "no proposal in the proposals folder has this id"
         elif entry.financial_year != year:
             why = f"it is a proposal of {entry.financial_year}, not {year}"
+        elif entry.status == "approved":  # approved, but LB9: no figure can count it
+            why = f"{ident} is approved, but no figure counts it (LB9 at {entry.path} says why)"
+            tail = "; its spend is counted as Unmatched until the proposal is corrected"
         else:
             why = f"{ident} is {entry.status or 'of no status'}, not approved"
         yield _at(
             MN4,
             path,
             lost.first,
-            f"{_actuals(lost.count, lost.amount, to_date)} proposal '{ident}': {why}; "
-            "money is spent on a proposal once a panel approves it (counted as Unmatched)",
+            f"{_actuals(lost.count, lost.amount, to_date)} proposal '{ident}': {why}{tail}",
         )
 
 
