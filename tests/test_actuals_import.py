@@ -220,6 +220,16 @@ def test_an_unmatched_row_says_when_a_rule_reads_its_text_as_a_regular_expressio
     )
 
 
+def test_a_row_with_too_few_cells_is_not_told_to_quote_a_delimiter(project: Path, cli: Cli) -> None:
+    name = export(HEADER + "GL-1,01/05/2020,10.00,,Pay\n")
+    done = cli("actuals", "import", name)
+    assert done.exit_code == 1
+    assert done.stderr.splitlines()[0] == (
+        "export.csv:2:27: IM1 has 5 cells; the header has 6: the row ends before its last "
+        "cell (Cost Centre); complete the row, or export the report again"
+    )
+
+
 def test_rows_outside_the_year_are_not_imported(project: Path, cli: Cli) -> None:
     name = export(
         HEADER

@@ -177,6 +177,7 @@ class _Reader:
         self.occurrences: dict[bytes, int] = {}
         self.index: dict[str, int] = {}
         self.width = 0
+        self.titles: list[str] = []
         self.matcher = Matcher((), {})
         self.known: Mapping[str, Actual] = {}
         self.actuals = ""
@@ -216,7 +217,7 @@ class _Reader:
 
     def columns(self, header: CsvRow) -> None:
         found = [cell.strip() for cell in header.values]
-        self.width = len(found)
+        self.width, self.titles = len(found), found
         wanted = self.rules.columns
         absent = [name for name, title in wanted.items() if title not in found]
         if absent:
@@ -249,17 +250,7 @@ class _Reader:
         if len(values) != self.width:
             if row.blank:
                 return None
-            self.refuse(
-                row,
-                [
-                    (
-                        min(len(values), self.width),
-                        f"has {len(values)} cells; the header has "
-                        f"{self.width}: quote a cell that holds the delimiter "
-                        f"{self.rules.delimiter!r}",
-                    )
-                ],
-            )
+            self.refuse(row, [(min(len(values), self.width), self.width_problem(len(values)))])
             return None
         if not values[self.index["date"]].strip() and row.blank:
             return None
@@ -300,6 +291,19 @@ class _Reader:
             self.result.source,
             number,
             row.line,
+        )
+
+    def width_problem(self, cells: int) -> str:
+        """Why a row with another number of cells than the header is not read."""
+        said = f"has {cells} cells; the header has {self.width}"
+        if cells > self.width:
+            return f"{said}: quote a cell that holds the delimiter {self.rules.delimiter!r}"
+        lost = self.titles[cells:]
+        names = ", ".join(title or "unnamed" for title in lost)
+        which = "its last cell" if len(lost) == 1 else f"its last {len(lost)} cells"
+        return (
+            f"{said}: the row ends before {which} ({names}); complete the row, or export the "
+            "report again"
         )
 
     def nuls(self, values: tuple[str, ...]) -> list[tuple[int, str]]:
