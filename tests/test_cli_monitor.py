@@ -229,6 +229,7 @@ def test_as_of_counts_actuals_to_the_day(cli: Cli, month: Path) -> None:
         ),
         (("--period", "2020-13"), "--period 2020-13 is not a month; write it as YYYY-MM"),
         (("--period", "September"), "--period September is not a month"),
+        (("--period", "0000-01"), "--period 0000-01 is outside the financial year 2020-21"),
         (("--as-of", "2020-03-31"), "--as-of 2020-03-31 is outside the financial year 2020-21"),
         (("--period", "2020-09", "--as-of", "2020-09-01"), "give --period or --as-of, not both"),
     ],

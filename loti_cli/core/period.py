@@ -42,9 +42,8 @@ def parse_period(year: str, text: str) -> int:
     match = _PERIOD.fullmatch(text.strip())
     if match is None or not 1 <= int(match[2]) <= 12:
         raise ValueError(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2020-09")
-    day = date(int(match[1]), int(match[2]), 1)
-    try:
-        return financial_month(year, day)
+    try:  # year 0 is no date at all, and in no financial year
+        return financial_month(year, date(int(match[1]), int(match[2]), 1))
     except ValueError:
         start, end = month_start(year, 1), month_start(year, 12)
         raise ValueError(
