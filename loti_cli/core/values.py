@@ -22,6 +22,10 @@ def _financial_year(value: object) -> str:
     if not isinstance(value, str) or not (match := _YEAR.fullmatch(value)):
         raise ValueError(f"'{value}' is not a financial year; write it as 2020-21")
     start, end = int(match[1]), int(match[2])
+    if not 1 <= start <= 9998:  # April of year 0, or March of the year 10000: no date has them
+        raise ValueError(
+            f"'{value}' is not a financial year loti can date; write one from 0001-02 to 9998-99"
+        )
     if (start + 1) % 100 != end:
         raise ValueError(
             f"'{value}' is not a financial year; the second part is the year after the first, "
