@@ -86,15 +86,21 @@ def run_import(options: Options, note: Callable[[str], None]) -> Imported:
             why="The actuals are merged under this lock so that two imports at once lose no row",
         )
     )
-    with held:
-        existing = read_usable(path)
-        known = {row.id: row for row in existing.rows}
-        export = read_export(options.export, rules, year, known, result.actuals)
-        del known
-        result.added, result.already, result.refused = export.rows, export.already, export.refused
-        result.findings.extend(export.findings)
-        if not options.dry_run and result.added:
-            _write(result, existing)
+    try:
+        with held:
+            existing = read_usable(path)
+            known = {row.id: row for row in existing.rows}
+            export = read_export(options.export, rules, year, known, result.actuals)
+            del known
+            result.added, result.already = export.rows, export.already
+            result.refused = export.refused
+            result.findings.extend(export.findings)
+            if not options.dry_run and result.added:
+                _write(result, existing)
+    except KeyboardInterrupt:  # Ctrl-C: the file is written in one step, or not at all
+        done = f"{result.actuals} was written" if result.written else "nothing was written"
+        print(f"loti: interrupted; {done}", file=sys.stderr)
+        raise
     return result
 
 
