@@ -89,6 +89,14 @@ def test_an_amount_too_large_to_add_exactly_is_placed_not_a_crash(tmp_path: Path
     assert [row.id for row in read_actuals(path).rows] == ["T2"]
 
 
+def test_an_emptied_file_says_how_to_start_again(tmp_path: Path) -> None:
+    (finding,) = _where(_write(tmp_path, ""))
+    assert finding == (
+        f"MN6 1:1 the file is empty; it starts with the header {HEADER.strip()!r}: delete the "
+        "file (no file is a year with no actuals) or undo the edit that emptied it"
+    )
+
+
 def test_a_wrong_header_names_the_expected_one(tmp_path: Path) -> None:
     (finding,) = _where(_write(tmp_path, "id,date,amount\nT1,2020-05-01,1.00\n"))
     assert finding.startswith("MN6 1:1 the header is 'id,date,amount'; it must be 'id,date,")

@@ -159,7 +159,11 @@ class _Reading:
             self.findings.append(_finding(self.shown, csv_problem(error), end + 1, 1))
             return found
         if end == 0:
-            self.problem(f"the header is 'nothing'; it must be {HEADER!r}", None)
+            self.problem(
+                f"the file is empty; it starts with the header {HEADER!r}: delete the file (no "
+                "file is a year with no actuals) or undo the edit that emptied it",
+                None,
+            )
         return found
 
     def quick(self, values: list[str], start: int) -> Actual | None:
