@@ -226,7 +226,7 @@ def test_a_row_with_too_few_cells_is_not_told_to_quote_a_delimiter(project: Path
     assert done.exit_code == 1
     assert done.stderr.splitlines()[0] == (
         "export.csv:2:27: IM1 has 5 cells; the header has 6: the row ends before its last "
-        "cell (Cost Centre); complete the row, or export the report again"
+        "cell ('Cost Centre'); complete the row, or export the report again"
     )
 
 

@@ -299,7 +299,7 @@ class _Reader:
         if cells > self.width:
             return f"{said}: quote a cell that holds the delimiter {self.rules.delimiter!r}"
         lost = self.titles[cells:]
-        names = ", ".join(title or "unnamed" for title in lost)
+        names = ", ".join(repr(title) for title in lost)  # the export's text, escaped
         which = "its last cell" if len(lost) == 1 else f"its last {len(lost)} cells"
         return (
             f"{said}: the row ends before {which} ({names}); complete the row, or export the "
