@@ -84,7 +84,7 @@ def literal_hint(
     for rule in match:
         for condition in rule.conditions:
             cell = values[index[condition.column]].strip()
-            if condition.pattern is None or cell != condition.text:
+            if condition.pattern is None or cell != condition.text or not cell.isprintable():
                 continue
             if condition.pattern.search(cell) is not None:
                 continue
