@@ -363,6 +363,17 @@ def test_spend_on_an_approved_proposal_that_cannot_be_counted_is_not_called_unap
     assert "proposals/cr-02.yaml:6:9: LB9 is an approved proposal of 2020-21" in run.stdout
 
 
+def test_spend_on_a_mistyped_proposal_id_suggests_the_id(cli: Cli, in_tmp_path: Path) -> None:
+    workspace(in_tmp_path, rows=ACTUALS + "a14,2020-09-12,100.00,,CR-2,Acme,Typo,finance.csv,14\n")
+    run = cli("budget", "monitor", env=PLAIN)
+    assert run.exit_code == 1
+    assert (
+        "ledgers/2020-21.actuals.csv:15:1: MN4 1 actual (£100) to 2020-09-30 names proposal "
+        "'CR-2': no proposal in the proposals folder has this id; money is spent on a "
+        "proposal once a panel approves it (counted as Unmatched); did you mean 'CR-02'?"
+    ) in run.stdout.splitlines()
+
+
 def test_year_must_match_the_ledger(cli: Cli, month: Path) -> None:
     run = cli("budget", "monitor", "--ledger", "ledgers/2020-21.yaml", "--year", "2021-22")
     assert run.exit_code == 2

@@ -14,6 +14,7 @@ from loti_cli.core.findings import Finding, Hit
 from loti_cli.core.model import Ledger
 from loti_cli.core.money import Money, format_money
 from loti_cli.core.monitoring import MONTHS, Monitor, Period, Row
+from loti_cli.core.suggest import did_you_mean
 from loti_cli.pipeline.status import StatusResult
 from loti_cli.rules.base import Rule
 from loti_cli.rules.monitoring import MN1, MN2, MN3, MN4, MN5
@@ -150,8 +151,6 @@ def _in_the_actuals(
     assert budget is not None
     names = [line.name for line in budget.ledger.expenditure or ()]
     for name, lost in spend.unknown_lines.items():
-        from loti_cli.core.suggest import did_you_mean
-
         yield _at(
             MN2,
             path,
@@ -168,6 +167,7 @@ def _in_the_actuals(
         tail = "; money is spent on a proposal once a panel approves it (counted as Unmatched)"
         if entry is None:
             why = "no proposal in the proposals folder has this id"
+            tail += did_you_mean(ident, [key for key in statuses if key])
         elif entry.financial_year != year:
             why = f"it is a proposal of {entry.financial_year}, not {year}"
         elif entry.status == "approved":  # approved, but LB9: no figure can count it
