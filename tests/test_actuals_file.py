@@ -73,6 +73,30 @@ def test_every_bad_cell_is_reported_at_its_place_in_one_read(tmp_path: Path) -> 
     assert read_actuals(path).rows == ()
 
 
+def test_an_amount_too_large_to_add_exactly_is_placed_not_a_crash(tmp_path: Path) -> None:
+    # An edited file: 29 digits cannot be summed exactly in Decimal's 28, so the monitor
+    # would round them silently (or stop with an internal error); the import never writes one.
+    path = _write(
+        tmp_path,
+        HEADER + "T1,2020-05-01,12345678901234567890123456789.01,Personnel,,,,g,1\n"
+        "T2,2020-05-01,9999999999999.99,Personnel,,,,g,2\n"
+        "T3,2020-05-01,-10000000000000.00,Personnel,,,,g,3\n",
+    )
+    found = _where(path)
+    assert [f.split(" ")[1] for f in found] == ["2:15", "4:15"]
+    assert "amount '12345678901234567890123456789.01' is too large" in found[0]
+    assert "below £10,000,000,000,000" in found[1]
+    assert [row.id for row in read_actuals(path).rows] == ["T2"]
+
+
+def test_an_emptied_file_says_how_to_start_again(tmp_path: Path) -> None:
+    (finding,) = _where(_write(tmp_path, ""))
+    assert finding == (
+        f"MN6 1:1 the file is empty; it starts with the header {HEADER.strip()!r}: delete the "
+        "file (no file is a year with no actuals) or undo the edit that emptied it"
+    )
+
+
 def test_a_wrong_header_names_the_expected_one(tmp_path: Path) -> None:
     (finding,) = _where(_write(tmp_path, "id,date,amount\nT1,2020-05-01,1.00\n"))
     assert finding.startswith("MN6 1:1 the header is 'id,date,amount'; it must be 'id,date,")

@@ -153,6 +153,83 @@ def test_every_bad_cell_is_reported_at_its_place_and_the_good_rows_are_imported(
     ]
 
 
+def test_a_totals_row_at_the_foot_of_the_export_is_named_as_such(project: Path, cli: Cli) -> None:
+    name = export(
+        HEADER
+        + "GL-1,01/05/2020,10.00,,Pay,41710\n"
+        + ',,"1,010.00",,Grand Total,\n'
+        + "Total,,1010.00,,,\n"
+        + "Totally,,5.00,,,41710\n"
+        + "GL-9,31/04/2020,5.00,Total Recall Ltd,Total for 41710,41710\n"
+        + ",,10.00,,Subtotals for 41710,\n"
+    )
+    done = cli("actuals", "import", name)
+    assert done.exit_code == 1
+    assert done.stderr.splitlines() == [
+        "export.csv:3:1: IM1 this is the export's totals row ('Grand Total'), not a payment: "
+        "delete it from the export (loti adds up the rows itself); it is not imported",
+        "export.csv:4:1: IM1 this is the export's totals row ('Total'), not a payment: delete "
+        "it from the export (loti adds up the rows itself); it is not imported",
+        "export.csv:5:9: IM1 date is empty; every row has a date",
+        "export.csv:6:6: IM1 date '31/04/2020' is not a date written %d/%m/%Y (as 01/04/2020 "
+        "for 1 April 2020); correct it, or date_format in the rules file",
+        "export.csv:7:1: IM1 this is the export's totals row ('Subtotals for 41710'), not a "
+        "payment: delete it from the export (loti adds up the rows itself); it is not imported",
+        "imported 1 row (£10.00): 1 matched, 0 unmatched (£0.00); 0 already imported; 5 rows "
+        "not imported (errors above)",
+    ]
+
+
+def test_a_nul_character_in_a_kept_cell_is_refused(project: Path, cli: Cli) -> None:
+    # Kept, it would make the actuals file binary to git (no diff), and invisible on screen.
+    name = export(
+        HEADER
+        + "GL-1,01/05/2020,10.00,Acme\x00Ltd,Pay,41710\n"
+        + "GL-2,01/05/2020,10.00,Acme,Pay,41710\x00\n"
+        + "GL-3,01/05/2020,10.00,Acme,Pay,41710\n"
+    )
+    done = cli("actuals", "import", name)
+    assert done.exit_code == 1
+    assert done.stderr.splitlines() == [
+        "export.csv:2:23: IM1 supplier holds a NUL character (\\x00), which text never has: "
+        "the export is damaged; export the report again",
+        "export.csv:3:32: IM1 cost_centre holds a NUL character (\\x00), which text never "
+        "has: the export is damaged; export the report again",
+        "imported 1 row (£10.00): 1 matched, 0 unmatched (£0.00); 0 already imported; 2 rows "
+        "not imported (errors above)",
+    ]
+    assert "\x00" not in ACTUALS.read_text(encoding="utf-8")
+
+
+def test_an_unmatched_row_says_when_a_rule_reads_its_text_as_a_regular_expression(
+    project: Path, cli: Cli
+) -> None:
+    # "(UK)" is a group to a regular expression: the rule never matches the name as written.
+    rules = RULES + '  - when: {supplier: "Acme (UK) Ltd"}\n    line: Design\n'
+    Path("ledgers/import.rules.yaml").write_text(rules, encoding="utf-8")
+    done = cli("actuals", "import", export(HEADER + "GL-1,01/05/2020,10.00,Acme (UK) Ltd,x,1\n"))
+    assert done.exit_code == 0
+    assert done.stderr.splitlines()[0] == (
+        "export.csv:2:1: IM2 no rule matched (supplier 'Acme (UK) Ltd', description 'x', "
+        "cost_centre '1'); it is imported with no line or proposal (to match it, add a rule "
+        "to match in ledgers/import.rules.yaml, delete the row from the actuals file and import "
+        "again). The rule at ledgers/import.rules.yaml:17 has supplier 'Acme (UK) Ltd', which "
+        "holds regular-expression characters, so it is searched as a regular expression, and "
+        "it does not find that text: to match the text as written, write it with each such "
+        "character escaped, in single quotes: 'Acme \\(UK\\) Ltd'"
+    )
+
+
+def test_a_row_with_too_few_cells_is_not_told_to_quote_a_delimiter(project: Path, cli: Cli) -> None:
+    name = export(HEADER + "GL-1,01/05/2020,10.00,,Pay\n")
+    done = cli("actuals", "import", name)
+    assert done.exit_code == 1
+    assert done.stderr.splitlines()[0] == (
+        "export.csv:2:27: IM1 has 5 cells; the header has 6: the row ends before its last "
+        "cell ('Cost Centre'); complete the row, or export the report again"
+    )
+
+
 def test_rows_outside_the_year_are_not_imported(project: Path, cli: Cli) -> None:
     name = export(
         HEADER
@@ -318,6 +395,27 @@ def test_a_header_without_the_rules_columns_stops_the_import(project: Path, cli:
     assert not ACTUALS.exists()
 
 
+def test_a_column_the_rules_name_twice_in_the_header_stops_the_import(
+    project: Path, cli: Cli
+) -> None:
+    # Which "Net Amount" is the spend? Taking the first in silence would import wrong figures.
+    name = export(
+        "Report\n"
+        + HEADER.replace("\n", ",Net Amount,VAT\n")
+        + "GL-1,01/05/2020,1.00,,x,41710,9.00,0\n"
+    )
+    Path("ledgers/import.rules.yaml").write_text("skip_rows: 1\n" + RULES, encoding="utf-8")
+    done = cli("actuals", "import", name)
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        "loti: error: export.csv:2:78: the header row has the column 'Net Amount' (amount) "
+        "twice, at columns 3 and 7, so which one to read is unclear: rename or remove one in "
+        "the export, or name another column in the rules file ledgers/import.rules.yaml; "
+        "nothing was imported\n"
+    )
+    assert not ACTUALS.exists()
+
+
 def test_a_rule_naming_a_line_the_year_lacks_is_im4_at_its_line(project: Path, cli: Cli) -> None:
     Path("ledgers/import.rules.yaml").write_text(
         RULES.replace("line: Personnel", "line: Personel")
@@ -401,6 +499,27 @@ def test_a_cp1252_export_needs_its_encoding_declared(project: Path, cli: Cli) ->
     assert (row.amount.amount, row.supplier) == (1000, "Café Ltd")
 
 
+def test_a_utf8_export_is_not_read_as_cp1252_into_mojibake(project: Path, cli: Cli) -> None:
+    # Read as cp1252, 'Café' would be kept as 'CafÃ©' in the actuals file, in silence.
+    Path("ledgers/import.rules.yaml").write_text(RULES + "encoding: cp1252\n", encoding="utf-8")
+    name = export(HEADER + "GL-1,01/05/2020,1000.00,Café Ltd,Pay,41710\n")
+    done = cli("actuals", "import", name)
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        "loti: error: export.csv:2:28: the bytes 0xc3 0xa9 are 'é' in UTF-8 (and 'Ã©' in "
+        "cp1252, the encoding the rules file ledgers/import.rules.yaml gives): the export is "
+        "probably in UTF-8: write `encoding: utf-8` in the rules file; nothing was imported\n"
+    )
+    assert not ACTUALS.exists()
+    Path(name).write_bytes(b"\xef\xbb\xbf" + Path(name).read_bytes().replace(b"\xc3\xa9", b"e"))
+    done = cli("actuals", "import", name)
+    assert done.exit_code == 2
+    assert done.stderr.startswith(
+        "loti: error: export.csv:1:1: the export starts with a UTF-8 byte-order mark, so it is "
+        "UTF-8 text, not cp1252"
+    )
+
+
 def test_crlf_and_a_byte_order_mark_are_read(project: Path, cli: Cli) -> None:
     text = "\ufeff" + (HEADER + 'GL-1,01/05/2020,"1,234.50",,Pay,41710\n').replace("\n", "\r\n")
     Path("export.csv").write_bytes(text.encode("utf-8"))
@@ -408,6 +527,24 @@ def test_crlf_and_a_byte_order_mark_are_read(project: Path, cli: Cli) -> None:
     assert done.exit_code == 0, done.output
     assert "imported 1 row (£1,234.50): 1 matched" in done.stderr
     assert read_actuals(ACTUALS).rows[0].id == "GL-1"
+
+
+def test_an_export_with_old_mac_line_ends_is_read_line_by_line(project: Path, cli: Cli) -> None:
+    # "CSV (Macintosh)" ends lines with CR alone; an editor counts them as lines too.
+    text = (
+        "Report\r\r" + HEADER + "GL-1,01/05/2020,10.00,,Pay,41710\nGL-2,01/05/2020,x,,Pay,41710\n"
+    )
+    Path("export.csv").write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    Path("ledgers/import.rules.yaml").write_text("skip_rows: 2\n" + RULES, encoding="utf-8")
+    done = cli("actuals", "import", "export.csv")
+    assert done.exit_code == 1
+    assert done.stderr.splitlines() == [
+        "export.csv:5:17: IM1 amount 'x' is not an amount; write it as 1234.56, 1,234.56, "
+        "£1,234.56, -1234.56 or (1,234.56)",
+        "imported 1 row (£10.00): 1 matched, 0 unmatched (£0.00); 0 already imported; 1 row "
+        "not imported (errors above)",
+    ]
+    assert [(row.id, row.at) for row in read_actuals(ACTUALS).rows] == [("GL-1", 2)]
 
 
 @pytest.mark.parametrize(
@@ -432,6 +569,24 @@ def test_an_export_that_cannot_be_read(project: Path, cli: Cli, setup: str, mess
         Path("export.csv").write_bytes(b"")
     done = cli("actuals", "import", "export.csv")
     assert (done.exit_code, done.stdout, done.stderr) == (2, "", message)
+    assert not ACTUALS.exists()
+
+
+def test_a_folder_that_cannot_be_written_says_so_and_what_to_do(
+    project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read-only ledgers/ (root ignores the mode bits, so the refusal is made here).
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(kwargs.get("dir")))
+
+    monkeypatch.setattr("loti_cli.io.files.tempfile.mkstemp", refuse)
+    done = cli("actuals", "import", export(HEADER + "GL-1,01/05/2020,10.00,,Pay,41710\n"))
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        "loti: error: ledgers/2020-21.actuals.csv cannot be written: Permission denied; "
+        "nothing was imported: make ledgers writable and import again (--dry-run shows the "
+        "rows without writing)\n"
+    )
     assert not ACTUALS.exists()
 
 

@@ -79,3 +79,23 @@ def test_the_same_export_twice_at_once_is_imported_once(project: Path) -> None:
     assert summaries[1].startswith(f"imported {ROWS} rows")
     assert len(read_actuals(project / "ledgers" / "2020-21.actuals.csv").rows) == ROWS
     assert (project / "ledgers" / ".loti.lock").exists()
+
+
+@NO_FLOCK
+def test_ctrl_c_while_waiting_for_the_lock_changes_nothing_and_says_so(project: Path) -> None:
+    import signal
+
+    actuals = project / "ledgers" / "2020-21.actuals.csv"
+    first = _start(project, _export(project, 0))
+    assert first.communicate(timeout=120)[0] == "" and first.returncode == 0
+    before = actuals.read_bytes()
+    with held(project / "ledgers" / ".loti.lock"):
+        second = _start(project, _export(project, 1))
+        assert second.stderr is not None
+        assert second.stderr.readline().startswith("loti: note: waiting for another loti")
+        second.send_signal(signal.SIGINT)  # Ctrl-C, with the export read and nothing written
+        _, stderr = second.communicate(timeout=120)
+    assert second.returncode == 130
+    assert stderr == "loti: interrupted; nothing was written\n"
+    assert actuals.read_bytes() == before
+    assert [path.name for path in actuals.parent.iterdir() if path.suffix == ".tmp"] == []

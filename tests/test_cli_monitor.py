@@ -185,6 +185,11 @@ def test_findings_are_placed_in_the_ledger_the_proposal_and_the_actuals(
     ]
     text = "\n".join(found)
     assert "1 actual (£450) to 2020-09-30 names no line or proposal" in text
+    # Importing again keeps an imported row as it is (IM6): a new rule alone changes nothing.
+    assert (
+        "add an import rule that matches them, delete their rows from this file and import "
+        "again, or fill in their line" in text
+    )
     assert "proposal 'CR-04': CR-04 is submitted, not approved" in text
     assert "'Design' is red: its forecast outturn £23,000 is £3,000 (15.0%) over" in text
     assert "'LOTI website' has spent £25,000 to date, £2,000 more than its budget" in text
@@ -224,6 +229,7 @@ def test_as_of_counts_actuals_to_the_day(cli: Cli, month: Path) -> None:
         ),
         (("--period", "2020-13"), "--period 2020-13 is not a month; write it as YYYY-MM"),
         (("--period", "September"), "--period September is not a month"),
+        (("--period", "0000-01"), "--period 0000-01 is outside the financial year 2020-21"),
         (("--as-of", "2020-03-31"), "--as-of 2020-03-31 is outside the financial year 2020-21"),
         (("--period", "2020-09", "--as-of", "2020-09-01"), "give --period or --as-of, not both"),
     ],
@@ -294,6 +300,20 @@ def test_an_invalid_actuals_file_is_every_problem_at_its_place_and_exit_2(
     assert "4 problems; fix them (or import the export again) and run again" in body
 
 
+def test_an_amount_too_large_to_sum_exactly_is_mn6_not_an_internal_error(
+    cli: Cli, in_tmp_path: Path
+) -> None:
+    workspace(in_tmp_path, rows="a1,2020-05-01,12345678901234567890123456789.01,Design,,S,D,f,1\n")
+    run = cli("budget", "monitor")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr.splitlines()[1:] == [
+        "ledgers/2020-21.actuals.csv:2:15: MN6 amount '12345678901234567890123456789.01' is too "
+        "large: amounts are below £10,000,000,000,000 (the import never writes one); correct it, "
+        "or import the export again",
+        "1 problem; fix them (or import the export again) and run again",
+    ]
+
+
 def test_an_invalid_ledger_key_cannot_run(cli: Cli, in_tmp_path: Path) -> None:
     ledger = LEDGER.replace("    forecast: 23000\n", "    forecast: lots\n")
     ledger += "monitoring: {amber: 15%, red: 10%}\n"
@@ -318,6 +338,40 @@ def test_a_proposal_that_cannot_be_counted_fails_the_run(cli: Cli, month: Path) 
     assert document["uncounted"] == ["proposals/cr-09.yaml"]
     assert "LB9" in [f["code"] for f in document["findings"]]
     assert run.stderr.startswith("loti: error: the figures leave out 1 proposal file")
+
+
+def test_spend_on_an_approved_proposal_that_cannot_be_counted_is_not_called_unapproved(
+    cli: Cli, month: Path
+) -> None:
+    cr02 = month.parent.parent / "proposals" / "cr-02.yaml"
+    cr02.write_text(
+        cr02.read_text(encoding="utf-8").replace("pillar: Covid Recovery", "pillar: Covid Recovry"),
+        encoding="utf-8",
+    )
+    run = cli("budget", "monitor", env=PLAIN)
+    assert run.exit_code == 1
+    (mn4,) = [
+        line
+        for line in run.stdout.splitlines()
+        if line.startswith("ledgers/2020-21.actuals.csv:11:1: MN4")
+    ]
+    assert mn4 == (
+        "ledgers/2020-21.actuals.csv:11:1: MN4 1 actual (£12,000) to 2020-09-30 names proposal "
+        "'CR-02': CR-02 is approved, but no figure counts it (LB9 at proposals/cr-02.yaml says "
+        "why); its spend is counted as Unmatched until the proposal is corrected"
+    )
+    assert "proposals/cr-02.yaml:6:9: LB9 is an approved proposal of 2020-21" in run.stdout
+
+
+def test_spend_on_a_mistyped_proposal_id_suggests_the_id(cli: Cli, in_tmp_path: Path) -> None:
+    workspace(in_tmp_path, rows=ACTUALS + "a14,2020-09-12,100.00,,CR-2,Acme,Typo,finance.csv,14\n")
+    run = cli("budget", "monitor", env=PLAIN)
+    assert run.exit_code == 1
+    assert (
+        "ledgers/2020-21.actuals.csv:15:1: MN4 1 actual (£100) to 2020-09-30 names proposal "
+        "'CR-2': no proposal in the proposals folder has this id; money is spent on a "
+        "proposal once a panel approves it (counted as Unmatched); did you mean 'CR-02'?"
+    ) in run.stdout.splitlines()
 
 
 def test_year_must_match_the_ledger(cli: Cli, month: Path) -> None:
@@ -376,6 +430,19 @@ def test_rag_is_a_word_as_well_as_a_colour(cli: Cli, month: Path) -> None:
     for word in ("GREEN", "AMBER", "RED"):
         assert re.search(rf"│ +{word} *$", plain, re.MULTILINE), word
     assert "RAG: RED from an overspend of 10%; AMBER from 5%, or an underspend of 10%" in plain
+
+
+def test_json_thresholds_are_the_ledgers_exactly(cli: Cli, in_tmp_path: Path) -> None:
+    # 10.05% shown as "10.0" would tell a consumer that a variance of 10.0% is red.
+    workspace(in_tmp_path, ledger=LEDGER + "monitoring: {amber: 5.45%, red: 0.1005}\n")
+    run = cli("budget", "monitor", "--format", "json")
+    assert run.exit_code == 1, run.stderr
+    assert as_json(run)["thresholds"] == {"amber": "5.45", "red": "10.05"}
+    workspace(in_tmp_path, ledger=LEDGER + "monitoring: {amber: 0.05, red: 100%}\n")
+    assert as_json(cli("budget", "monitor", "-f", "json"))["thresholds"] == {
+        "amber": "5.0",
+        "red": "100.0",
+    }
 
 
 # ---------------------------------------------------------------------------

@@ -108,3 +108,20 @@ def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
     text = edit(LINE, LINE + "    profile: [1]\n    forecast: lots\n")
     found = problems(tmp_path, text + "monitoring: {amber: 50%, red: 20%}\n")
     assert [(line, column) for line, column, _ in found] == [(17, 14), (18, 15), (22, 21)]
+
+
+def test_every_bad_month_of_a_profile_is_named_in_one_run(tmp_path: Path) -> None:
+    months = TWELVE.replace("1666.66", "x", 1).replace("1666.66", "-5", 1)
+    ((line, column, message),) = problems(tmp_path, edit(LINE, LINE + f"    profile: {months}\n"))
+    assert (line, column) == (17, 14)
+    assert "the amount for April: 'x' is not an amount" in message
+    assert "the amount for May: '-5' is negative" in message
+
+
+def test_a_threshold_written_as_a_bare_percentage_says_how_to_write_it(tmp_path: Path) -> None:
+    ((line, column, message),) = problems(tmp_path, VALID + "monitoring: {amber: 5}\n")
+    assert (line, column) == (20, 21)
+    assert message == (
+        "monitoring.amber: '5' is not a threshold; it is more than 0% and at most 100% "
+        "(without % it is a fraction, so 5 is 500%: write 5% or 0.05)"
+    )

@@ -243,6 +243,18 @@ CASES: list[tuple[str, str | bytes, Expected]] = [
         [(2, 17, "'2020-22' is not a financial year")],
     ),
     (
+        # its March would be in the year 10000, which no date has: every command stopped
+        "financial_year past the calendar",
+        edit("financial_year: 2020-21", "financial_year: 9999-00"),
+        [
+            (
+                2,
+                17,
+                "'9999-00' is not a financial year loti can date; write one from 0001-02 to 9998-99",
+            )
+        ],
+    ),
+    (
         "pillar allocated twice",
         VALID + "  - pillar: Covid Recovery\n    amount: 1\n",
         [(20, 13, "pillar 'Covid Recovery' is allocated twice")],

@@ -231,6 +231,11 @@ def test_april_is_month_1_and_march_month_12() -> None:
             "'2021-04' is not a month of the financial year 2020-21, which runs from "
             "2020-04 to 2021-03",
         ),
+        (
+            "0000-01",
+            "'0000-01' is not a month of the financial year 2020-21, which runs from "
+            "2020-04 to 2021-03",
+        ),
     ],
 )
 def test_a_period_that_is_not_a_month_of_the_year_says_so(text: str, message: str) -> None:

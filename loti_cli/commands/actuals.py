@@ -34,8 +34,8 @@ written atomically, sorted by date then id, under a lock of its folder.
 Exits 0 when every row was imported or was already there, 1 when some rows had
 errors (the others are imported), 2 when nothing could be imported: a missing
 or unreadable export, invalid rules (IM5) or rules naming a line or proposal
-the year does not have (IM4), a header without the rules' columns, or an
-actuals file that is not valid (MN6).
+the year does not have (IM4), a header without the rules' columns (or with
+one twice), or an actuals file that is not valid (MN6).
 
 Examples:
 

@@ -67,7 +67,10 @@ def parse_period(year: str, text: str) -> int:
     match = _PERIOD.fullmatch(text.strip())
     if match is None or not 1 <= int(match[2]) <= MONTHS:
         raise ValueError(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2020-09")
-    month = month_of(date(int(match[1]), int(match[2]), 1), year)
+    try:  # year 0 is no date at all, and in no financial year
+        month = month_of(date(int(match[1]), int(match[2]), 1), year)
+    except ValueError:
+        month = None
     if month is None:
         start, end = first_day(year, 1), first_day(year, MONTHS)
         raise ValueError(

@@ -22,6 +22,10 @@ def _financial_year(value: object) -> str:
     if not isinstance(value, str) or not (match := _YEAR.fullmatch(value)):
         raise ValueError(f"'{value}' is not a financial year; write it as 2020-21")
     start, end = int(match[1]), int(match[2])
+    if not 1 <= start <= 9998:  # April of year 0, or March of the year 10000: no date has them
+        raise ValueError(
+            f"'{value}' is not a financial year loti can date; write one from 0001-02 to 9998-99"
+        )
     if (start + 1) % 100 != end:
         raise ValueError(
             f"'{value}' is not a financial year; the second part is the year after the first, "
@@ -155,7 +159,13 @@ def _threshold(value: object) -> Decimal:
             f"'{text}' is not a threshold; write a percentage such as 5% or a fraction such as 0.05"
         ) from None
     if not 0 < fraction <= 1:
-        raise ValueError(f"'{text}' is not a threshold; it is more than 0% and at most 100%")
+        hint = (
+            f" (without % it is a fraction, so {text} is {text}00%: write {text}% or "
+            f"{fraction / 100:f})"
+            if not text.endswith("%") and 1 < fraction <= 100 and "." not in text
+            else ""
+        )
+        raise ValueError(f"'{text}' is not a threshold; it is more than 0% and at most 100%{hint}")
     return fraction
 
 
@@ -173,11 +183,14 @@ def _profile(value: object) -> str | tuple[Money, ...]:
             "from April to March"
         )
     amounts: list[Money] = []
+    wrong: list[str] = []
     for month, item in zip(MONTH_NAMES, value, strict=True):
         try:
             amounts.append(parse_money(item))
         except MoneyError as error:
-            raise ValueError(f"the amount for {month}: {error}") from None
+            wrong.append(f"the amount for {month}: {error}")
+    if wrong:  # every month in one run, not only the first
+        raise ValueError("; ".join(wrong))
     return tuple(amounts)
 
 

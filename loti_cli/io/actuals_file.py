@@ -15,13 +15,15 @@ from pathlib import Path
 
 from loti_cli.core.actuals import COLUMNS, Actual, sort_key
 from loti_cli.core.findings import Finding, Severity
-from loti_cli.core.money import Money
+from loti_cli.core.money import LIMIT, Money
 from loti_cli.io.csv_cells import CsvRow, csv_problem
 from loti_cli.io.files import write_atomic
 from loti_cli.io.resolve import display_path
 
 CODE, NAME = "MN6", "invalid-actuals"
-_AMOUNT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]{2}")
+_AMOUNT = re.compile(r"-?(?:0|[1-9][0-9]{0,12})\.[0-9]{2}")
+"""Pounds and pence below LIMIT (13 digits), so that a year's sum stays exact in Decimal."""
+_LARGE = re.compile(r"-?[1-9][0-9]{13,}\.[0-9]{2}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ROW = re.compile(r"[1-9][0-9]*")
 HEADER = ",".join(COLUMNS)
@@ -157,7 +159,11 @@ class _Reading:
             self.findings.append(_finding(self.shown, csv_problem(error), end + 1, 1))
             return found
         if end == 0:
-            self.problem(f"the header is 'nothing'; it must be {HEADER!r}", None)
+            self.problem(
+                f"the file is empty; it starts with the header {HEADER!r}: delete the file (no "
+                "file is a year with no actuals) or undo the edit that emptied it",
+                None,
+            )
         return found
 
     def quick(self, values: list[str], start: int) -> Actual | None:
@@ -210,7 +216,14 @@ class _Reading:
         else:
             self.seen[ident] = row.line
         day = self.day(when, row)
-        if not _AMOUNT.fullmatch(amount):
+        if _LARGE.fullmatch(amount):
+            self.problem(
+                f"amount {amount!r} is too large: amounts are below £{LIMIT:,.0f} (the import "
+                "never writes one); correct it, or import the export again",
+                row,
+                2,
+            )
+        elif not _AMOUNT.fullmatch(amount):
             self.problem(
                 f"amount {amount!r} is not written with two decimals (1234.50, -80.00)", row, 2
             )

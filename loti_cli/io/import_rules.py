@@ -25,6 +25,17 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SAMPLES = (date(2020, 4, 1), date(2021, 3, 31), date(2020, 12, 25))
 
 
+def _as_written(value: object) -> str:
+    """A value of the rules file as its YAML writes it (`1.5`, `true`), not as Python's repr."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool) or value is None:
+        return "nothing" if value is None else str(value).lower()
+    if isinstance(value, int | Decimal):
+        return source_of(value) or str(value)
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
 @dataclass(frozen=True, slots=True)
 class Condition:
     """One key of a rule's `when`: the column it reads and what its cell must be."""
@@ -195,7 +206,7 @@ class _Reading:
     def date_format(self, value: object) -> str:
         if not isinstance(value, str) or "%" not in value:
             self.problem(
-                f'date_format {value!r} is not a strftime form such as "%d/%m/%Y"',
+                f'date_format {_as_written(value)} is not a strftime form such as "%d/%m/%Y"',
                 ("date_format",),
             )
             return "%Y-%m-%d"
@@ -215,14 +226,14 @@ class _Reading:
         text = _text(value)
         codec = ENCODINGS.get(text.strip().casefold()) if text is not None else None
         if codec is None:
-            self.problem(f"encoding {value!r} is not utf-8 or cp1252", ("encoding",))
+            self.problem(f"encoding {_as_written(value)} is not utf-8 or cp1252", ("encoding",))
             return "utf-8"
         return codec
 
     def delimiter(self, value: object) -> str:
         if not isinstance(value, str) or len(value) != 1 or value in '"\r\n':
             self.problem(
-                f'delimiter {value!r} is not one character (",", ";", "\\t", "|")',
+                f'delimiter {_as_written(value)} is not one character (",", ";", "\\t", "|")',
                 ("delimiter",),
             )
             return ","
@@ -231,7 +242,8 @@ class _Reading:
     def skip_rows(self, value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.problem(
-                f"skip_rows {value!r} is not a number of lines (0, 1, 2...)", ("skip_rows",)
+                f"skip_rows {_as_written(value)} is not a number of lines (0, 1, 2...)",
+                ("skip_rows",),
             )
             return 0
         return int(value)

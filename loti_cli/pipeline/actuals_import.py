@@ -86,15 +86,21 @@ def run_import(options: Options, note: Callable[[str], None]) -> Imported:
             why="The actuals are merged under this lock so that two imports at once lose no row",
         )
     )
-    with held:
-        existing = read_usable(path)
-        known = {row.id: row for row in existing.rows}
-        export = read_export(options.export, rules, year, known, result.actuals)
-        del known
-        result.added, result.already, result.refused = export.rows, export.already, export.refused
-        result.findings.extend(export.findings)
-        if not options.dry_run and result.added:
-            _write(result, existing)
+    try:
+        with held:
+            existing = read_usable(path)
+            known = {row.id: row for row in existing.rows}
+            export = read_export(options.export, rules, year, known, result.actuals)
+            del known
+            result.added, result.already = export.rows, export.already
+            result.refused = export.refused
+            result.findings.extend(export.findings)
+            if not options.dry_run and result.added:
+                _write(result, existing)
+    except KeyboardInterrupt:  # Ctrl-C: the file is written in one step, or not at all
+        done = f"{result.actuals} was written" if result.written else "nothing was written"
+        print(f"loti: interrupted; {done}", file=sys.stderr)
+        raise
     return result
 
 
@@ -220,6 +226,16 @@ def _write(result: Imported, existing: ActualsFile) -> None:
         raise LotiError(
             f"{result.actuals} was changed by another program while the export was imported; "
             "nothing was written: import again"
+        ) from None
+    except OSError as error:  # a read-only folder, a full disk
+        import errno
+
+        folder = display_path(existing.path.parent)
+        denied = error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+        fix = f"make {folder} writable" if denied else "correct that"
+        raise LotiError(
+            f"{result.actuals} cannot be written: {error.strerror or error}; nothing was "
+            f"imported: {fix} and import again (--dry-run shows the rows without writing)"
         ) from None
     result.written = True
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -26,12 +27,25 @@ from loti_cli.errors import LotiError
 from loti_cli.io.csv_cells import CsvError, CsvRow, read_rows
 from loti_cli.io.import_rules import ImportRules
 from loti_cli.io.resolve import display_path, missing
+from loti_cli.pipeline.export_problems import (
+    Utf8,
+    ambiguous,
+    literal_hint,
+    named_twice,
+    not_cp1252,
+    utf8_line,
+)
 from loti_cli.pipeline.matcher import Matcher
 from loti_cli.rules.base import Rule
 from loti_cli.rules.im_import import IM1, IM2, IM3, IM6
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest export read (about 500,000 rows of a typical report)."""
+_TOTAL = re.compile(r"\s*(?:grand\s+|sub-?\s*)?totals?(?:\b.*)?", re.IGNORECASE | re.DOTALL)
+"""A cell that labels a totals row (`Total`, `Grand Total`, `Totals for 41710:`), on a row
+with no date."""
+_READ = frozenset(("date", "amount", "debit", "credit"))
+"""The columns read as a value, whose own message says when one is not (a NUL included)."""
 MAX_ROWS = 250_000
 """Most data rows read from one export; each is kept in memory until it is written."""
 
@@ -56,11 +70,29 @@ class _Undecodable(Exception):
         self.line, self.column, self.byte = line, column, byte
 
 
+_BREAKS = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+"""A line with its end, as an editor counts lines: CRLF, LF, or CR alone (old Mac exports)."""
+
+
+def _physical(handle: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of a binary file split at LF, each split again at a CR alone."""
+    for chunk in handle:
+        if b"\r" in chunk[:-2] or chunk.endswith(b"\r"):
+            yield from _BREAKS.findall(chunk)
+        else:
+            yield chunk
+
+
 def _lines(path: Path, codec: str) -> Iterator[str]:
     """The file's lines, decoded one at a time (a UTF-8 byte-order mark is dropped)."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            chunk = raw[3:] if number == 1 and raw.startswith(codecs.BOM_UTF8) else raw
+        for number, raw in enumerate(_physical(handle), start=1):
+            marked = number == 1 and raw.startswith(codecs.BOM_UTF8)
+            if codec == "cp1252":
+                problem = Utf8(1, 1, "") if marked else utf8_line(number, raw)
+                if problem is not None:
+                    raise problem
+            chunk = raw[3:] if marked else raw
             try:
                 yield chunk.decode(codec)
             except UnicodeDecodeError as error:
@@ -124,6 +156,8 @@ def read_export(
             f"{shown}:{bad.line}:{bad.column}: byte 0x{bad.byte:02x} is not {rules.encoding} "
             f"text, the encoding the rules file {rules.path} gives{hint}; nothing was imported"
         ) from None
+    except Utf8 as bad:
+        raise LotiError(not_cp1252(shown, bad, rules.path)) from None
     except OSError as error:
         raise LotiError(f"{shown}: cannot be read: {error.strerror or error}") from None
     return reader.result
@@ -143,6 +177,7 @@ class _Reader:
         self.occurrences: dict[bytes, int] = {}
         self.index: dict[str, int] = {}
         self.width = 0
+        self.titles: list[str] = []
         self.matcher = Matcher((), {})
         self.known: Mapping[str, Actual] = {}
         self.actuals = ""
@@ -182,13 +217,16 @@ class _Reader:
 
     def columns(self, header: CsvRow) -> None:
         found = [cell.strip() for cell in header.values]
-        self.width = len(found)
+        self.width, self.titles = len(found), found
         wanted = self.rules.columns
         absent = [name for name, title in wanted.items() if title not in found]
         if absent:
             raise LotiError(
                 _wrong_header(self.shown, header.line, found, wanted, absent, self.rules)
             )
+        twice = named_twice(found, wanted)
+        if twice:
+            raise LotiError(ambiguous(self.shown, header, twice, self.rules.path))
         self.index = {name: found.index(title) for name, title in wanted.items()}
         self.matcher = Matcher(self.rules.match, self.index)
 
@@ -212,21 +250,11 @@ class _Reader:
         if len(values) != self.width:
             if row.blank:
                 return None
-            self.refuse(
-                row,
-                [
-                    (
-                        min(len(values), self.width),
-                        f"has {len(values)} cells; the header has "
-                        f"{self.width}: quote a cell that holds the delimiter "
-                        f"{self.rules.delimiter!r}",
-                    )
-                ],
-            )
+            self.refuse(row, [(min(len(values), self.width), self.width_problem(len(values)))])
             return None
         if not values[self.index["date"]].strip() and row.blank:
             return None
-        problems: list[tuple[int, str]] = []
+        problems = self.nuls(values)
         day = self.day(values, problems)
         amount = self.amount(values, problems)
         ident = self.ident(values, row, problems)
@@ -265,7 +293,43 @@ class _Reader:
             row.line,
         )
 
+    def width_problem(self, cells: int) -> str:
+        """Why a row with another number of cells than the header is not read."""
+        said = f"has {cells} cells; the header has {self.width}"
+        if cells > self.width:
+            return f"{said}: quote a cell that holds the delimiter {self.rules.delimiter!r}"
+        lost = self.titles[cells:]
+        names = ", ".join(repr(title) for title in lost)  # the export's text, escaped
+        which = "its last cell" if len(lost) == 1 else f"its last {len(lost)} cells"
+        return (
+            f"{said}: the row ends before {which} ({names}); complete the row, or export the "
+            "report again"
+        )
+
+    def nuls(self, values: tuple[str, ...]) -> list[tuple[int, str]]:
+        """A NUL in a cell loti keeps or matches: kept, it would make the actuals file binary
+        to git, and it is never seen on screen."""
+        return [
+            (
+                index,
+                f"{name} holds a NUL character (\\x00), which text never has: the export "
+                "is damaged; export the report again",
+            )
+            for name, index in self.index.items()
+            if "\x00" in values[index] and name not in _READ
+        ]
+
     def refuse(self, row: CsvRow, problems: list[tuple[int, str]]) -> None:
+        dated = len(row.values) > self.index["date"] and row.values[self.index["date"]].strip()
+        label = next((c.strip() for c in row.values if _TOTAL.fullmatch(c)), None)
+        if label is not None and not dated:  # one finding for the row, rather than a cell's
+            problems = [
+                (
+                    0,
+                    f"this is the export's totals row ({label!r}), not a payment: delete it "
+                    "from the export (loti adds up the rows itself); it is not imported",
+                )
+            ]
         for index, message in problems:
             self.result.findings.append(self.finding(IM1, message, row.position(index)))
         self.result.refused += 1
@@ -348,6 +412,7 @@ class _Reader:
             f"no rule matched ({shown or 'no column to match'}); it is imported with no line "
             f"or proposal (to match it, add a rule to match in {self.rules.path}, delete the "
             "row from the actuals file and import again)"
+            + literal_hint(self.rules.path, self.rules.match, self.index, values)
         )
 
 

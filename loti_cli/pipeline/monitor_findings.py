@@ -15,6 +15,7 @@ from loti_cli.core.model import Ledger
 from loti_cli.core.money import Money, format_money
 from loti_cli.core.monitoring import Monitor, Row
 from loti_cli.core.period import MONTHS, Period
+from loti_cli.core.suggest import did_you_mean
 from loti_cli.pipeline.status import StatusResult
 from loti_cli.rules.base import Rule
 from loti_cli.rules.monitoring import MN1, MN2, MN3, MN4, MN5
@@ -144,14 +145,13 @@ def _in_the_actuals(
             lost.first,
             f"{_actuals(lost.count, lost.amount, to_date)} no line or proposal, the "
             "first on this line; they are counted as Unmatched: add an import rule that "
-            "matches them and import again, or fill in their line",
+            "matches them, delete their rows from this file and import again, or fill in "
+            "their line",
         )
     budget = status.status
     assert budget is not None
     names = [line.name for line in budget.ledger.expenditure or ()]
     for name, lost in spend.unknown_lines.items():
-        from loti_cli.core.suggest import did_you_mean
-
         yield _at(
             MN2,
             path,
@@ -165,18 +165,22 @@ def _in_the_actuals(
     year = budget.ledger.financial_year
     for ident, lost in spend.not_approved.items():
         entry = statuses.get(ident)
+        tail = "; money is spent on a proposal once a panel approves it (counted as Unmatched)"
         if entry is None:
             why = "no proposal in the proposals folder has this id"
+            tail += did_you_mean(ident, [key for key in statuses if key])
         elif entry.financial_year != year:
             why = f"it is a proposal of {entry.financial_year}, not {year}"
+        elif entry.status == "approved":  # approved, but LB9: no figure can count it
+            why = f"{ident} is approved, but no figure counts it (LB9 at {entry.path} says why)"
+            tail = "; its spend is counted as Unmatched until the proposal is corrected"
         else:
             why = f"{ident} is {entry.status or 'of no status'}, not approved"
         yield _at(
             MN4,
             path,
             lost.first,
-            f"{_actuals(lost.count, lost.amount, to_date)} proposal '{ident}': {why}; "
-            "money is spent on a proposal once a panel approves it (counted as Unmatched)",
+            f"{_actuals(lost.count, lost.amount, to_date)} proposal '{ident}': {why}{tail}",
         )
 
 

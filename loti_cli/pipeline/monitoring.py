@@ -136,7 +136,10 @@ def _asked(year: str, text: str) -> Period:
     match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text.strip())
     if match is None or not 1 <= int(match[2]) <= 12:
         raise PeriodError(f"--period {text} is not a month; write it as YYYY-MM, e.g. 2020-09")
-    month = month_of(date(int(match[1]), int(match[2]), 1), year)
+    try:
+        month = month_of(date(int(match[1]), int(match[2]), 1), year)
+    except ValueError:  # year 0: no date at all
+        month = None
     if month is None:
         raise PeriodError(_outside(f"--period {text}", year))
     return month_period(year, month)

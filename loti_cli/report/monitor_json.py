@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from loti_cli.core.monitoring import Row
@@ -17,6 +18,15 @@ def _money(row: Row) -> dict[str, Any]:
     }
     data["variance_pct"] = None if row.variance_pct is None else f"{row.variance_pct:.1f}"
     return data
+
+
+def _percent(fraction: Decimal) -> str:
+    """A threshold as a percentage, exactly: one decimal at least (`5.0`), more when the
+    ledger gives more (`5.45`); never rounded, so a consumer compares with what loti did."""
+    value = (fraction * 100).normalize()
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # a threshold is a finite number
+    return f"{value:.1f}" if exponent >= -1 else f"{value:f}"
 
 
 def _row(row: Row) -> dict[str, Any]:
@@ -40,7 +50,7 @@ def render(result: MonitorResult, options: RenderOptions) -> str:
             "end": period.end.isoformat(),
         },
         "actuals": result.actuals_path,
-        "thresholds": {"amber": f"{report.amber * 100:.1f}", "red": f"{report.red * 100:.1f}"},
+        "thresholds": {"amber": _percent(report.amber), "red": _percent(report.red)},
         "lines": [_row(row) for row in report.lines],
         "unmatched": {**_row(report.unmatched), "rows": report.unmatched_count},
         "totals": {
