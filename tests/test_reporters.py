@@ -178,3 +178,18 @@ def test_loti_rules_code_explains_the_rule_through_its_reporters(
     assert (data.exit_code, data.stderr) == (0, "")
     assert data.stdout == RULES_REPORTERS["json"].render(fp2)
     assert json.loads(data.stdout)["explanation"] == fp2.explanation
+
+
+def test_the_rules_table_is_laid_out_as_tabulate_lays_it_out() -> None:
+    from tabulate import tabulate
+
+    from loti_cli.commands import catalogue
+    from loti_cli.report.rules_text import HEADERS, plain_table
+
+    rows = [(r.code, r.name, str(r.severity), r.summary) for r in catalogue.rules()]
+    rows += [
+        ("X1", "a-name-longer-than-any-rule-name-so-far", "warning", "short"),
+        ("Y", "", "", ""),
+    ]
+    expected = tabulate([list(row) for row in rows], headers=list(HEADERS), tablefmt="simple")
+    assert plain_table(HEADERS, rows) == expected

@@ -22,13 +22,31 @@ def render(result: Sequence[Facts] | Rule[Any], options: RenderOptions) -> str:
     return explain(result)
 
 
+HEADERS = ("Code", "Name", "Severity", "Summary")
+
+
 def listing(ordered: Sequence[Facts]) -> str:
     """The rules as a plain table, then how to read one."""
-    from tabulate import tabulate
+    rows = [(rule.code, rule.name, str(rule.severity), rule.summary) for rule in ordered]
+    return f"{plain_table(HEADERS, rows)}\n\n`loti rules CODE` explains a rule, with examples.\n"
 
-    rows = [[rule.code, rule.name, str(rule.severity), rule.summary] for rule in ordered]
-    table = tabulate(rows, headers=["Code", "Name", "Severity", "Summary"], tablefmt="simple")
-    return f"{table}\n\n`loti rules CODE` explains a rule, with examples.\n"
+
+def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Text in columns as tabulate's "simple" format lays it out (left-aligned, two spaces
+    between columns, the header underlined), without importing tabulate, whose import is a
+    fifth of what `loti rules` costs. Cells are one line each (rule names and summaries);
+    no line ends in spaces."""
+    widths = [
+        max(len(header) + 2, *(len(row[index]) for row in rows))
+        for index, header in enumerate(headers)
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+        return "  ".join(padded).rstrip()
+
+    ruled = "  ".join("-" * width for width in widths)
+    return "\n".join([line(headers), ruled, *(line(row) for row in rows)])
 
 
 def explain(rule: Rule[Any]) -> str:
