@@ -169,6 +169,8 @@ def main() -> None:
     try:
         words = branch.typed_words()
         named = words[0] if words and words[0] in COMMANDS else None
+        if words[:1] in (["--version"], ["-V"]):
+            named = ""  # the version is all it asks: no command is built
         branch.evaluate(branch.branch(build(only=named), words))()
     except BrokenPipeError:  # `loti ... | head` closed the pipe: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
