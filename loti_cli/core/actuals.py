@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from loti_cli.core.money import Money
 
@@ -23,9 +23,11 @@ COLUMNS = (
 """The columns of `ledgers/YYYY-YY.actuals.csv`, in order (monitoring-format.md section 2)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Actual:
-    """One row of spend: on a ledger line, on a proposal, or on neither (unmatched)."""
+class Actual(NamedTuple):
+    """One row of spend: on a ledger line, on a proposal, or on neither (unmatched).
+
+    A named tuple rather than a frozen dataclass: a year holds a hundred thousand of them,
+    and a tuple is made in a third of the time, in less memory."""
 
     id: str
     date: date
