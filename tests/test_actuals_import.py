@@ -294,6 +294,32 @@ def test_without_an_id_column_identical_rows_stay_distinct_and_import_once(
     assert "3 already imported" in cli("actuals", "import", name).stderr
 
 
+def test_the_same_rows_in_another_layout_are_reported_before_they_count_twice(
+    project: Path, cli: Cli
+) -> None:
+    hashed = RULES.replace("  id: Transaction No\n", "")
+    Path("ledgers/import.rules.yaml").write_text(hashed, encoding="utf-8")
+    rows = "GL-1,01/05/2020,10.00,,Payroll,41710\nGL-2,02/05/2020,7.50,,Pay,41710\n"
+    assert cli("actuals", "import", export(HEADER + rows, "april.csv")).exit_code == 0
+    # The finance system's id is mapped now: the same two rows get other ids.
+    Path("ledgers/import.rules.yaml").write_text(RULES, encoding="utf-8")
+    again = cli("actuals", "import", export(HEADER + rows, "april-again.csv"))
+    assert again.exit_code == 0  # a warning: they may be other payments
+    assert again.stderr.splitlines()[0].startswith(
+        "april-again.csv:2:1: IM7 2 new rows look like rows imported from april.csv under "
+        "another id (the same date, amount, supplier and description; this one is h-"
+    )
+    assert "delete the rows imported from it from the actuals file and import again" in (
+        again.stderr
+    )
+    # Two equal payments in one export are two payments: no IM7.
+    ACTUALS.unlink()
+    twice = "GL-1,01/05/2020,10.00,,Payroll,41710\nGL-9,01/05/2020,10.00,,Payroll,41710\n"
+    fresh = cli("actuals", "import", export(HEADER + twice, "may.csv"))
+    assert fresh.exit_code == 0 and "IM7" not in fresh.stderr, fresh.stderr
+    assert len(read_actuals(ACTUALS).rows) == 2
+
+
 def test_a_row_already_imported_with_other_content_is_kept_and_reported(
     project: Path, cli: Cli
 ) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from loti_cli.core.actuals import Actual
-from loti_cli.core.findings import Finding
+from loti_cli.core.findings import Finding, one_line
 from loti_cli.core.money import Money
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.errors import LotiError
@@ -19,7 +19,7 @@ from loti_cli.io.import_rules import ImportRules, default_rules, read_rules
 from loti_cli.io.resolve import choose_ledger, display_path
 from loti_cli.pipeline.export_read import read_export
 from loti_cli.pipeline.workspace import Workspace
-from loti_cli.rules.im_import import IM4
+from loti_cli.rules.im_import import IM4, IM7
 
 
 class RulesUnusable(LotiError):
@@ -95,6 +95,7 @@ def run_import(options: Options, note: Callable[[str], None]) -> Imported:
             result.added, result.already = export.rows, export.already
             result.refused = export.refused
             result.findings.extend(export.findings)
+            result.findings.extend(repeated(export.rows, existing.rows, result.export))
             if not options.dry_run and result.added:
                 _write(result, existing)
     except KeyboardInterrupt:  # Ctrl-C: the file is written in one step, or not at all
@@ -238,6 +239,36 @@ def _write(result: Imported, existing: ActualsFile) -> None:
             f"imported: {fix} and import again (--dry-run shows the rows without writing)"
         ) from None
     result.written = True
+
+
+def repeated(added: Sequence[Actual], earlier: Sequence[Actual], export: str) -> list[Finding]:
+    """IM7, at the first of the new rows with the date, amount, supplier and description of
+    a row imported from another export (which another layout of the same export would
+    give other ids), with how many there are."""
+    source = added[0].source if added else ""
+    seen: dict[tuple[object, ...], Actual] = {}
+    for row in earlier:
+        if row.source != source:
+            seen.setdefault((row.date, row.amount, row.supplier, row.description), row)
+    repeats = [
+        (row, seen[key])
+        for row in added
+        if (key := (row.date, row.amount, row.supplier, row.description)) in seen
+    ]
+    if not repeats:
+        return []
+    first, old = repeats[0]
+    count = len(repeats)
+    message = (
+        f"{count} new row{'s' if count != 1 else ''} "
+        f"look{'s' if count == 1 else ''} like "
+        f"{'a row' if count == 1 else 'rows'} imported from {one_line(old.source)} under another "
+        f"id (the same date, amount, supplier and description; this one is "
+        f"{one_line(old.id)} there): if this export repeats that one, delete the rows imported "
+        "from it from the actuals file and import again; if they are other payments, nothing "
+        "is wrong"
+    )
+    return [Finding(IM7.code, IM7.name, IM7.severity, message, export, first.at, 1)]
 
 
 def total(rows: Iterable[Actual]) -> Money:

@@ -140,5 +140,30 @@ IM6 = _rule(
     "   # IM6: amount '21843.00' there, '21843.27' here",
 )
 
-IMPORT_RULES: tuple[Rule[Any], ...] = (IM1, IM2, IM3, IM4, IM5, IM6)
+IM7 = _rule(
+    "IM7",
+    "repeated-row",
+    Severity.WARNING,
+    "a new row is not one imported before, from another export, under another id",
+    "A row is new when its id is not in the actuals file. An export of the same rows in "
+    "another layout (the id column mapped where it was not, dates or amounts written "
+    "otherwise, which change the hashed ids) makes new ids for old rows, and importing it "
+    "would count them twice. So a new row with the date, amount, supplier and description "
+    "of a row imported from another export is reported, with how many there are: if the "
+    "export repeats the earlier one, delete the earlier rows from the actuals file and "
+    "import again; if they are distinct payments, nothing is wrong.",
+    "ledgers/2020-21.actuals.csv:\n"
+    "  id,date,amount,line,proposal,supplier,description,source,source_row\n"
+    "  h-0123456789abcdef,2020-04-28,21843.27,Personnel,,,Payroll 04/2020,old.csv,1\n"
+    + _EXPORT
+    + '  GL-1,28/05/2020,"21,843.27",,Payroll 05/2020,41710',
+    "ledgers/2020-21.actuals.csv:\n"
+    "  id,date,amount,line,proposal,supplier,description,source,source_row\n"
+    "  h-0123456789abcdef,2020-04-28,21843.27,Personnel,,,Payroll 04/2020,old.csv,1\n"
+    + _EXPORT
+    + '  GL-1,28/04/2020,"21,843.27",,Payroll 04/2020,41710'
+    "   # IM7: 1 new row looks like a row imported from old.csv ... h-0123456789abcdef",
+)
+
+IMPORT_RULES: tuple[Rule[Any], ...] = (IM1, IM2, IM3, IM4, IM5, IM6, IM7)
 """The import's checks, in code order."""
