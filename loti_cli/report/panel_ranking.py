@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from loti_cli.core.money import format_money
 from loti_cli.pipeline.ranking import Ranking, RankRow
 from loti_cli.report.mdtext import cell
+from loti_cli.report.rank_markdown import after_the_table
 from loti_cli.report.rank_rows import (
     RECOMMENDATION,
     call_line,
@@ -91,12 +92,5 @@ def markdown_section(ranking: Ranking) -> str:
         "",
         f"{cell(cut_line(ranking)).capitalize()}.",
     ]
-    found = conflicts(ranking)
-    if found:
-        lines += ["", "Left out for a conflict of interest:", ""]
-        lines += [f"- {cell(ident)}: {cell(who)}" for ident, who in found]
-    if ranking.findings:
-        lines += ["", "Findings:", ""]
-        lines += [f"- {cell(f.location)}: {f.code} {cell(f.message)}" for f in ranking.findings]
-    lines += ["", f"_{cell(RECOMMENDATION)}_", ""]
+    lines += after_the_table(ranking)
     return "\n".join(lines)

@@ -79,6 +79,14 @@ def render(result: Ranking, options: RenderOptions) -> str:
     lines.append(table(HEADER, body, ALIGN).rstrip("\n"))
     lines.append("")
     lines.append(f"{cell(cut_line(ranking)).capitalize()}.")
+    lines += after_the_table(ranking)
+    return "\n".join(lines)
+
+
+def after_the_table(ranking: Ranking) -> list[str]:
+    """What follows a ranking's markdown table: who was left out for a conflict of
+    interest, the findings, and that it is a recommendation (here and in the panel pack)."""
+    lines: list[str] = []
     found = conflicts(ranking)
     if found:
         lines += ["", "Left out for a conflict of interest:", ""]
@@ -86,5 +94,4 @@ def render(result: Ranking, options: RenderOptions) -> str:
     if ranking.findings:
         lines += ["", "Findings:", ""]
         lines += [f"- {cell(f.location)}: {f.code} {cell(f.message)}" for f in ranking.findings]
-    lines += ["", f"_{cell(RECOMMENDATION)}_", ""]
-    return "\n".join(lines)
+    return [*lines, "", f"_{cell(RECOMMENDATION)}_", ""]
