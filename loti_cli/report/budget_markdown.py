@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from loti_cli.core.findings import Finding
 from loti_cli.core.money import format_money
 from loti_cli.pipeline.status import StatusResult
 from loti_cli.pipeline.uncounted import incomplete_note
@@ -60,12 +63,13 @@ def render(result: StatusResult, options: RenderOptions) -> str:
     body.append(["Unallocated", format_money(status.unallocated), "", "", ""])
     parts.append(table(["Pillar", "Allocated", "Approved", "Pipeline", "Headroom"], body, "lrrrr"))
 
-    parts.append("## Findings\n")
-    if result.findings:
-        body = [
-            [f.code, str(f.severity), cell(f.message), cell(f.location)] for f in result.findings
-        ]
-        parts.append(table(["Code", "Severity", "Message", "Where"], body))
-    else:
-        parts.append("No findings: every published figure adds up.\n")
+    parts.append(findings_section(result.findings, "every published figure adds up"))
     return "\n".join(parts)
+
+
+def findings_section(findings: Sequence[Finding], none: str) -> str:
+    """`## Findings` and their table, or `No findings: <none>.` (budget status and monitor)."""
+    if not findings:
+        return f"## Findings\n\nNo findings: {none}.\n"
+    body = [[f.code, str(f.severity), cell(f.message), cell(f.location)] for f in findings]
+    return "## Findings\n\n" + table(["Code", "Severity", "Message", "Where"], body)

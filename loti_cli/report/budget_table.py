@@ -16,6 +16,8 @@ from loti_cli.report.console import recording_console
 from loti_cli.report.fitted_table import Column, Row, fitted_table
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
     from rich.table import Table
 
@@ -68,7 +70,7 @@ def render(result: StatusResult, options: RenderOptions) -> str:
         console.print()
         console.print(table)
     console.print()
-    _print_findings(console, result)
+    print_findings(console, result.findings)
     return buffer.getvalue()
 
 
@@ -174,14 +176,15 @@ def _pillar_table(status: BudgetStatus, width: int) -> Table:
     )
 
 
-def _print_findings(console: Console, result: StatusResult) -> None:
-    """The findings, then how many errors and warnings, coloured by the worst."""
-    if result.findings:
+def print_findings(console: Console, findings: Sequence[Finding]) -> None:
+    """The findings, then how many errors and warnings, coloured by the worst (budget status
+    and budget monitor)."""
+    if findings:
         console.print(Text("Findings", style="bold"))
-        for finding in result.findings:
+        for finding in findings:
             console.print(finding_line(finding), soft_wrap=True)
-    errors = sum(1 for f in result.findings if f.fails)
-    warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING and not f.waived)
+    errors = sum(1 for f in findings if f.fails)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING and not f.waived)
     summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
     console.print(
         Text(summary, style="bold red" if errors else ("yellow" if warnings else "green"))

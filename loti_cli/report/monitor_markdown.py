@@ -8,6 +8,7 @@ from loti_cli.io.load import percent
 from loti_cli.pipeline.monitoring import MonitorResult
 from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
+from loti_cli.report.budget_markdown import findings_section
 from loti_cli.report.mdtext import cell, table
 from loti_cli.report.monitor_rows import HEADERS, figures, pct
 
@@ -56,12 +57,5 @@ def render(result: MonitorResult, options: RenderOptions) -> str:
         ["Planned unspent", format_money(report.planned_unspent)],
     ]
     parts.append(table(["Figure", "Amount"], body, "lr"))
-    parts.append("## Findings\n")
-    if result.findings:
-        body = [
-            [f.code, str(f.severity), cell(f.message), cell(f.location)] for f in result.findings
-        ]
-        parts.append(table(["Code", "Severity", "Message", "Where"], body))
-    else:
-        parts.append("No findings: spend is within budget.\n")
+    parts.append(findings_section(result.findings, "spend is within budget"))
     return "\n".join(parts)

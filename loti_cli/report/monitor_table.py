@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from loti_cli.core.findings import Severity, one_line
+from loti_cli.core.findings import one_line
 from loti_cli.core.money import format_money
 from loti_cli.core.monitoring import Row
 from loti_cli.io.load import percent
 from loti_cli.pipeline.monitoring import MonitorResult
 from loti_cli.pipeline.uncounted import incomplete_note
 from loti_cli.report import RenderOptions
-from loti_cli.report.budget_table import finding_line
+from loti_cli.report.budget_table import print_findings
 from loti_cli.report.console import recording_console
 from loti_cli.report.fitted_table import Column, fitted_table
 from loti_cli.report.fitted_table import Row as Cells
@@ -140,13 +140,4 @@ def _year_end(console: object, result: MonitorResult, width: int) -> None:
         overflow="fold",
     )
     console.print()
-    if result.findings:
-        console.print(Text("Findings", style="bold"))
-        for finding in result.findings:
-            console.print(finding_line(finding), soft_wrap=True)
-    errors = sum(1 for f in result.findings if f.fails)
-    warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING and not f.waived)
-    summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-    console.print(
-        Text(summary, style="bold red" if errors else ("yellow" if warnings else "green"))
-    )
+    print_findings(console, result.findings)
