@@ -61,13 +61,13 @@ def _batch(
     found: list[Analysis | None] = []
     missed: list[tuple[int, str, bytes, str]] = []
     for name, shown, real in batch:
-        path = Path(name)
-        stat = cache.stat(path)
+        stat = cache.stat(name)
         known = cache.digest_of_unchanged(real, stat)
         analysis = _cached(cache, known, shown) if known is not None else None
         if analysis is not None:  # unchanged since its content was judged: not read again
             found.append(analysis)
             continue
+        path = Path(name)
         try:
             raw = read_bytes(path)
         except YamlError:  # loading says why, with the same words as for any file
