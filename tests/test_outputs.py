@@ -270,3 +270,22 @@ def test_read_only_folder_for_a_new_proposal(
         "loti: error: cannot write proposals/cr-09.yaml: Permission denied; check that "
         "proposals can be written to, or name a file in another folder\n"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "--format", "markdown"),
+        ("report", "boroughs"),
+        ("report", "borough", "Camden"),
+        ("export", "360giving"),
+    ],
+)
+def test_no_command_writes_over_the_actuals_it_reads(
+    cli: Callable[..., Run], project: Path, args: tuple[str, ...]
+) -> None:
+    before = (project / "ledgers" / "2020-21.actuals.csv").read_bytes()
+    run = cli(*args, "--output", "ledgers/2020-21.actuals.csv")
+    assert run.exit_code == 2, run.output
+    assert "is an input of this run (the actuals file)" in run.stderr
+    assert (project / "ledgers" / "2020-21.actuals.csv").read_bytes() == before

@@ -159,8 +159,7 @@ def _result(
 
 
 def _refuse(target: Path, ledger: Path, proposals: Path | None, named: Path | None) -> None:
-    """Stop before any work when --output names a file the run reads (the actuals too)."""
-    from loti_cli.io.actuals_file import actuals_path
+    """Stop before any work when --output names a file the run reads (the actuals among them)."""
     from loti_cli.io.outputs import refuse_inputs, workspace
     from loti_cli.io.resolve import default_proposals
 
@@ -169,7 +168,6 @@ def _refuse(target: Path, ledger: Path, proposals: Path | None, named: Path | No
     if not target.parent.is_dir():
         raise LotiError(f"--output {target}: no such folder {target.parent}")
     inputs = workspace(ledgers=[ledger], proposals=default_proposals(proposals), named=[named])
-    inputs.files.append((actuals_path(ledger), "the actuals file"))
     refuse_inputs(target, inputs, option=f"--output {target}", force=False)
 
 

@@ -74,9 +74,11 @@ def workspace(
     named: Iterable[Path | None] = (),
     cwd: Path | None = None,
 ) -> Inputs:
-    """The inputs of a run: the ledgers in use and the ledgers beside them, every
-    `ledgers/*.yaml` here, the files of the proposals folder, and every path named on the
-    command line (a folder by the proposals in it)."""
+    """The inputs of a run: the ledgers in use, their actuals files and the ledgers beside
+    them, every `ledgers/*.yaml` here, the files of the proposals folder, and every path
+    named on the command line (a folder by the proposals in it)."""
+    from loti_cli.io.actuals_file import actuals_path
+
     here = cwd or Path.cwd()
     inputs = Inputs()
     in_use = [path for path in ledgers if path is not None]
@@ -85,6 +87,7 @@ def workspace(
         in_use.append(from_environment)
     for ledger in in_use:
         inputs.files.append((ledger, "the ledger in use"))
+        inputs.files.append((actuals_path(ledger), "the actuals file"))
         _ledgers_in(ledger.parent, inputs, every=False)
     _ledgers_in(here / "ledgers", inputs, every=True)
     if proposals is not None:
