@@ -55,6 +55,13 @@ def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+def without_memos(project: Path) -> None:
+    """Remove the memos of whole runs (tests/test_memo.py), so that a run reads the answers."""
+    for kind in ("check", "folder"):
+        for memo in (project / ".loti_cache").glob(f"{kind}-*.json"):
+            memo.unlink()
+
+
 def old(path: Path) -> None:
     """Make a file look modified a minute ago, so that the cache may note it."""
     stat = path.stat()
@@ -135,6 +142,7 @@ def test_the_selection_of_rules_uses_the_same_answers(
 )
 def test_a_damaged_cache_is_ignored_and_rebuilt(cli: Loti, project: Path, damage: bytes) -> None:
     first = cli("proposal", "check", "--format", "json")
+    without_memos(project)
     for answers in (project / ".loti_cache").glob("answers-*.json"):
         answers.write_bytes(damage)
     again = cli("proposal", "check", "--format", "json")
@@ -151,6 +159,7 @@ def test_answers_whose_content_is_damaged_are_judged_again(
     cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = cli("proposal", "check", "--format", "json")
+    without_memos(project)
     [answers] = (project / ".loti_cache").glob("answers-*.json")
     data = json.loads(answers.read_bytes())
     for answer in data["answers"].values():

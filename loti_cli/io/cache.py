@@ -172,18 +172,22 @@ def _read(file: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _write(file: Path, answers: Mapping[str, Any], files: Mapping[str, Any]) -> None:
     replace_json(file, {"format": FORMAT, "answers": answers, "files": files})
-    _prune(file.parent, keep=file)
+    prune(file, "answers-*.json")
 
 
 def replace_json(file: Path, document: Mapping[str, Any]) -> None:
-    """Write `document` as the JSON of `file` in one step, creating the cache folder (with
-    a .gitignore that keeps it out of git) when it is missing."""
+    """Write `document` as the JSON of `file` in one step (see `replace_text`)."""
+    replace_text(file, json.dumps(document, separators=(",", ":")))
+
+
+def replace_text(file: Path, text: str) -> None:
+    """Write `text` as `file` in the cache folder in one step, creating the folder (with a
+    .gitignore that keeps it out of git) when it is missing."""
     folder = file.parent
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     if created or not (folder / ".gitignore").exists():
         (folder / ".gitignore").write_text("# written by loti: the cache is never committed\n*\n")
-    text = json.dumps(document, separators=(",", ":"))
     handle, temporary = tempfile.mkstemp(prefix=".answers-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -194,11 +198,12 @@ def replace_json(file: Path, document: Mapping[str, Any]) -> None:
         raise
 
 
-def _prune(folder: Path, keep: Path) -> None:
-    """Remove the answer files of other settings beyond the KEEP most recent."""
+def prune(keep: Path, pattern: str) -> None:
+    """Remove the cache's files matching `pattern` (those of other settings) beyond the KEEP
+    most recent, keeping `keep`."""
     with contextlib.suppress(OSError):
         files = sorted(
-            (p for p in folder.glob("answers-*.json") if p != keep),
+            (p for p in keep.parent.glob(pattern) if p != keep),
             key=lambda p: p.stat().st_mtime,
             reverse=True,
         )

@@ -171,7 +171,7 @@ def default_proposals(folder: Path | None, cwd: Path | None = None) -> Path | No
 def proposal_files(folder: Path) -> list[Path]:
     """Every `*.yaml` and `*.yml` below a folder (see `scan_proposals`, which also says which
     folders could not be listed)."""
-    return scan_proposals(folder).files
+    return [Path(name) for name in scan_proposals(folder).files]
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +186,8 @@ class Unlisted:
 class Listing:
     """The proposal files below a folder, and the folders that could not be listed."""
 
-    files: list[Path]
+    files: list[str]
+    """Each file's path as `str(Path)` gives it (a portfolio holds many: no Path each)."""
     unlisted: list[Unlisted]
     reals: list[str] = field(default_factory=list)
     """The real path of each of `files`, in the same order (found while listing)."""
@@ -203,53 +204,67 @@ def scan_proposals(folder: Path) -> Listing:
     folder holding it is not skipped without a word: it is in `unlisted`, for the
     commands to report, since the proposals in it cannot be checked or counted.
     """
-    files: dict[str, Path] = {}
+    files: dict[str, str] = {}
     unlisted: list[Unlisted] = []
-    stack: list[tuple[Path, tuple[str, ...]]] = [(folder, (os.path.realpath(folder),))]
+    nested = False
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(folder), (os.path.realpath(folder),))]
     while stack:
-        directory, ancestors = stack.pop()
-        try:
-            with os.scandir(directory) as scanned:
-                entries = sorted(scanned, key=lambda entry: entry.name)
-        except OSError as error:
-            unlisted.append(Unlisted(directory, _unreadable(error)))
-            continue
-        below: list[tuple[Path, tuple[str, ...]]] = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = directory / entry.name
-            try:
-                is_dir = entry.is_dir()
-            except OSError as error:  # a link that loops on itself
-                if not entry.name.endswith(_NAMES):
-                    unlisted.append(Unlisted(path, _unreadable(error)))
-                    continue
-                is_dir = False
-            if is_dir:
-                real = os.path.realpath(path)
-                if real in ancestors:
-                    unlisted.append(Unlisted(path, _LOOP))
-                else:
-                    below.append((path, (*ancestors, real)))
-            elif entry.name.endswith(_NAMES) and (_is_file(entry) or entry.is_symlink()):
-                # A link that leads nowhere is kept: reading it says why it cannot be read.
-                # Keyed by real path (a file reached twice is listed once), found without
-                # resolving each file where it is no link.
-                real = (
-                    os.path.realpath(path)
-                    if entry.is_symlink()
-                    else ancestors[-1].rstrip(os.sep) + os.sep + entry.name
-                )
-                files.setdefault(real, path)
+        below = _scan_one(*stack.pop(), files, unlisted)
+        nested = nested or bool(below)
         stack.extend(reversed(below))
-    # By each path's parts, as paths compare, without comparing Path objects (slow).
-    ordered = sorted(files.items(), key=lambda item: item[1].parts)
+    # By each path's parts, as paths compare, without making Path objects; a folder with no
+    # folder in it was listed in that order already.
+    ordered = list(files.items())
+    if nested:
+        ordered.sort(key=lambda item: item[1].split(os.sep))  # noqa: PTH206
     return Listing(
         [path for _, path in ordered],
         sorted(unlisted, key=lambda item: item.path.parts),
         [real for real, _ in ordered],
     )
+
+
+def _scan_one(
+    directory: str, ancestors: tuple[str, ...], files: dict[str, str], unlisted: list[Unlisted]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """List one folder into `files` (real path -> path) and `unlisted`; returns the folders
+    in it to list next, each with the real paths of the folders that hold it."""
+    try:
+        with os.scandir(directory) as scanned:
+            found = {entry.name: entry for entry in scanned}
+    except OSError as error:
+        unlisted.append(Unlisted(Path(directory), _unreadable(error)))
+        return []
+    below: list[tuple[str, tuple[str, ...]]] = []
+    inside = ancestors[-1].rstrip(os.sep) + os.sep
+    for name in sorted(found):
+        if name.startswith("."):
+            continue
+        entry = found[name]
+        # As str(Path(directory) / name) would give it, without making a Path.
+        path = name if directory == "." else entry.path
+        if name.endswith(_NAMES) and _is_file(entry, follow_symlinks=False):
+            # Keyed by real path (a file reached twice is listed once); a file that is no
+            # link is found without resolving it.
+            files.setdefault(inside + name, path)
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError as error:  # a link that loops on itself
+            if not name.endswith(_NAMES):
+                unlisted.append(Unlisted(Path(path), _unreadable(error)))
+                continue
+            is_dir = False
+        if is_dir:
+            real = os.path.realpath(path)
+            if real in ancestors:
+                unlisted.append(Unlisted(Path(path), _LOOP))
+            else:
+                below.append((path, (*ancestors, real)))
+        elif name.endswith(_NAMES) and (_is_file(entry) or entry.is_symlink()):
+            # A link that leads nowhere is kept: reading it says why it cannot be read.
+            files.setdefault(os.path.realpath(path), path)
+    return below
 
 
 _LOOP = (
@@ -270,9 +285,9 @@ def _unreadable(error: OSError) -> str:
     )
 
 
-def _is_file(entry: os.DirEntry[str]) -> bool:
+def _is_file(entry: os.DirEntry[str], *, follow_symlinks: bool = True) -> bool:
     try:
-        return entry.is_file()
+        return entry.is_file(follow_symlinks=follow_symlinks)
     except OSError:
         return False
 

@@ -23,8 +23,10 @@ from loti_cli.core.money import ZERO, Money
 from loti_cli.core.suggest import did_you_mean
 from loti_cli.errors import LotiError
 from loti_cli.io.load import load_proposal_stream, unlisted_sources
+from loti_cli.io.memo import Memo
 from loti_cli.io.resolve import Listing, Unlisted, missing, scan_proposals
 from loti_cli.pipeline.analyse import Analysis, analyse
+from loti_cli.pipeline.check_memo import decode, encode, open_memo
 from loti_cli.pipeline.ledgers import LedgerBook, Year
 from loti_cli.pipeline.workspace import Workspace
 from loti_cli.rules import ACROSS_RULES, PROPOSAL_RULES, find_rule
@@ -123,6 +125,40 @@ def check_paths(
     ws = workspace or Workspace.open(
         ledger=ledger, proposals=proposals, no_cache=no_cache, jobs=jobs, listings=listings
     )
+    day = today or date.today()
+    named = [target for target in targets if target is not None]
+    whole = len(named) == len(targets) and not unlisted  # no standard input, nothing unlisted
+    memo = open_memo(ws, named, active, closing=closing, today=day) if whole else None
+    result = _remembered(memo, strict) if memo is not None else None
+    if result is None:
+        if memo is not None:
+            ws.open_memo()  # the folder's files stat'ed before they are read, for a decision
+        del named, listings  # a large portfolio's paths: not needed now
+        result = _judged(targets, ws, stdin, progress, active=active, strict=strict, today=day)
+        if memo is not None and not ws.unlisted():
+            memo.save(encode(result.ledger, result.results))
+            ws.keep_memo()
+        # A folder that cannot be listed (of those checked, or of the portfolio) is an IN1 of
+        # its own, first: the checked files keep their order after it (the last is stdin).
+        result.results[:0] = [
+            ProposalResult(source.path, None, list(source.problems))
+            for source in unlisted_sources([*unlisted, *ws.unlisted()])
+        ]
+    result.notes.extend(f"no proposals found in {name}" for name in empty)
+    return result
+
+
+def _judged(
+    targets: list[Target],
+    ws: Workspace,
+    stdin: TextIO | None,
+    progress: Callable[[int, int], None] | None,
+    *,
+    active: frozenset[str],
+    strict: bool,
+    today: date,
+) -> CheckResult:
+    """The targets read (from the cache where it can) and checked among the portfolio."""
     named = [target for target in targets if target is not None]
     files = [path for _, path in named]
     loaded = iter(ws.load(files, progress, reals=[real for real, _ in named]))
@@ -133,17 +169,20 @@ def check_paths(
             checked.append((None, analyse(source, ws.book)))
         else:
             checked.append((target[0], next(loaded)))
-    del targets, named, files, loaded, listings  # a large portfolio's paths: not needed now
+    del targets[:], named, files, loaded  # a large portfolio's paths: not needed now
     folder = [(real, ws.read[real]) for real in ws.folder_reals()]
-    result = check(checked, folder, ws.book, active=active, strict=strict, today=today)
-    # A folder that cannot be listed (of those checked, or of the portfolio) is an IN1 of its
-    # own, first: the checked files keep their order after it (the last is standard input).
-    result.results[:0] = [
-        ProposalResult(source.path, None, list(source.problems))
-        for source in unlisted_sources([*unlisted, *ws.unlisted()])
-    ]
-    result.notes.extend(f"no proposals found in {name}" for name in empty)
-    return result
+    return check(checked, folder, ws.book, active=active, strict=strict, today=today)
+
+
+def _remembered(memo: Memo, strict: bool) -> CheckResult | None:
+    """The result a memo holds for this very run, or None."""
+    found = decode(memo.load())
+    if found is None:
+        return None
+    ledger, results = found
+    return CheckResult(
+        ledger, [ProposalResult(path, entry, findings) for path, entry, findings in results], strict
+    )
 
 
 def check(
@@ -246,7 +285,7 @@ def _code(name: str, option: str, closing: bool) -> str:
 # which files
 
 
-Target = tuple[str, Path] | None
+Target = tuple[str, str] | None
 """A file to check, as (real path, path as named); None stands for standard input."""
 
 
@@ -260,31 +299,28 @@ def expand(
     empty: list[str] = []
     unlisted: list[Unlisted] = []
     seen: set[str | None] = set()
-    known: dict[Path, str] = {}  # the real paths a folder's listing found
     for name in paths:
         if name == "-":
-            files: list[Path | None] = [None]
+            if None not in seen:
+                seen.add(None)
+                found.append(None)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            listing = scan_proposals(path)
+            if listings is not None:  # the workspace lists its folder once
+                listings[os.path.realpath(path)] = listing
+            named = list(zip(listing.reals, listing.files, strict=True))
+            unlisted.extend(listing.unlisted)
+            if not named and not listing.unlisted:
+                empty.append(name)
+        elif (problem := missing(path, "file or folder")) is None:
+            named = [(os.path.realpath(path), str(path))]
         else:
-            path = Path(name)
-            if path.is_dir():
-                listing = scan_proposals(path)
-                if listings is not None:  # the workspace lists its folder once
-                    listings[os.path.realpath(path)] = listing
-                files = list(listing.files)
-                known.update(zip(listing.files, listing.reals, strict=True))
-                unlisted.extend(listing.unlisted)
-                if not files and not listing.unlisted:
-                    empty.append(name)
-            elif (problem := missing(path, "file or folder")) is None:
-                files = [path]
-            else:
-                raise LotiError(f"{name}: {problem}")
-        for file in files:
-            real = known.get(file) if file is not None else None
-            target = (real or os.path.realpath(file), file) if file is not None else None
-            key = target[0] if target is not None else None
-            if key not in seen:
-                seen.add(key)
+            raise LotiError(f"{name}: {problem}")
+        for target in named:
+            if target[0] not in seen:
+                seen.add(target[0])
                 found.append(target)
     if not found and not unlisted and empty:
         raise LotiError(f"no proposals found in {', '.join(empty)} (no *.yaml or *.yml files)")

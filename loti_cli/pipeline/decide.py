@@ -437,8 +437,7 @@ def _approval_problems(
     me = os.path.realpath(path)
     # The file being decided was read already: its text stands in for it (read once).
     workspace.read[me] = analyse_text(original, display_path(path), workspace.book)
-    workspace.load()
-    beside = [(real, workspace.read[real]) for real in workspace.folder_reals() if real != me]
+    beside = workspace.beside(me)
     others = [*(analysis for _, analysis in beside), *workspace.unlisted_analyses()]
     year_ledger = _year_ledger(workspace, after.financial_year)
     entries = [a.entry for _, a in beside if a.entry is not None]

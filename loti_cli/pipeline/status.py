@@ -93,7 +93,7 @@ def assume_approved(
     assumed: list[str] = []
     for analysis in picked.values():
         assert analysis.entry is not None
-        kept.append(replace(analysis, entry=replace(analysis.entry, status="approved")))
+        kept.append(replace(analysis, entry=analysis.entry._replace(status="approved")))
         assumed.append(analysis.entry.id or analysis.path)
     return kept, assumed
 

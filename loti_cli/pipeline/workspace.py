@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from loti_cli.io.actuals_file import ActualsFile
 from loti_cli.io.cache import Cache, wanted
+from loti_cli.io.memo import Memo
 from loti_cli.io.resolve import (
     LedgerSearch,
     Listing,
@@ -48,6 +49,8 @@ class Workspace:
     """The folders below it that could not be listed: they may hold any proposal."""
     listing: Listing | None = None
     """The folder's listing, when it was already made."""
+    memo: Memo | None = None
+    """The folder's memo (folder_memo), once opened: its files stat'ed before any is read."""
 
     @classmethod
     def open(
@@ -71,7 +74,7 @@ class Workspace:
 
     def load(
         self,
-        files: Sequence[Path] = (),
+        files: Sequence[str | Path] = (),
         progress: Progress | None = None,
         *,
         reals: Sequence[str] | None = None,
@@ -83,11 +86,9 @@ class Workspace:
         order = dict(self._folder_files())
         for real, path in zip(found, files, strict=True):
             order.setdefault(real, str(path))
-        cwd = os.path.realpath(Path.cwd()).rstrip(os.sep) + os.sep
-        # Paths as text (a large portfolio holds many), shown as display_path shows them,
-        # without resolving each path again.
+        cwd = _cwd()
         todo = [
-            (path, real[len(cwd) :] if real.startswith(cwd) else path, real)
+            (path, _shown(real, path, cwd), real)
             for real, path in order.items()
             if real not in self.read
         ]
@@ -141,6 +142,44 @@ class Workspace:
             for source in unlisted_sources(self.unlisted())
         ]
 
+    def beside(self, me: str) -> list[tuple[str, Analysis]]:
+        """The folder's files other than `me` (a real path), in order, as the budget and the
+        rules across the portfolio see them: from the folder's memo while no file in it
+        has changed, else read (and the memo kept for the next decision)."""
+        from loti_cli.pipeline.folder_memo import decode
+
+        files = self._folder_files()
+        memo = self.open_memo()
+        kept = decode(memo.load(), [row[1] for row in memo.rows]) if memo is not None else None
+        if kept is None:
+            self.load()
+            self.keep_memo()
+            kept = [self.read[real] for real in files]
+        return [(real, analysis) for real, analysis in zip(files, kept, strict=True) if real != me]
+
+    def open_memo(self) -> Memo | None:
+        """The folder's memo, its files stat'ed now (before they are read); None without a
+        cache or when a folder below cannot be listed."""
+        if self.memo is None and self.cache.file is not None and not self.unlisted():
+            from loti_cli.pipeline.folder_memo import open_memo
+
+            root, cwd = self.cache.file.parent.parent, _cwd()
+            # By the paths shown, the same however the folder was named.
+            files = [(real, _shown(real, path, cwd)) for real, path in self._folder_files().items()]
+            self.memo = open_memo(self.cache.file.name, root, files)
+        return self.memo
+
+    def keep_memo(self) -> None:
+        """Keep the folder, read whole, in its memo (opened before it was read)."""
+        if self.memo is not None and all(real in self.read for real in self._folder_files()):
+            from loti_cli.pipeline.folder_memo import encode
+
+            self.memo.save(encode([self.read[real] for real in self._folder_files()]))
+
+    def folder_paths(self) -> dict[str, str]:
+        """The folder's files, in order: real path -> path as found."""
+        return self._folder_files()
+
     def folder_reals(self) -> list[str]:
         """The real paths of the folder's files, in order."""
         return list(self._folder_files())
@@ -153,15 +192,25 @@ class Workspace:
             self.folder_files = {}
             if listing is not None:
                 for real, path in zip(listing.reals, listing.files, strict=True):
-                    self.folder_files.setdefault(real, str(path))
+                    self.folder_files.setdefault(real, path)
             self.folder_unlisted = list(listing.unlisted) if listing is not None else []
-            self.listing = None  # its paths are kept as text from now on
+            self.listing = None
         return self.folder_files
 
     def unlisted(self) -> list[Unlisted]:
         """The folders below the proposals folder that could not be listed."""
         self._folder_files()
         return self.folder_unlisted
+
+
+def _cwd() -> str:
+    return os.path.realpath(Path.cwd()).rstrip(os.sep) + os.sep
+
+
+def _shown(real: str, path: str, cwd: str) -> str:
+    """A file as display_path shows it, from its real path and the current folder (`_cwd`),
+    without resolving it again: paths stay text, as a large portfolio holds many."""
+    return real[len(cwd) :] if real.startswith(cwd) else path
 
 
 def _root(folder: Path | None) -> Path | None:

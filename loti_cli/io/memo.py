@@ -1,0 +1,91 @@
+"""A memo in `.loti_cache/`: what a whole run made of a set of files, kept while every one of
+them keeps its size, modification and change times and inode (the change time moves
+when permissions do), so an unchanged portfolio is answered without reading or judging
+any file.
+
+A memo is two JSON lines: the files it was made from (real path, path as shown, size,
+times, inode), then what was made of them. The second line is decoded only when the
+first matches the files as they are now, so a stale memo costs one short read. As in
+the answers cache, a memo is written only when no file was modified within RACY seconds
+of the run's start (a later change in the same instant could keep them all), is
+replaced in one step (two runs at once never corrupt it), and is ignored, never
+trusted, when it cannot be read or parsed. The caller's key names everything else the
+answer depends on (loti's code, the ledgers, the options, the date).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from loti_cli.io.notes import FOLDER, RACY
+
+FORMAT = 1
+"""The layout of a memo's first line; raise it when it changes shape."""
+
+Row = tuple[str, str, int, int, int, int]
+"""A file as a memo saw it: real path, path as shown, size, modification and change times
+(ns; the change time moves when a file's permissions do) and inode."""
+
+
+def stat_rows(files: Sequence[tuple[str, str]]) -> list[Row] | None:
+    """Each (real path, path as shown) with its size, time and inode now; None when one
+    cannot be stat'ed (a file that cannot be read is judged afresh, with its message)."""
+    rows: list[Row] = []
+    append = rows.append
+    stat = os.stat
+    try:
+        for real, shown in files:
+            found = stat(real)
+            append((real, shown, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino))
+    except OSError:
+        return None
+    return rows
+
+
+@dataclass(slots=True)
+class Memo:
+    """One memo file: `load` what it holds for these files, `save` what a run made of them."""
+
+    file: Path
+    rows: list[Row]
+    started: int
+    """When the run began (ns): files modified within RACY seconds of it are not memoised."""
+
+    @classmethod
+    def at(cls, root: Path, kind: str, key: str, rows: list[Row]) -> Memo:
+        digest = hashlib.sha256(f"{kind}\0{key}".encode()).hexdigest()[:24]
+        return cls(root / FOLDER / f"{kind}-{digest}.json", rows, time.time_ns())
+
+    def load(self) -> Any | None:
+        """What was made of exactly these files as they are now, or None."""
+        try:
+            with self.file.open("rb") as memo:
+                head = json.loads(memo.readline())
+                if head != {"format": FORMAT, "files": [list(row) for row in self.rows]}:
+                    return None
+                return json.loads(memo.readline())
+        except (OSError, ValueError):
+            return None
+
+    def save(self, made: Any) -> None:
+        """Keep `made` for these files, unless one changed too recently to be trusted; a
+        folder that cannot be written is left as it is."""
+        racy = self.started - RACY * 1_000_000_000
+        if any(row[3] >= racy for row in self.rows):
+            return
+        head = {"format": FORMAT, "files": self.rows}
+        text = json.dumps(head, separators=(",", ":")) + "\n"
+        text += json.dumps(made, separators=(",", ":")) + "\n"
+        from loti_cli.io.cache import prune, replace_text
+
+        with contextlib.suppress(OSError):
+            replace_text(self.file, text)
+            prune(self.file, f"{self.file.name.split('-')[0]}-*.json")

@@ -1,0 +1,134 @@
+"""`loti proposal check` answered whole from a memo: the same files unchanged (and the
+portfolio beside them), the same ledgers and actuals, rules, loti and day give the same
+findings, so a second run judges nothing.
+
+What is kept of each result is what the check's reports show: its path, the id, title,
+pillar, status and amount of its proposal, and its findings as placed and waived.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from loti_cli.core.entry import Entry
+from loti_cli.core.findings import Finding, Severity
+from loti_cli.core.money import Money
+from loti_cli.io.actuals_file import actuals_path
+from loti_cli.io.memo import Memo, stat_rows
+from loti_cli.pipeline.workspace import Workspace
+
+KIND = "check"
+
+
+def open_memo(
+    ws: Workspace,
+    targets: Sequence[tuple[str, str]],
+    active: frozenset[str],
+    *,
+    closing: bool,
+    today: date,
+) -> Memo | None:
+    """The memo of a check of `targets` (real path, path as named) in this workspace, or
+    None when the run cannot have one (no cache, a folder that cannot be listed)."""
+    if ws.cache.file is None or ws.unlisted():
+        return None
+    files = dict(targets)
+    for real, path in ws.folder_paths().items():
+        files.setdefault(real, path)
+    rows = stat_rows(list(files.items()))
+    if rows is None:
+        return None
+    key = "\0".join((ws.cache.file.name, ",".join(sorted(active)), str(closing), today.isoformat()))
+    key += "\0" + _actuals_digest(ws)
+    return Memo.at(ws.cache.file.parent.parent, KIND, key, rows)
+
+
+def _actuals_digest(ws: Workspace) -> str:
+    """The content of every actuals file beside the ledgers the run could use (DL3 reads
+    them), so a changed actuals file is a changed answer."""
+    digest = hashlib.sha256()
+    for ledger in ws.book.search.every():
+        try:
+            digest.update(actuals_path(ledger).read_bytes())
+        except OSError as error:
+            digest.update(f"{os.path.realpath(ledger)}:{error.errno}".encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def encode(ledger: str | None, results: Sequence[Any]) -> dict[str, Any]:
+    """The check's results (ProposalResult) as JSON-ready data."""
+    return {
+        "ledger": ledger,
+        "results": [
+            [r.path, _entry(r.proposal), [_finding(f) for f in r.findings]] for r in results
+        ],
+    }
+
+
+def decode(data: Any) -> tuple[str | None, list[tuple[str, Entry | None, list[Finding]]]] | None:
+    """What `encode` wrote: the ledger and each result's path, entry and findings; None when
+    the memo does not hold that (it is then ignored and the run judges afresh)."""
+    try:
+        ledger = data["ledger"]
+        money: dict[str, Money] = {}
+        results = []
+        for path, entry, findings in data["results"]:
+            results.append(
+                (
+                    _text(path),
+                    _entry_of(entry, path, money) if entry is not None else None,
+                    [_finding_of(item) for item in findings],
+                )
+            )
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        return None
+    return (_text(ledger) if ledger is not None else None), results
+
+
+def _entry(entry: Entry | None) -> list[Any] | None:
+    if entry is None:
+        return None
+    requested = str(entry.requested.amount) if entry.requested is not None else None
+    return [entry.id, entry.title, entry.pillar, entry.status, requested]
+
+
+def _entry_of(item: list[Any], path: str, money: dict[str, Money]) -> Entry:
+    ident, title, pillar, status, requested = item
+    for value in (ident, title, pillar, status, requested):
+        if value is not None and type(value) is not str:
+            raise TypeError("not text")
+    amount = None
+    if requested is not None:
+        amount = money.get(requested) or money.setdefault(requested, Money(requested))
+    return Entry(path, ident, title, pillar=pillar, status=status, requested=amount)
+
+
+def _finding(f: Finding) -> list[Any]:
+    return [
+        *(f.code, f.rule, f.severity.value, f.message, f.path, f.line, f.column),
+        *(f.waived, f.waiver_reason),
+    ]
+
+
+def _finding_of(item: list[Any]) -> Finding:
+    code, rule, severity, message, path, line, column, waived, reason = item
+    for number in (line, column):
+        if number is not None and type(number) is not int:
+            raise TypeError("not a position")
+    if type(waived) is not bool or (reason is not None and type(reason) is not str):
+        raise TypeError("not a waiver")
+    return Finding(
+        _text(code), _text(rule), Severity(severity), _text(message), _text(path), line, column,
+        waived, reason,
+    )  # fmt: skip
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("not text")
+    return value
