@@ -149,7 +149,7 @@ def test_other_options_have_a_memo_of_their_own(
 
 def test_another_day_or_changed_actuals_is_another_memo(project: Path) -> None:
     def run(day: date) -> None:
-        check_paths(["proposals"], today=day, no_cache=False)
+        check_paths(["proposals"], today=day, no_cache=False, memo=True)
 
     run(date(2020, 12, 1))
     run(date(2020, 12, 2))
@@ -198,9 +198,7 @@ def test_a_decision_reads_the_other_proposals_from_the_folder_memo(
     assert "BU3 the submitted and approved proposals of Covid" in memoised.stderr
 
 
-def test_a_decision_sees_another_proposal_changed_since_the_memo(
-    cli: Loti, project: Path
-) -> None:
+def test_a_decision_sees_another_proposal_changed_since_the_memo(cli: Loti, project: Path) -> None:
     cli("proposal", "check")
     other = project / "proposals" / "cr-02.yaml"
     text = other.read_text(encoding="utf-8")
@@ -241,3 +239,13 @@ def test_runs_at_once_leave_whole_memos(project: Path) -> None:
         head, made = memo.read_bytes().splitlines()
         assert json.loads(head)["format"] == 1 and json.loads(made)
     assert not [p for p in (project / ".loti_cache").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_panel_pack_is_not_made_from_the_checks_memo(cli: Loti, project: Path) -> None:
+    # The memo keeps only what the check's reports show; the pack shows more (each area).
+    cli("proposal", "check")
+    pack = cli("report", "--format", "markdown")
+    assert outcome(pack) == outcome(
+        cli("report", "--format", "markdown", env={"LOTI_NO_CACHE": "1"})
+    )
+    assert "Identifying Needs" in pack.stdout

@@ -224,6 +224,7 @@ def _check(
             progress=bar.update if bar is not None else None,
             no_cache=no_cache,
             closing=closing,
+            memo=True,
         )
 
     for note in result.notes:

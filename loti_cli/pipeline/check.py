@@ -109,6 +109,7 @@ def check_paths(
     no_cache: bool = True,
     workspace: Workspace | None = None,
     closing: bool = False,
+    memo: bool = False,
 ) -> CheckResult:
     """Check proposal files and folders ("-" is standard input) against their years' ledgers.
 
@@ -117,7 +118,9 @@ def check_paths(
     findings; a path that does not exist, an unknown rule or a ledger that cannot be loaded
     raise LotiError. `progress(done, total)` is told each time a file has been read. The
     cache is used when `no_cache` is False (as the commands ask) or `workspace` has one.
-    `closing` adds the closure rules (CL1-CL3).
+    `closing` adds the closure rules (CL1-CL3). With `memo` (and the cache), an unchanged
+    run is answered whole from a memo (check_memo), whose results keep of each proposal
+    only what the check's reports show.
     """
     active = active_rules(select, ignore, closing=closing)
     listings: dict[str, Listing] = {}
@@ -128,15 +131,15 @@ def check_paths(
     day = today or date.today()
     named = [target for target in targets if target is not None]
     whole = len(named) == len(targets) and not unlisted  # no standard input, nothing unlisted
-    memo = open_memo(ws, named, active, closing=closing, today=day) if whole else None
-    result = _remembered(memo, strict) if memo is not None else None
+    run = open_memo(ws, named, active, closing=closing, today=day) if memo and whole else None
+    result = _remembered(run, strict) if run is not None else None
     if result is None:
-        if memo is not None:
+        if run is not None:
             ws.open_memo()  # the folder's files stat'ed before they are read, for a decision
         del named, listings  # a large portfolio's paths: not needed now
         result = _judged(targets, ws, stdin, progress, active=active, strict=strict, today=day)
-        if memo is not None and not ws.unlisted():
-            memo.save(encode(result.ledger, result.results))
+        if run is not None and not ws.unlisted():
+            run.save(encode(result.ledger, result.results))
             ws.keep_memo()
         # A folder that cannot be listed (of those checked, or of the portfolio) is an IN1 of
         # its own, first: the checked files keep their order after it (the last is stdin).
