@@ -12,7 +12,11 @@ def main() -> None:
     if os.environ.get("_LOTI_COMPLETE"):
         from loti_cli.commands import quick_complete
 
-        code = quick_complete.respond()
+        try:
+            code = quick_complete.respond()
+        except KeyboardInterrupt:
+            print("loti: interrupted", file=sys.stderr)
+            sys.exit(130)
         if code is not None:
             sys.exit(code)
     from loti_cli.cli import main as run

@@ -226,6 +226,29 @@ def test_random_lines_are_answered_as_typer_answers(
         same(request(line, chance.choice(SHELLS)))
 
 
+@pytest.mark.parametrize(
+    ("pillar", "answered"),
+    [
+        ("Café Recovery", True),
+        ("Covid [bold]Recovery[/bold]", True),
+        ("Covid: :smile: Recovery", True),
+        ("Covid \x1b[31mRecovery", False),  # Click's echo strips the escape: Typer answers
+    ],
+)
+def test_hostile_pillar_names_are_answered_as_typer_answers(
+    pillar: str, answered: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ROOT / "ledgers", tmp_path / "ledgers")
+    for ledger in (tmp_path / "ledgers").glob("*.yaml"):
+        text = ledger.read_text(encoding="utf-8")
+        text = text.replace("pillar: Covid Recovery", f"pillar: {json.dumps(pillar)}")
+        ledger.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for shell in SHELLS:
+        assert same(request("loti proposal new --pillar C", shell)) is answered
+        assert invoke(env=request("loti proposal new --pillar C", shell)).stdout.strip()
+
+
 @pytest.mark.parametrize("action", ["is-args", "get-args", "", "other"])
 @pytest.mark.parametrize("words", ["loti rules FP", "loti rules FP9", "loti proposal new x.yaml "])
 def test_fish_actions_are_answered_as_typer_answers(
