@@ -399,3 +399,34 @@ def test_a_tab_press_imports_neither_typer_nor_pydantic(
     *rest, report = done.stderr.rstrip("\n").split("\n")
     assert (done.returncode, rest, report) == (0, [], "imported:[]")
     assert offered in done.stdout
+
+
+TYPERS = "import sys; sys.argv[0] = 'loti'; from loti_cli.cli import main; main()"
+"""The `loti` command as it ran before: every request answered by Typer."""
+
+
+@pytest.mark.parametrize(
+    ("words", "action"),
+    [
+        ("loti proposal check --select F", "get-args"),
+        ("loti proposal new --pillar C", "get-args"),
+        ("loti rules FP9", "is-args"),
+        ("loti budget -", "get-args"),
+    ],
+)
+def test_the_loti_script_answers_as_typer_answers(words: str, action: str, project: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LOTI_", "_LOTI", "_TYPER"))}
+    for shell in SHELLS:
+        extra = request(words, shell, _TYPER_COMPLETE_FISH_ACTION=action)
+        given = {**env, **{k: v for k, v in extra.items() if v is not None}, "PYTHONHASHSEED": "1"}
+        fast, typers = (
+            subprocess.run(
+                command, cwd=project, env=given, capture_output=True, timeout=60, check=False
+            )
+            for command in ([LOTI], [sys.executable, "-c", TYPERS])
+        )
+        assert (fast.returncode, fast.stdout, fast.stderr) == (
+            typers.returncode,
+            typers.stdout,
+            typers.stderr,
+        )
