@@ -404,7 +404,7 @@ def test_a_bid_naming_a_call_the_ledger_lacks_is_not_left_out_in_silence(
 
 
 def test_call_names_complete_from_the_ledger(project: Path) -> None:
-    from loti_cli.commands.proposal_rank import call_names
+    from loti_cli.commands.complete import call_names
 
     assert call_names("cov") == ["Covid Innovation Fund"]
     assert call_names("Smarter") == []

@@ -34,6 +34,11 @@ HOSTILE = [
     "aaaa     bbbb " * 12,
     "short " + "z" * 50 + " tail " + "w" * 130,
     " leading space, then words " * 4,
+    "Colour the output\\\\: auto (on a terminal), always, never.",
+    "one: two: three, and a time 10:30",
+    "a time 10:30:45 and :smile:x: and ::",
+    "a colon at the end:",
+    ":smile:",
 ]
 """Texts where rich's rendering changes what is shown: Typer's and loti's must agree."""
 

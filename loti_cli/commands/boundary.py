@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from typer._click.core import Context
 
-from loti_cli.commands.complete import Group
+from loti_cli.commands.shells import Group
 from loti_cli.errors import LotiError
 
 

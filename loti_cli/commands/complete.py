@@ -6,12 +6,9 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import redirect_stderr
-from typing import TYPE_CHECKING, Any
-
-import typer
-from typer.core import TyperGroup
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,25 +19,33 @@ Offer = list[tuple[str, str]]
 """What a completion offers: each word with its one-line summary."""
 
 
+class Asked(Protocol):
+    """What a completion reads of the command line: the values given so far, by parameter
+    name (Typer's context, or the fast answer's own); Typer passes it by the name `ctx`."""
+
+    @property
+    def params(self) -> Mapping[str, Any]: ...
+
+
 def rule_codes(incomplete: str) -> Offer:
     """Every rule's code and name (for `loti rules`) that starts with what has been typed."""
     return _words(_catalogue(), incomplete)
 
 
-def rules_to_select(ctx: typer.Context, incomplete: str) -> Offer:
+def rules_to_select(ctx: Asked, incomplete: str) -> Offer:
     """`proposal check --select`: the proposal rules, for the last of a comma-separated list;
     the closure rules (CL) only once `--closing` is on the line, as they run only with it."""
     rules = [rule for rule in _proposal_rules() if ctx.params.get("closing") or not rule.closing]
     return _rule_list(rules, incomplete, ctx.params.get("select"))
 
 
-def rules_to_ignore(ctx: typer.Context, incomplete: str) -> Offer:
+def rules_to_ignore(ctx: Asked, incomplete: str) -> Offer:
     """`proposal check --ignore`: as --select, less the loading rules, which always run."""
     rules = [rule for rule in _proposal_rules() if rule.code not in ("IN1", "IN2")]
     return _rule_list(rules, incomplete, ctx.params.get("ignore"))
 
 
-def rules_to_waive(ctx: typer.Context, incomplete: str) -> Offer:
+def rules_to_waive(ctx: Asked, incomplete: str) -> Offer:
     """`proposal decide --waive` (one rule each): the waivable proposal rules not yet waived."""
     waived = _codes(ctx.params.get("waive") or [])
     rules = [r for r in _proposal_rules() if r.waivable and r.code not in waived]
@@ -129,7 +134,7 @@ def _pillars(path: Path) -> list[str]:
     ]
 
 
-def member_names(ctx: typer.Context, incomplete: str) -> list[str]:
+def member_names(ctx: Asked, incomplete: str) -> list[str]:
     """Members of the year's ledger (--ledger, --year, else the default), for `loti report
     borough NAME`: read as YAML, not validated, and kept in `.loti_cache/` as the pillars
     are, while the ledger is unchanged."""
@@ -164,6 +169,24 @@ def _members(path: Path) -> list[str]:
         for item in (members if isinstance(members, list) else ())
         if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip()
     ]
+
+
+def call_names(incomplete: str) -> list[str]:
+    """Calls of the ledger a command would use, for `--call` (read as YAML, not validated)."""
+    from loti_cli.io import yaml_read
+    from loti_cli.io.resolve import choose_ledger
+
+    try:
+        with redirect_stderr(io.StringIO()):  # a warning would garble the shell's line
+            calls = yaml_read.load(choose_ledger().path).data.get("calls")
+    except Exception:  # completion must never break the shell
+        return []
+    names = [
+        item["name"]
+        for item in (calls if isinstance(calls, list) else ())
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip()
+    ]
+    return [name for name in names if name.casefold().startswith(incomplete.casefold())]
 
 
 def period_months(incomplete: str) -> list[str]:
@@ -208,34 +231,11 @@ def powershell_word(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-class Group(TyperGroup):
-    """The `loti` command group: Typer's completion, with words quoted for the shells that
-    insert completions unquoted (bash, PowerShell); zsh and fish quote them themselves."""
-
-    def _main_shell_completion(
-        self, ctx_args: MutableMapping[str, Any], prog_name: str, complete_var: str | None = None
-    ) -> None:
-        _quote_for_shells()
-        super()._main_shell_completion(ctx_args, prog_name, complete_var)
-
-
-def _quote_for_shells() -> None:
-    # Typer registers its shell classes each time it builds the command, so this runs just
-    # before the completion is written.
-    from typer import _completion_classes
-    from typer._click.shell_completion import add_completion_class
-    from typer._completion_classes import BashComplete, PowerShellComplete
-
-    _completion_classes._sanitize_help_text = help_text
-
-    add_completion_class(_quoting(BashComplete, bash_word), "bash")
-    for name in ("powershell", "pwsh"):
-        add_completion_class(_quoting(PowerShellComplete, powershell_word), name)
-
-
-_PLAIN = re.compile(r"[ !#-9;-Z\\^-~]*")
-"""Printable ASCII but `:` (rich's emoji codes), `[` and `]` (its markup) and `"`: text
+_PLAIN = re.compile(r"[ !#-Z\\^-~]*")
+"""Printable ASCII but `[` and `]` (rich's markup) and `"`: with no emoji code (below), text
 that rich shows as it is, only wrapped to the console's width."""
+_EMOJI = re.compile(r":\S*?:")
+"""What each of rich's emoji codes (`:smile:`) matches: a colon alone is shown as it is."""
 _WORD = re.compile(r"\s*\S+\s*")
 _UNTOLD = ("TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "FORCE_COLOR", "PY_COLORS")
 """Settings under which rich's console may choose another width: rich renders then."""
@@ -248,7 +248,7 @@ def help_text(text: str) -> str:
     completion request. Plain text is wrapped here as rich wraps it; anything else is
     rendered by rich, from a console built as Typer builds its own."""
     width = _console_width()
-    if width is not None and _PLAIN.fullmatch(text):
+    if width is not None and _PLAIN.fullmatch(text) and not _EMOJI.search(text):
         return _wrapped(text, width)
     from rich.console import Console
 
@@ -317,11 +317,3 @@ def _fitted(line: str, width: int) -> str:
         spaces = len(line) - len(line.rstrip())
         line = line[: len(line) - min(spaces, excess)]
     return line[:width]
-
-
-def _quoting(base: type[Any], quote: Callable[[str], str]) -> type[Any]:
-    def format_completion(self: Any, item: Any) -> str:
-        item.value = quote(str(item.value))
-        return str(base.format_completion(self, item))
-
-    return type(f"Quoting{base.__name__}", (base,), {"format_completion": format_completion})

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from loti_cli.commands import complete
 from loti_cli.commands.options import (
     Color,
     ColorOption,
@@ -68,34 +69,13 @@ class RankFormat(StrEnum):
     markdown = "markdown"
 
 
-def call_names(incomplete: str) -> list[str]:
-    """Calls of the ledger a command would use, for `--call` (read as YAML, not validated)."""
-    import io
-    from contextlib import redirect_stderr
-
-    from loti_cli.io import yaml_read
-    from loti_cli.io.resolve import choose_ledger
-
-    try:
-        with redirect_stderr(io.StringIO()):  # a warning would garble the shell's line
-            calls = yaml_read.load(choose_ledger().path).data.get("calls")
-    except Exception:  # completion must never break the shell
-        return []
-    names = [
-        item["name"]
-        for item in (calls if isinstance(calls, list) else ())
-        if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip()
-    ]
-    return [name for name in names if name.casefold().startswith(incomplete.casefold())]
-
-
 CallOption = Annotated[
     str,
     typer.Option(
         "--call",
         help="The call's name, as the ledger's calls name it.",
         show_default=False,
-        autocompletion=call_names,
+        autocompletion=complete.call_names,
     ),
 ]
 
