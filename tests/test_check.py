@@ -152,7 +152,7 @@ def test_standard_input_is_part_of_the_portfolio(tmp_path: Path) -> None:
     write(folder, "t-01.yaml", PROPOSAL)
     other = PROPOSAL.replace("T-01", "T-02")
     result = check_paths(["-"], stdin=io.StringIO(other), ledger=LEDGER, proposals=folder)
-    assert only(result).findings == []
+    assert only(result).findings == ()
     # Checked beside the folder's file, the other file with the same id is a clash.
     write(folder, "t-02.yaml", other)
     clash = check_paths(

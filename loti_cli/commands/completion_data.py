@@ -124,6 +124,8 @@ def _level(command: Any, ctx: Any, files: set[str]) -> Level:
     helper = command.get_help_option(ctx)
     for param, entry in zip(command.get_params(ctx), level["params"], strict=True):
         entry["help_option"] = param is helper
+        if param is helper:  # written in one order, whatever the set's in this process
+            entry["opts"] = sorted(entry["opts"])
     if isinstance(command, TyperGroup):
         level["commands"] = []
         for name in command.list_commands(ctx):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from loti_cli.core.delivery import DeliveryNote, delivery_from_data, delivery_to_data
 from loti_cli.core.findings import Finding, Hit, Loc, Severity
@@ -159,10 +159,10 @@ def entry_from_data(data: Any, path: str) -> Entry:
         intern(area) if area is not None else None,
         intern(status) if status is not None else None,
         date.fromisoformat(panel) if panel is not None else None,
-        Money(requested) if requested is not None else None,
+        shared_money(Money(requested)) if requested is not None else None,
         tuple(_waiver(item) for item in waivers) if waivers else (),
-        _numbers(marks),
-        tuple(_borough(item) for item in boroughs) if boroughs else (),
+        shared(_numbers(marks)),
+        shared(tuple(_borough(item) for item in boroughs)) if boroughs else (),
         delivery_from_data(delivery),
     )
 
@@ -171,7 +171,31 @@ def _borough(item: Any) -> tuple[str, str]:
     name, role = item
     if type(name) is not str or type(role) is not str:
         raise TypeError("not a borough")
-    return sys.intern(name), sys.intern(role)
+    return shared_pair(name, role)
+
+
+_PAIRS: dict[tuple[str, str], tuple[str, str]] = {}
+_TUPLES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_Tuple = TypeVar("_Tuple", bound=tuple[Any, ...])
+_AMOUNTS: dict[Money, Money] = {}
+
+
+def shared_pair(name: str, role: str) -> tuple[str, str]:
+    """One copy of a (borough, role) pair, however many proposals name it: a portfolio
+    repeats a few hundred pairs over its files."""
+    pair = (sys.intern(name), sys.intern(role))
+    return _PAIRS.setdefault(pair, pair)
+
+
+def shared(values: _Tuple) -> _Tuple:
+    """One copy of a tuple many proposals repeat: the boroughs a set of proposals names
+    alike, the places of their fields in files written from one template."""
+    return _TUPLES.setdefault(values, values)  # type: ignore[return-value]  # the same value
+
+
+def shared_money(amount: Money) -> Money:
+    """One copy of an amount many proposals ask (Money is immutable)."""
+    return _AMOUNTS.setdefault(amount, amount)
 
 
 def _waiver(item: Any) -> WaiverNote:

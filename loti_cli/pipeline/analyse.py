@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from loti_cli.core.delivery import DeliveryNote
-from loti_cli.core.entry import Entry, WaiverNote, kept_locs
+from loti_cli.core.entry import Entry, WaiverNote, kept_locs, shared, shared_money, shared_pair
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.model import Proposal
+from loti_cli.core.money import Money
 from loti_cli.io.load import Source, load_proposal_bytes, load_proposal_text
 from loti_cli.pipeline.ledgers import LedgerBook
 from loti_cli.rules import FILE_RULES
@@ -91,17 +92,16 @@ def entry_of(source: Source[Proposal], proposal: Proposal) -> Entry:
         area=_shared(proposal.area),
         status=_shared(proposal.status),
         panel=proposal.panel,
-        requested=budget.requested if budget is not None else None,
+        requested=_amount(budget.requested) if budget is not None else None,
         waivers=waivers,
-        marks=_marks(source, len(waivers), delivery),
+        marks=shared(_marks(source, len(waivers), delivery)),
         delivery=delivery,
-        boroughs=tuple((_text(b.name), _text(b.role)) for b in proposal.boroughs or ()),
+        boroughs=shared(tuple(shared_pair(b.name, b.role) for b in proposal.boroughs or ())),
     )
 
 
-def _text(text: str) -> str:
-    """One copy of a name many proposals repeat (a borough, a role)."""
-    return sys.intern(text)
+def _amount(amount: Money | None) -> Money | None:
+    return shared_money(amount) if amount is not None else None
 
 
 def _shared(text: str | None) -> str | None:

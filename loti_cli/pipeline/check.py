@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from loti_cli.core.actuals import spent_by_proposal
 from loti_cli.core.budget import BudgetStatus, compute_status
@@ -50,7 +50,8 @@ class ProposalResult:
 
     path: str
     proposal: Entry | None
-    findings: list[Finding] = field(default_factory=list)
+    findings: tuple[Finding, ...] = ()
+    """Sorted; a tuple, so that the many files with none share one empty tuple."""
 
     def passed(self, *, strict: bool = False) -> bool:
         return not any(f.fails or (strict and not f.waived) for f in self.findings)
@@ -144,7 +145,7 @@ def check_paths(
         # A folder that cannot be listed (of those checked, or of the portfolio) is an IN1 of
         # its own, first: the checked files keep their order after it (the last is stdin).
         result.results[:0] = [
-            ProposalResult(source.path, None, list(source.problems))
+            ProposalResult(source.path, None, tuple(source.problems))
             for source in unlisted_sources([*unlisted, *ws.unlisted()])
         ]
     result.notes.extend(f"no proposals found in {name}" for name in empty)
@@ -173,7 +174,12 @@ def _judged(
         else:
             checked.append((target[0], next(loaded)))
     del targets[:], named, files, loaded  # a large portfolio's paths: not needed now
-    folder = [(real, ws.read[real]) for real in ws.folder_reals()]
+    reals = ws.folder_paths()
+    same = len(reals) == len(checked) and all(
+        real == mine for real, (mine, _) in zip(reals, checked, strict=True)
+    )  # the folder checked whole: one list for both (a large portfolio holds many)
+    folder = cast("list[tuple[str, Analysis]]", checked) if same else None
+    folder = folder or [(real, ws.read[real]) for real in reals]
     return check(checked, folder, ws.book, active=active, strict=strict, today=today)
 
 
@@ -184,7 +190,7 @@ def _remembered(memo: Memo, strict: bool) -> CheckResult | None:
         return None
     ledger, results = found
     return CheckResult(
-        ledger, [ProposalResult(path, entry, findings) for path, entry, findings in results], strict
+        ledger, [ProposalResult(path, entry, tuple(found)) for path, entry, found in results], strict
     )
 
 
@@ -346,7 +352,7 @@ def _finish(
     findings = [f for f in analysis.own if f.code in active]
     entry = analysis.entry
     if entry is None:
-        return ProposalResult(analysis.path, None, sorted(findings, key=sort_key))
+        return ProposalResult(analysis.path, None, tuple(sorted(findings, key=sort_key)))
     year, _ = book.of(entry.financial_year)
     if year is not None:
         book.used.append(year.display)
@@ -367,7 +373,7 @@ def _finish(
     findings, unused = apply_waivers(entry.waivers, findings, ran=active, today=today)
     if WV1.code in active:
         findings.extend(entry.place(WV1.code, WV1.name, WV1.severity, hit) for hit in unused)
-    return ProposalResult(analysis.path, entry, sorted(findings, key=sort_key))
+    return ProposalResult(analysis.path, entry, tuple(sorted(findings, key=sort_key)))
 
 
 def _spent(entry: Entry, year: Year, book: LedgerBook) -> Money | None:

@@ -23,24 +23,30 @@ PARALLEL_FROM = 300
 
 BATCH = 2048
 """Files read ahead of the workers: bounds the bytes held in memory at once."""
+BATCH_ALONE = 64
+"""Files read at a time with no workers: as few as keep the loop cheap, since every file
+read and judged leaves freed memory between the few objects kept of the ones before."""
 
 Progress = Callable[[int, int], None]
 
 
 def read_files(
-    files: Sequence[tuple[str, str, str]],
+    reals: Sequence[str],
+    where: Callable[[str], tuple[str, str]],
     book: LedgerBook,
     cache: Cache,
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Iterator[Analysis]:
-    """Each (path, path as shown, real path) judged alone, in order; progress(done, total) as
-    they come."""
+    """Each file (by real path; `where` gives the path to open and the path shown) judged
+    alone, in order; progress(done, total) as they come."""
+    files = reals
     workers = _workers(jobs, len(files))
+    size = BATCH if workers > 1 else BATCH_ALONE
     done = 0
-    for start in range(0, len(files), BATCH):
-        batch = files[start : start + BATCH]
+    for start in range(0, len(files), size):
+        batch = [(*where(real), real) for real in files[start : start + size]]
         for analysis in _batch(batch, book, cache, workers):
             done += 1
             if progress is not None:

@@ -82,24 +82,23 @@ class Workspace:
         """The folder's files and `files`, each read once (however often named); returns the
         analyses of `files`, in order. `reals` are their real paths, when already known."""
         found = reals if reals is not None else [os.path.realpath(path) for path in files]
-        wanted_files = found
-        order = dict(self._folder_files())
+        folder = self._folder_files()
+        named: dict[str, str] = {}  # the files named that are not the folder's
         for real, path in zip(found, files, strict=True):
-            order.setdefault(real, str(path))
+            if real not in folder:
+                named.setdefault(real, str(path))
+        # Real paths alone, each once, in order: a large portfolio holds many.
+        todo = [real for real in (*folder, *named) if real not in self.read]
         cwd = _cwd()
-        todo = [
-            (path, _shown(real, path, cwd), real)
-            for real, path in order.items()
-            if real not in self.read
-        ]
-        del order
-        for (_, _, real), analysis in zip(
-            todo,
-            read_files(todo, self.book, self.cache, jobs=self.jobs, progress=progress),
-            strict=True,
-        ):
+
+        def where(real: str) -> tuple[str, str]:
+            path = folder.get(real) or named[real]
+            return path, _shown(real, path, cwd)
+
+        reading = read_files(todo, where, self.book, self.cache, jobs=self.jobs, progress=progress)
+        for real, analysis in zip(todo, reading, strict=True):
             self.read[real] = analysis
-        return [self.read[real] for real in wanted_files]
+        return [self.read[real] for real in found]
 
     def portfolio(self) -> list[Analysis]:
         """The folder's files, in order (read if not yet)."""
@@ -210,7 +209,10 @@ def _cwd() -> str:
 def _shown(real: str, path: str, cwd: str) -> str:
     """A file as display_path shows it, from its real path and the current folder (`_cwd`),
     without resolving it again: paths stay text, as a large portfolio holds many."""
-    return real[len(cwd) :] if real.startswith(cwd) else path
+    if not real.startswith(cwd):
+        return path
+    shown = real[len(cwd) :]
+    return path if shown == path else shown  # one copy of the text
 
 
 def _root(folder: Path | None) -> Path | None:
