@@ -190,7 +190,9 @@ def _remembered(memo: Memo, strict: bool) -> CheckResult | None:
         return None
     ledger, results = found
     return CheckResult(
-        ledger, [ProposalResult(path, entry, tuple(found)) for path, entry, found in results], strict
+        ledger,
+        [ProposalResult(path, entry, tuple(found)) for path, entry, found in results],
+        strict,
     )
 
 
