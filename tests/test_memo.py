@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from loti_cli.io import memo as memo_module
 from loti_cli.pipeline import check_memo
 from loti_cli.pipeline.check import check_paths
 from tests.conftest import Run
@@ -166,7 +167,7 @@ def test_another_day_or_changed_actuals_is_another_memo(project: Path) -> None:
         b"",
         b"{not json\n",
         b"\xff\xfe\n\xff",
-        b'{"format": 1, "files": []}\n{}\n',
+        b'{"format": 2, "files": 0, "digest": ""}\n{}\n',
         None,  # the right files, then results that are not results
     ],
 )
@@ -183,7 +184,7 @@ def test_a_damaged_memo_is_ignored_and_rebuilt(
     assert outcome(again) == outcome(first)
     assert memo.read_bytes() != damage  # written again, whole
     lines = memo.read_bytes().splitlines()
-    assert len(lines) == 2 and json.loads(lines[0])["format"] == 1
+    assert len(lines) == 2 and json.loads(lines[0])["format"] == memo_module.FORMAT
 
 
 def test_a_decision_reads_the_other_proposals_from_the_folder_memo(
@@ -237,7 +238,7 @@ def test_runs_at_once_leave_whole_memos(project: Path) -> None:
             assert (run.returncode, out, err) == (expected.returncode, expected.stdout, b"")
     for memo in [*memos(project, "check"), *memos(project, "folder")]:
         head, made = memo.read_bytes().splitlines()
-        assert json.loads(head)["format"] == 1 and json.loads(made)
+        assert json.loads(head)["format"] == memo_module.FORMAT and json.loads(made)
     assert not [p for p in (project / ".loti_cache").iterdir() if p.name.endswith(".tmp")]
 
 

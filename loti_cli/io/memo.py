@@ -3,8 +3,8 @@ them keeps its size, modification and change times and inode (the change time mo
 when permissions do), so an unchanged portfolio is answered without reading or judging
 any file.
 
-A memo is two JSON lines: the files it was made from (real path, path as shown, size,
-times, inode), then what was made of them. The second line is decoded only when the
+A memo is two JSON lines: the files it was made from (the SHA-256 of each one's real
+path, path as shown, size, times and inode), then what was made of them. The second line is decoded only when the
 first matches the files as they are now, so a stale memo costs one short read. As in
 the answers cache, a memo is written only when no file was modified within RACY seconds
 of the run's start (a later change in the same instant could keep them all), is
@@ -27,7 +27,7 @@ from typing import Any
 
 from loti_cli.io.notes import FOLDER, RACY
 
-FORMAT = 1
+FORMAT = 2
 """The layout of a memo's first line; raise it when it changes shape."""
 
 Row = tuple[str, str, int, int, int, int]
@@ -68,12 +68,18 @@ class Memo:
         """What was made of exactly these files as they are now, or None."""
         try:
             with self.file.open("rb") as memo:
-                head = json.loads(memo.readline())
-                if head != {"format": FORMAT, "files": [list(row) for row in self.rows]}:
+                if json.loads(memo.readline()) != self._head():
                     return None
                 return json.loads(memo.readline())
         except (OSError, ValueError):
             return None
+
+    def _head(self) -> dict[str, Any]:
+        """The first line: the files, as a digest of each one's row (one short line to read
+        and compare, however many files there are)."""
+        text = "\n".join(f"{r}\0{s}\0{a}\0{b}\0{c}\0{d}" for r, s, a, b, c, d in self.rows)
+        digest = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+        return {"format": FORMAT, "files": len(self.rows), "digest": digest}
 
     def save(self, made: Any) -> None:
         """Keep `made` for these files, unless one changed too recently to be trusted; a
@@ -81,8 +87,7 @@ class Memo:
         racy = self.started - RACY * 1_000_000_000
         if any(row[3] >= racy for row in self.rows):
             return
-        head = {"format": FORMAT, "files": self.rows}
-        text = json.dumps(head, separators=(",", ":")) + "\n"
+        text = json.dumps(self._head(), separators=(",", ":")) + "\n"
         text += json.dumps(made, separators=(",", ":")) + "\n"
         from loti_cli.io.cache import prune, replace_text
 

@@ -4,8 +4,7 @@ it, and the Entry the rest of the run keeps of it; pure, from text already in me
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from loti_cli.core.delivery import DeliveryNote
 from loti_cli.core.entry import Entry, WaiverNote, kept_locs, shared, shared_money, shared_pair
@@ -19,9 +18,11 @@ from loti_cli.rules.context import ProposalContext
 from loti_cli.rules.input import IN2
 
 
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """A proposal file judged alone. `entry` is None when no proposal could be read from it."""
+class Analysis(NamedTuple):
+    """A proposal file judged alone. `entry` is None when no proposal could be read from it.
+
+    A named tuple, as Entry is: a large portfolio makes one per file.
+    """
 
     path: str
     entry: Entry | None

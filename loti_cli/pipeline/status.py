@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from loti_cli.core.budget import BudgetStatus, compute_status
@@ -93,7 +93,7 @@ def assume_approved(
     assumed: list[str] = []
     for analysis in picked.values():
         assert analysis.entry is not None
-        kept.append(replace(analysis, entry=analysis.entry._replace(status="approved")))
+        kept.append(analysis._replace(entry=analysis.entry._replace(status="approved")))
         assumed.append(analysis.entry.id or analysis.path)
     return kept, assumed
 
