@@ -250,3 +250,16 @@ def test_the_panel_pack_is_not_made_from_the_checks_memo(cli: Loti, project: Pat
         cli("report", "--format", "markdown", env={"LOTI_NO_CACHE": "1"})
     )
     assert "Identifying Needs" in pack.stdout
+
+
+def test_a_check_of_other_files_keeps_the_memo_of_the_whole_folder(
+    cli: Loti, project: Path, judging_forbidden: Callable[[], None]
+) -> None:
+    whole = cli("proposal", "check", "--format", "json")
+    one = cli("proposal", "check", "proposals/cr-02.yaml", "--format", "json")
+    assert len(memos(project, "check")) == 2
+    judging_forbidden()
+    assert outcome(cli("proposal", "check", "--format", "json")) == outcome(whole)
+    assert outcome(cli("proposal", "check", "proposals/cr-02.yaml", "--format", "json")) == (
+        outcome(one)
+    )

@@ -42,8 +42,12 @@ def open_memo(
     rows = stat_rows(list(files.items()))
     if rows is None:
         return None
+    # Which files were named, so that checks of other files keep memos of their own.
+    named = hashlib.sha256(
+        "\0".join(real for real, _ in targets).encode("utf-8", "surrogateescape")
+    )
     key = "\0".join((ws.cache.file.name, ",".join(sorted(active)), str(closing), today.isoformat()))
-    key += "\0" + _actuals_digest(ws)
+    key += "\0" + _actuals_digest(ws) + "\0" + named.hexdigest()
     return Memo.at(ws.cache.file.parent.parent, KIND, key, rows)
 
 

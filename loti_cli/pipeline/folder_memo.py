@@ -27,10 +27,11 @@ _COLUMNS = ("proposal", "id", "year", "pillar", "status", "requested", "marks")
 _TEXT = {str, type(None)}
 
 
-def open_memo(cache_file: str, root: Path, files: Sequence[tuple[str, str]]) -> Memo | None:
-    """The memo of these folder files (real path, path as found) for a cache settings key."""
+def open_memo(key: str, root: Path, files: Sequence[tuple[str, str]]) -> Memo | None:
+    """The memo of these folder files (real path, path as shown) under `key` (the cache's
+    settings and the folder)."""
     rows = stat_rows(files)
-    return Memo.at(root, KIND, cache_file, rows) if rows is not None else None
+    return Memo.at(root, KIND, key, rows) if rows is not None else None
 
 
 def encode(analyses: Sequence[Analysis]) -> dict[str, Any]:

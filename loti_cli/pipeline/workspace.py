@@ -165,7 +165,8 @@ class Workspace:
             root, cwd = self.cache.file.parent.parent, _cwd()
             # By the paths shown, the same however the folder was named.
             files = [(real, _shown(real, path, cwd)) for real, path in self._folder_files().items()]
-            self.memo = open_memo(self.cache.file.name, root, files)
+            key = f"{self.cache.file.name}\0{os.path.realpath(self.folder or '.')}"
+            self.memo = open_memo(key, root, files)
         return self.memo
 
     def keep_memo(self) -> None:
