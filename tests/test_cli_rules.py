@@ -134,3 +134,34 @@ def test_version_and_help_stay_light(args: list[str]) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stderr.strip() == "[]"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_an_explanation_from_the_catalogue_is_the_registrys(
+    rule: Rule[Any], output: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loti_cli.commands import catalogue
+
+    assert catalogue.read() is not None  # the catalogue answers
+    quick = invoke("rules", rule.name.upper(), "--format", output)
+    monkeypatch.setattr(catalogue, "read", lambda path=None: None)  # the registry answers
+    slow = invoke("rules", rule.name.upper(), "--format", output)
+    assert (quick.exit_code, quick.stdout, quick.stderr) == (0, slow.stdout, "")
+
+
+def test_an_explanation_imports_no_rule() -> None:
+    script = (
+        "import runpy, sys\n"
+        "sys.argv = ['loti', 'rules', 'FP2']\n"
+        "try:\n"
+        "    runpy.run_module('loti_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('loti_cli.rules')), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.stdout.startswith("FP2 two-member-boroughs (error, proposal rule;")
+    assert done.stderr.strip() == "[]"

@@ -63,12 +63,11 @@ def rules(
     if code is None:
         reporter.write(ordered_rules(catalogue.rules()))
         raise typer.Exit(int(ExitCode.OK))
-    from loti_cli.core.suggest import did_you_mean
-    from loti_cli.rules import RULES, find_rule
-
-    rule = find_rule(code)
+    rule = catalogue.find(code)
     if rule is None:
-        known = [word for item in RULES for word in (item.code, item.name)]
+        from loti_cli.core.suggest import did_you_mean
+
+        known = [word for item in catalogue.rules() for word in (item.code, item.name)]
         raise LotiError(f"no rule {code!r}{did_you_mean(code, known)} (`loti rules` lists them)")
     reporter.write(rule)
     raise typer.Exit(int(ExitCode.OK))

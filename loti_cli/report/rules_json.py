@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from loti_cli.commands.catalogue import Facts
+    from loti_cli.commands.catalogue import Explained, Facts
     from loti_cli.report import RenderOptions
-    from loti_cli.rules.base import Rule
 
 
-def render(result: Sequence[Facts] | Rule[Any], options: RenderOptions) -> str:
+def render(result: Sequence[Facts] | Explained, options: RenderOptions) -> str:
     """A list of the rules in brief (a sequence, in order), or one rule with its explanation."""
     if isinstance(result, Sequence):
         document: Any = [brief(rule) for rule in result]

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from loti_cli.commands.catalogue import Facts
+    from loti_cli.commands.catalogue import Explained, Facts
     from loti_cli.report import RenderOptions
-    from loti_cli.rules.base import Rule
 
 WIDTH = 79
 """Explanations are wrapped to this width, the same on every terminal and in a pipe."""
 
 
-def render(result: Sequence[Facts] | Rule[Any], options: RenderOptions) -> str:
+def render(result: Sequence[Facts] | Explained, options: RenderOptions) -> str:
     """The rules listed (a sequence, in order), or one rule explained."""
     if isinstance(result, Sequence):
         return listing(result)
@@ -49,7 +48,7 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join([line(headers), ruled, *(line(row) for row in rows)])
 
 
-def explain(rule: Rule[Any]) -> str:
+def explain(rule: Explained) -> str:
     """Everything `loti rules CODE` says about one rule."""
     waivable = "can be waived by a funding panel" if rule.waivable else "cannot be waived"
     parts = [
