@@ -1,0 +1,122 @@
+"""Memos and the answers cache under attack: every cached run answers as an uncached one."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from loti_cli.io import notes
+from tests.conftest import Run
+from tests.test_memo import DECIDE, aged, memos, outcome, project
+
+Loti = Callable[..., Run]
+NO_CACHE = {"LOTI_NO_CACHE": "1"}
+
+__all__ = ["project"]
+
+
+def edit_keeping_size_and_times(path: Path, old: str, new: str) -> None:
+    """Change the file's text, the same size, then put its access and modification times back."""
+    assert len(old) == len(new)
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+
+
+def test_an_edit_with_its_time_put_back_is_judged_again(cli: Loti, project: Path) -> None:
+    cli("proposal", "check", "--format", "json")
+    path = project / "proposals" / "cr-02.yaml"
+    edit_keeping_size_and_times(path, "status: approved", "status: approveD")
+    cached = cli("proposal", "check", "--format", "json")
+    assert outcome(cached) == outcome(cli("proposal", "check", "--format", "json", env=NO_CACHE))
+    assert cached.exit_code == 1 and "IN2" in cached.stdout
+
+
+def like_uncached(cli: Loti, *args: str) -> Run:
+    """Run `loti ARGS` with the cache, assert it answers as without, and return the run."""
+    cached = cli(*args)
+    assert outcome(cached) == outcome(cli(*args, env=NO_CACHE))
+    return cached
+
+
+def test_a_decision_sees_another_proposal_edited_with_its_time_put_back(
+    cli: Loti, project: Path
+) -> None:
+    cli("proposal", "check")
+    assert len(memos(project, "folder")) == 1
+    other = project / "proposals" / "cr-02.yaml"
+    edit_keeping_size_and_times(other, "status: approved", "status: rejected")
+    run = like_uncached(cli, *DECIDE, "--dry-run")
+    assert run.exit_code == 0, run.stderr
+
+
+@pytest.mark.parametrize("where", ["head", "made"])
+def test_a_memo_nested_too_deep_to_parse_is_ignored(cli: Loti, project: Path, where: str) -> None:
+    first = cli("proposal", "check", "--format", "json")
+    [memo] = memos(project, "check")
+    head, made = memo.read_bytes().splitlines()
+    deep = b"[" * 200_000
+    memo.write_bytes(
+        deep + b"\n" + made + b"\n" if where == "head" else head + b"\n" + deep + b"\n"
+    )
+    again = cli("proposal", "check", "--format", "json")
+    assert outcome(again) == outcome(first)
+
+
+def test_a_folder_memo_whose_problems_are_no_mapping_is_ignored(cli: Loti, project: Path) -> None:
+    cli("proposal", "check")
+    [memo] = memos(project, "folder")
+    head, made = memo.read_bytes().splitlines()
+    data = json.loads(made)
+    data["problems"] = []
+    memo.write_bytes(head + b"\n" + json.dumps(data).encode() + b"\n")
+    like_uncached(cli, *DECIDE, "--dry-run")
+
+
+@pytest.mark.parametrize("problems", [{"0": 5}, {"99": []}, {"x": []}, {"0": [[1, 2]]}, 7, None])
+def test_a_folder_memo_with_other_wrong_problems_is_ignored(
+    cli: Loti, project: Path, problems: object
+) -> None:
+    cli("proposal", "check")
+    [memo] = memos(project, "folder")
+    head, made = memo.read_bytes().splitlines()
+    data = json.loads(made)
+    data["problems"] = problems
+    memo.write_bytes(head + b"\n" + json.dumps(data).encode() + b"\n")
+    like_uncached(cli, *DECIDE, "--dry-run")
+
+
+def test_an_answers_cache_nested_too_deep_to_parse_is_ignored(cli: Loti, project: Path) -> None:
+    cli("proposal", "check", "--format", "json")
+    [answers] = (project / ".loti_cache").glob("answers-*.json")
+    answers.write_bytes(b'{"a":' * 100_000)
+    # Other rules than the memo's: the files are judged, from the answers cache if it can.
+    like_uncached(cli, "proposal", "check", "--format", "json", "--select", "PC5")
+
+
+def test_a_note_is_forgotten_when_its_file_is_edited_with_its_time_put_back(
+    project: Path,
+) -> None:
+    ledger = project / "ledgers" / "2020-21.yaml"
+    aged(ledger)
+    notes.note(project, "pillars", ledger, ["a"])
+    assert notes.noted(project, "pillars", ledger) == ["a"]
+    edit_keeping_size_and_times(ledger, "Covid", "CoviD")
+    assert notes.noted(project, "pillars", ledger) is None
+
+
+def test_notes_nested_too_deep_to_parse_are_ignored(project: Path) -> None:
+    ledger = project / "ledgers" / "2020-21.yaml"
+    aged(ledger)
+    (project / ".loti_cache").mkdir(exist_ok=True)
+    (project / ".loti_cache" / "pillars.json").write_bytes(b"[" * 100_000)
+    assert notes.noted(project, "pillars", ledger) is None
+    notes.note(project, "pillars", ledger, ["a"])
+    assert notes.noted(project, "pillars", ledger) == ["a"]
