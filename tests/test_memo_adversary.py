@@ -6,10 +6,12 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from loti_cli.io import notes
+from loti_cli.pipeline import check as check_module
 from tests.conftest import Run
 from tests.test_memo import DECIDE, aged, memos, outcome, project
 
@@ -120,3 +122,26 @@ def test_notes_nested_too_deep_to_parse_are_ignored(project: Path) -> None:
     assert notes.noted(project, "pillars", ledger) is None
     notes.note(project, "pillars", ledger, ["a"])
     assert notes.noted(project, "pillars", ledger) == ["a"]
+
+
+def test_actuals_changed_during_a_check_leave_no_memo_of_them_as_they_were(
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    actuals = project / "ledgers" / "2020-21.actuals.csv"
+    before = actuals.read_text(encoding="utf-8")
+    after = before.replace("15000.00,,CR-02", "95000.00,,CR-02")
+    real = check_module._judged
+
+    def judged(*args: Any, **kwargs: Any) -> Any:
+        actuals.write_text(after, encoding="utf-8")  # after the memo's key, before DL3 reads
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(check_module, "_judged", judged)
+    during = cli("proposal", "check", "--format", "json")
+    assert during.exit_code in (0, 1) and during.stderr == ""
+    monkeypatch.setattr(check_module, "_judged", real)
+    changed = like_uncached(cli, "proposal", "check", "--format", "json")
+    assert changed.exit_code == 1 and "DL3" in changed.stdout
+    actuals.write_text(before, encoding="utf-8")
+    run = like_uncached(cli, "proposal", "check", "--format", "json")
+    assert run.exit_code == 0 and "DL3" not in run.stdout
