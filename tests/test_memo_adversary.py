@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,7 @@ import pytest
 
 from loti_cli.io import notes
 from loti_cli.pipeline import check as check_module
+from loti_cli.pipeline import workspace as workspace_module
 from tests.conftest import Run
 from tests.test_memo import DECIDE, aged, memos, outcome, project
 
@@ -145,3 +149,50 @@ def test_actuals_changed_during_a_check_leave_no_memo_of_them_as_they_were(
     actuals.write_text(before, encoding="utf-8")
     run = like_uncached(cli, "proposal", "check", "--format", "json")
     assert run.exit_code == 0 and "DL3" not in run.stdout
+
+
+def test_a_file_edited_during_a_check_is_judged_again_by_the_next(
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = project / "proposals" / "cr-02.yaml"
+    real = workspace_module.read_files
+
+    def read_files(*args: Any, **kwargs: Any) -> Any:
+        # After the memo stat'ed the files, before they are read: as an editor saving.
+        edit_keeping_size_and_times(path, "status: approved", "status: approveD")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workspace_module, "read_files", read_files)
+    cli("proposal", "check", "--format", "json")
+    monkeypatch.setattr(workspace_module, "read_files", real)
+    edit_keeping_size_and_times(path, "status: approveD", "status: approved")
+    run = like_uncached(cli, "proposal", "check", "--format", "json")
+    assert run.exit_code == 0 and "IN2" not in run.stdout
+
+
+def test_runs_at_once_while_a_file_is_edited_leave_no_stale_memo(project: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOTI_")}
+    command = [sys.executable, "-m", "loti_cli", "proposal", "check", "--format", "json"]
+    path = project / "proposals" / "cr-02.yaml"
+    runs = [
+        subprocess.Popen(
+            command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(3)
+    ]
+    for index in range(20):
+        old, new = ("status: approved", "status: approveD")[:: 1 if index % 2 == 0 else -1]
+        edit_keeping_size_and_times(path, old, new)
+        time.sleep(0.1)  # edits through the runs' start, reading and writing
+    for process in runs:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode in (0, 1) and err == b""
+        assert json.loads(out)["summary"]["proposals"] == 21
+    expected = subprocess.run(
+        [*command, "--no-cache"], cwd=project, env=env, capture_output=True, check=False
+    )
+    for _ in range(2):
+        again = subprocess.run(command, cwd=project, env=env, capture_output=True, check=False)
+        assert (again.returncode, again.stdout, again.stderr) == (
+            expected.returncode, expected.stdout, expected.stderr
+        )  # fmt: skip
