@@ -196,3 +196,24 @@ def test_runs_at_once_while_a_file_is_edited_leave_no_stale_memo(project: Path) 
         assert (again.returncode, again.stdout, again.stderr) == (
             expected.returncode, expected.stdout, expected.stderr
         )  # fmt: skip
+
+
+def test_a_decided_file_edited_as_its_decision_begins_is_not_kept_as_it_was(
+    cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decided = project / "proposals" / "cr-04.yaml"
+    real = workspace_module.Workspace.open_memo
+
+    def open_memo(self: workspace_module.Workspace) -> Any:
+        # The decision has read the file; an editor saves it before the folder is stat'ed.
+        if self.memo is None:
+            edit_keeping_size_and_times(decided, "requested: 35000", "requested: 95000")
+        return real(self)
+
+    monkeypatch.setattr(workspace_module.Workspace, "open_memo", open_memo)
+    cli(*DECIDE, "--dry-run")
+    monkeypatch.setattr(workspace_module.Workspace, "open_memo", real)
+    assert len(memos(project, "folder")) == 1
+    other = ("proposal", "decide", "proposals/cr-05.yaml", "--approve", "--panel", "2020-10-01")
+    run = like_uncached(cli, *other, "--amount", "31000", "--dry-run")
+    assert "BU3" in run.stderr
