@@ -217,3 +217,29 @@ def test_a_decided_file_edited_as_its_decision_begins_is_not_kept_as_it_was(
     other = ("proposal", "decide", "proposals/cr-05.yaml", "--approve", "--panel", "2020-10-01")
     run = like_uncached(cli, *other, "--amount", "31000", "--dry-run")
     assert "BU3" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("index", "value"),
+    [
+        (1, "abcd5"),
+        (1, {"CR-01": 1, "t": 2, "Covid Recovery": 3, "approved": 4, "5000": 5}),
+        (2, "abcdefghi"),
+        (None, ["proposals/cr-01.yaml"]),
+        (None, "abc"),
+    ],
+)
+def test_a_memo_whose_results_are_not_as_written_is_ignored(
+    cli: Loti, project: Path, index: int | None, value: object
+) -> None:
+    first = cli("proposal", "check", "proposals/cr-01.yaml", "--format", "json")
+    [memo] = memos(project, "check")
+    head, made = memo.read_bytes().splitlines()
+    data = json.loads(made)
+    if index is None:
+        data["results"][0] = value
+    else:
+        data["results"][0][index] = value
+    memo.write_bytes(head + b"\n" + json.dumps(data).encode() + b"\n")
+    again = cli("proposal", "check", "proposals/cr-01.yaml", "--format", "json")
+    assert outcome(again) == outcome(first)

@@ -83,7 +83,10 @@ def decode(data: Any) -> tuple[str | None, list[tuple[str, Entry | None, list[Fi
         ledger = data["ledger"]
         money: dict[str, Money] = {}
         results = []
-        for path, entry, findings in data["results"]:
+        for result in data["results"]:
+            if type(result) is not list or len(result) != 3 or type(result[2]) is not list:
+                return None
+            path, entry, findings = result
             results.append(
                 (
                     _text(path),
@@ -104,6 +107,8 @@ def _entry(entry: Entry | None) -> list[Any] | None:
 
 
 def _entry_of(item: list[Any], path: str, money: dict[str, Money]) -> Entry:
+    if type(item) is not list:  # a text or a mapping would unpack too
+        raise TypeError("not a proposal")
     ident, title, pillar, status, requested = item
     for value in (ident, title, pillar, status, requested):
         if value is not None and type(value) is not str:
@@ -122,6 +127,8 @@ def _finding(f: Finding) -> list[Any]:
 
 
 def _finding_of(item: list[Any]) -> Finding:
+    if type(item) is not list:
+        raise TypeError("not a finding")
     code, rule, severity, message, path, line, column, waived, reason = item
     for number in (line, column):
         if number is not None and type(number) is not int:
