@@ -51,8 +51,6 @@ class Workspace:
     """The folder's listing, when it was already made."""
     memo: Memo | None = None
     """The folder's memo (folder_memo), once opened: its files stat'ed before any is read."""
-    read_early: list[str] = field(default_factory=list)
-    """The folder's files already read when its memo stat'ed them: read again to be kept."""
 
     @classmethod
     def open(
@@ -153,8 +151,6 @@ class Workspace:
         memo = self.open_memo()
         kept = decode(memo.load(), [row[1] for row in memo.rows]) if memo is not None else None
         if kept is None:
-            for real in self.read_early:  # as read before the stat: perhaps not as stat'ed
-                self.read.pop(real, None)
             self.load()
             self.keep_memo()
             kept = [self.read[real] for real in files]
@@ -169,7 +165,6 @@ class Workspace:
             root, cwd = self.cache.file.parent.parent, _cwd()
             # By the paths shown, the same however the folder was named.
             files = [(real, _shown(real, path, cwd)) for real, path in self._folder_files().items()]
-            self.read_early = [real for real, _ in files if real in self.read]
             key = f"{self.cache.file.name}\0{os.path.realpath(self.folder or '.')}"
             self.memo = open_memo(key, root, files)
         return self.memo
