@@ -9,9 +9,10 @@ corrupt it (the later one wins; an answer lost that way is only judged again). A
 that cannot be read or parsed is ignored and rebuilt; one that cannot be written (a
 read-only folder) is skipped without a word, as the run's result does not depend on it.
 
-As git's index does, the cache also notes each file's size, modification time and inode
-with the digest of the content it had: a file whose three are unchanged is answered
-without being read. A file modified within RACY seconds of being noted is not noted,
+As git's index does, the cache also notes each file's size, modification and change times
+and inode with the digest of the content it had: a file whose four are unchanged is
+answered without being read (the change time moves whenever the file is written, even
+when its modification time is put back). A file modified within RACY seconds of being noted is not noted,
 since a later change in the same instant could keep all three.
 """
 
@@ -29,13 +30,13 @@ from typing import Any
 
 from loti_cli.io.notes import FOLDER, OFF_ENV, RACY
 
-FORMAT = 3
+FORMAT = 4
 """The layout of an answer; raise it when `to_data` changes shape."""
 KEEP = 8
 """Settings files kept per version (others, for ledgers since changed, are removed)."""
 
-Stat = tuple[int, int, int]
-"""A file's size, modification time (ns) and inode."""
+Stat = tuple[int, int, int, int]
+"""A file's size, modification and change times (ns) and inode."""
 
 
 def wanted(no_cache: bool) -> bool:
@@ -86,28 +87,28 @@ class Cache:
         return self.file is not None
 
     def stat(self, path: str | Path) -> Stat | None:
-        """The size, time and inode of a file, when the cache is on and it has them."""
+        """The size, times and inode of a file, when the cache is on and it has them."""
         if self.file is None:
             return None
         try:
             found = os.stat(path)  # noqa: PTH116 - no Path made for each of 20,000 files
         except OSError:
             return None
-        return (found.st_size, found.st_mtime_ns, found.st_ino)
+        return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
     def digest_of_unchanged(self, real: str, stat: Stat | None) -> str | None:
-        """The content digest noted for a file whose size, time and inode are as noted."""
+        """The content digest noted for a file whose size, times and inode are as noted."""
         if stat is None:
             return None
         self._load()
         noted = self._files.get(real)
-        if not isinstance(noted, list) or len(noted) != 4 or tuple(noted[:3]) != stat:
+        if not isinstance(noted, list) or len(noted) != 5 or tuple(noted[:4]) != stat:
             return None
-        digest = noted[3]
+        digest = noted[4]
         return digest if isinstance(digest, str) else None
 
     def remember(self, real: str, stat: Stat | None, digest: str) -> None:
-        """Note that the file with this size, time and inode holds content `digest`."""
+        """Note that the file with this size, times and inode holds content `digest`."""
         if stat is not None and stat[1] < time.time_ns() - RACY * 1_000_000_000:
             self._new_files[real] = [*stat, digest]
 
@@ -156,10 +157,10 @@ def digest_of(raw: bytes) -> str:
 
 
 def _read(file: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The answers by digest, and the files noted (real path -> size, time, inode, digest)."""
+    """The answers by digest, and the files noted (real path -> size, times, inode, digest)."""
     try:
         data = json.loads(file.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
         return {}, {}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}, {}

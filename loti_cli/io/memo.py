@@ -71,7 +71,7 @@ class Memo:
                 if json.loads(memo.readline()) != self._head():
                     return None
                 return json.loads(memo.readline())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
             return None
 
     def _head(self) -> dict[str, Any]:

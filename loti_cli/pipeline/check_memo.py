@@ -17,7 +17,6 @@ from typing import Any
 from loti_cli.core.entry import Entry
 from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money
-from loti_cli.io.actuals_file import actuals_path
 from loti_cli.io.memo import Memo, stat_rows
 from loti_cli.pipeline.workspace import Workspace
 
@@ -53,13 +52,16 @@ def open_memo(
 
 def _actuals_digest(ws: Workspace) -> str:
     """The content of every actuals file beside the ledgers the run could use (DL3 reads
-    them), so a changed actuals file is a changed answer."""
+    them), so a changed actuals file is a changed answer: as the run reads it (once, kept
+    by the book), so that a file changed during the run is not keyed by what it was."""
     digest = hashlib.sha256()
     for ledger in ws.book.search.every():
-        try:
-            digest.update(actuals_path(ledger).read_bytes())
-        except OSError as error:
-            digest.update(f"{os.path.realpath(ledger)}:{error.errno}".encode())
+        found = ws.book.actuals_beside(ledger)
+        digest.update(f"{os.path.realpath(found.path)}:{found.exists}:".encode())
+        if found.raw is not None:
+            digest.update(found.raw)
+        else:
+            digest.update("\n".join(str(f) for f in found.findings).encode("utf-8", "replace"))
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -81,7 +83,10 @@ def decode(data: Any) -> tuple[str | None, list[tuple[str, Entry | None, list[Fi
         ledger = data["ledger"]
         money: dict[str, Money] = {}
         results = []
-        for path, entry, findings in data["results"]:
+        for result in data["results"]:
+            if type(result) is not list or len(result) != 3 or type(result[2]) is not list:
+                return None
+            path, entry, findings = result
             results.append(
                 (
                     _text(path),
@@ -102,6 +107,8 @@ def _entry(entry: Entry | None) -> list[Any] | None:
 
 
 def _entry_of(item: list[Any], path: str, money: dict[str, Money]) -> Entry:
+    if type(item) is not list:  # a text or a mapping would unpack too
+        raise TypeError("not a proposal")
     ident, title, pillar, status, requested = item
     for value in (ident, title, pillar, status, requested):
         if value is not None and type(value) is not str:
@@ -120,6 +127,8 @@ def _finding(f: Finding) -> list[Any]:
 
 
 def _finding_of(item: list[Any]) -> Finding:
+    if type(item) is not list:
+        raise TypeError("not a finding")
     code, rule, severity, message, path, line, column, waived, reason = item
     for number in (line, column):
         if number is not None and type(number) is not int:

@@ -68,6 +68,8 @@ def decode(data: Any, shown: Sequence[str]) -> list[Analysis] | None:
             return None
         if not set(map(type, chain.from_iterable(marks))) <= {int}:
             return None
+        if type(data["problems"]) is not dict:
+            return None
         money = {text: Money(text) for text in set(requested) if text is not None}
         amounts = [money[text] if text is not None else None for text in requested]
         problems = {
