@@ -198,13 +198,6 @@ def test_runs_at_once_while_a_file_is_edited_leave_no_stale_memo(project: Path) 
         )  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decide reads the decided file before the folder memo stat's it, and keeps that "
-    "analysis under the later stat; the fix (the stat taken with the read, passed to the "
-    "workspace) spans decide.py, workspace.py and folder_memo.py, and reading the file "
-    "again would break each file being read once (test_cache.py)",
-)
 def test_a_decided_file_edited_as_its_decision_begins_is_not_kept_as_it_was(
     cli: Loti, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -35,6 +35,19 @@ Row = tuple[str, str, int, int, int, int]
 (ns; the change time moves when a file's permissions do) and inode."""
 
 
+Stat = tuple[int, int, int, int]
+"""A file's size, modification and change times (ns) and inode, as a Row holds them."""
+
+
+def stat_of(path: str | Path) -> Stat | None:
+    """A file's size, times and inode now (None: it cannot be stat'ed)."""
+    try:
+        found = os.stat(path)  # noqa: PTH116 - as stat_rows does
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+
+
 def stat_rows(files: Sequence[tuple[str, str]]) -> list[Row] | None:
     """Each (real path, path as shown) with its size, time and inode now; None when one
     cannot be stat'ed (a file that cannot be read is judged afresh, with its message)."""

@@ -26,6 +26,7 @@ from loti_cli.core.values import outside_year
 from loti_cli.errors import LotiError
 from loti_cli.io.files import decode, read_bytes
 from loti_cli.io.load import load_proposal_text
+from loti_cli.io.memo import Stat, stat_of
 from loti_cli.io.resolve import default_proposals, display_path
 from loti_cli.io.yaml_edit import Edit, EditError, edit_mapping
 from loti_cli.io.yaml_read import YamlError, parse
@@ -345,6 +346,7 @@ def prepare_decision(
     is checked as `loti proposal check` would check the edited file among the others.
     """
     shown = display_path(path)
+    as_read = stat_of(path)  # taken before the read, for the folder's memo
     raw, text, proposal, data = read_for_edit(path, shown)
     year = proposal.financial_year
     outside = (
@@ -383,6 +385,7 @@ def prepare_decision(
     blocking, notes, room = _approval_problems(
         path,
         after,
+        as_read=as_read,
         edited=edited,
         original=text,
         ledger=ledger,
@@ -417,6 +420,7 @@ def _approval_problems(
     original: str,
     ledger: Path | None,
     folder: Path | None,
+    as_read: Stat | None = None,
 ) -> tuple[list[Finding], list[Finding], Headroom | None]:
     """What stops the approval (unwaived errors of the edited proposal), what is worth a note
     (its unwaived warnings, such as an unused waiver), and its pillar's headroom.
@@ -437,6 +441,8 @@ def _approval_problems(
     me = os.path.realpath(path)
     # The file being decided was read already: its text stands in for it (read once).
     workspace.read[me] = analyse_text(original, display_path(path), workspace.book)
+    if as_read is not None:
+        workspace.read_stats[me] = as_read
     beside = workspace.beside(me)
     others = [*(analysis for _, analysis in beside), *workspace.unlisted_analyses()]
     year_ledger = _year_ledger(workspace, after.financial_year)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from loti_cli.io.actuals_file import ActualsFile
 from loti_cli.io.cache import Cache, wanted
-from loti_cli.io.memo import Memo
+from loti_cli.io.memo import Memo, Row, Stat
 from loti_cli.io.resolve import (
     LedgerSearch,
     Listing,
@@ -51,6 +51,11 @@ class Workspace:
     """The folder's listing, when it was already made."""
     memo: Memo | None = None
     """The folder's memo (folder_memo), once opened: its files stat'ed before any is read."""
+    read_stats: dict[str, Stat] = field(default_factory=dict)
+    """The size, times and inode of a file read before the folder's memo was opened, taken
+    as it was read (the file `proposal decide` edits), for the memo to keep."""
+    early: frozenset[str] = frozenset()
+    """The files read before the folder's memo was opened."""
 
     @classmethod
     def open(
@@ -167,14 +172,24 @@ class Workspace:
             files = [(real, _shown(real, path, cwd)) for real, path in self._folder_files().items()]
             key = f"{self.cache.file.name}\0{os.path.realpath(self.folder or '.')}"
             self.memo = open_memo(key, root, files)
+            self.early = frozenset(self.read)
         return self.memo
 
     def keep_memo(self) -> None:
         """Keep the folder, read whole, in its memo (opened before it was read)."""
-        if self.memo is not None and all(real in self.read for real in self._folder_files()):
-            from loti_cli.pipeline.folder_memo import encode
+        if self.memo is None or not all(real in self.read for real in self._folder_files()):
+            return
+        # A file read before the folder was stat'ed is kept under its size and times as it
+        # was read, never under later ones (it may have changed in between); unknown: no memo.
+        if any(row[0] in self.early and row[0] not in self.read_stats for row in self.memo.rows):
+            return
+        rows: list[Row] = [
+            (row[0], row[1], *self.read_stats[row[0]]) if row[0] in self.early else row
+            for row in self.memo.rows
+        ]
+        from loti_cli.pipeline.folder_memo import encode
 
-            self.memo.save(encode([self.read[real] for real in self._folder_files()]))
+        replace(self.memo, rows=rows).save(encode([self.read[r] for r in self._folder_files()]))
 
     def folder_paths(self) -> dict[str, str]:
         """The folder's files, in order: real path -> path as found."""
