@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -90,3 +92,27 @@ def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run the test from an empty temporary folder (its path is returned)."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+CHECK_JSON = [sys.executable, "-m", "loti_cli", "proposal", "check", "--format", "json"]
+"""`loti proposal check --format json` as a real process."""
+
+
+def process_env() -> dict[str, str]:
+    """The environment for loti as a real process: this one, without any LOTI_ setting."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("LOTI_")}
+
+
+def started(command: list[str], cwd: Path, count: int) -> list[subprocess.Popen[bytes]]:
+    """`count` real processes of `command` in `cwd`, started together (process_env)."""
+    return [
+        subprocess.Popen(
+            command, cwd=cwd, env=process_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(count)
+    ]
+
+
+def ran(command: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """`command` run once to its end in `cwd` (process_env)."""
+    return subprocess.run(command, cwd=cwd, env=process_env(), capture_output=True, check=False)

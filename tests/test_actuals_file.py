@@ -209,9 +209,9 @@ def test_a_workspace_reads_each_years_actuals_once(
     reads: list[Path] = []
     real = ledgers_module.read_actuals
 
-    def counting(path: Path) -> object:
+    def counting(path: Path, read: bytes | OSError | None = None) -> object:
         reads.append(path)
-        return real(path)
+        return real(path, read)
 
     monkeypatch.setattr(ledgers_module, "read_actuals", counting)
     workspace = Workspace.open(ledger=ledger, no_cache=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from loti_cli.io import cache as cache_module
 from loti_cli.io import files as files_module
 from loti_cli.pipeline import analyse as analyse_module
-from tests.conftest import Run
+from tests.conftest import CHECK_JSON, Run, ran, started
 
 ROOT = Path(__file__).parents[1]
 Loti = Callable[..., Run]
@@ -207,18 +206,8 @@ def test_budget_status_and_the_check_share_the_answers(
 
 
 def test_runs_at_once_neither_corrupt_the_cache_nor_fail(project: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOTI_")}
-    command = [sys.executable, "-m", "loti_cli", "proposal", "check", "--format", "json"]
-    expected = subprocess.run(
-        [*command, "--no-cache"], cwd=project, env=env, capture_output=True, check=False
-    )
-    runs = [
-        subprocess.Popen(
-            command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        for _ in range(6)
-    ]
-    for run in runs:
+    expected = ran([*CHECK_JSON, "--no-cache"], project)
+    for run in started(CHECK_JSON, project, 6):
         out, err = run.communicate(timeout=120)
         assert (run.returncode, out, err) == (expected.returncode, expected.stdout, b"")
     for answers in (project / ".loti_cache").glob("answers-*.json"):

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,7 +15,7 @@ import pytest
 from loti_cli.io import memo as memo_module
 from loti_cli.pipeline import check_memo
 from loti_cli.pipeline.check import check_paths
-from tests.conftest import Run
+from tests.conftest import CHECK_JSON, Run, ran, started
 
 ROOT = Path(__file__).parents[1]
 Loti = Callable[..., Run]
@@ -221,19 +219,9 @@ def test_a_decision_without_a_memo_keeps_one_for_the_next(
 
 
 def test_runs_at_once_leave_whole_memos(project: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOTI_")}
-    command = [sys.executable, "-m", "loti_cli", "proposal", "check", "--format", "json"]
-    expected = subprocess.run(
-        [*command, "--no-cache"], cwd=project, env=env, capture_output=True, check=False
-    )
+    expected = ran([*CHECK_JSON, "--no-cache"], project)
     for _ in range(2):  # the first round writes the memos at once, the second reads them
-        runs = [
-            subprocess.Popen(
-                command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-            )
-            for _ in range(5)
-        ]
-        for run in runs:
+        for run in started(CHECK_JSON, project, 5):
             out, err = run.communicate(timeout=120)
             assert (run.returncode, out, err) == (expected.returncode, expected.stdout, b"")
     for memo in [*memos(project, "check"), *memos(project, "folder")]:

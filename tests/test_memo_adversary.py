@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +14,7 @@ import pytest
 from loti_cli.io import notes
 from loti_cli.pipeline import check as check_module
 from loti_cli.pipeline import workspace as workspace_module
-from tests.conftest import Run
+from tests.conftest import CHECK_JSON, Run, ran, started
 from tests.test_memo import DECIDE, aged, memos, outcome, project
 
 Loti = Callable[..., Run]
@@ -171,15 +169,8 @@ def test_a_file_edited_during_a_check_is_judged_again_by_the_next(
 
 
 def test_runs_at_once_while_a_file_is_edited_leave_no_stale_memo(project: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOTI_")}
-    command = [sys.executable, "-m", "loti_cli", "proposal", "check", "--format", "json"]
     path = project / "proposals" / "cr-02.yaml"
-    runs = [
-        subprocess.Popen(
-            command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        for _ in range(3)
-    ]
+    runs = started(CHECK_JSON, project, 3)
     for index in range(20):
         old, new = ("status: approved", "status: approveD")[:: 1 if index % 2 == 0 else -1]
         edit_keeping_size_and_times(path, old, new)
@@ -188,11 +179,9 @@ def test_runs_at_once_while_a_file_is_edited_leave_no_stale_memo(project: Path) 
         out, err = process.communicate(timeout=120)
         assert process.returncode in (0, 1) and err == b""
         assert json.loads(out)["summary"]["proposals"] == 21
-    expected = subprocess.run(
-        [*command, "--no-cache"], cwd=project, env=env, capture_output=True, check=False
-    )
+    expected = ran([*CHECK_JSON, "--no-cache"], project)
     for _ in range(2):
-        again = subprocess.run(command, cwd=project, env=env, capture_output=True, check=False)
+        again = ran(CHECK_JSON, project)
         assert (again.returncode, again.stdout, again.stderr) == (
             expected.returncode, expected.stdout, expected.stderr
         )  # fmt: skip

@@ -51,15 +51,18 @@ class ActualsFile:
         return not self.findings
 
 
-def read_actuals(path: Path) -> ActualsFile:
+def read_actuals(path: Path, read: bytes | OSError | None = None) -> ActualsFile:
     """Read the actuals file at `path`; a missing file is an empty, valid one (exists False).
+    `read` is the file's bytes, or why they could not be read, when the caller has read it.
 
     Every problem is an MN6 finding at `path:line:column`, all of them in one read; rows
     with a problem are left out of `rows`, so a caller fails the run rather than count them.
     """
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        if isinstance(read, OSError):
+            raise read
+        raw = path.read_bytes() if read is None else read
     except FileNotFoundError:
         return ActualsFile(path)
     except IsADirectoryError:

@@ -53,15 +53,13 @@ def open_memo(
 def _actuals_digest(ws: Workspace) -> str:
     """The content of every actuals file beside the ledgers the run could use (DL3 reads
     them), so a changed actuals file is a changed answer: as the run reads it (once, kept
-    by the book), so that a file changed during the run is not keyed by what it was."""
+    by the book), so that a file changed during the run is not keyed by what it was, and
+    without parsing it."""
     digest = hashlib.sha256()
     for ledger in ws.book.search.every():
-        found = ws.book.actuals_beside(ledger)
-        digest.update(f"{os.path.realpath(found.path)}:{found.exists}:".encode())
-        if found.raw is not None:
-            digest.update(found.raw)
-        else:
-            digest.update("\n".join(str(f) for f in found.findings).encode("utf-8", "replace"))
+        read = ws.book.actuals_read(ledger)
+        digest.update(f"{os.path.realpath(ledger)}:".encode("utf-8", "surrogateescape"))
+        digest.update(read if isinstance(read, bytes) else f"{type(read).__name__}:{read}".encode())
         digest.update(b"\0")
     return digest.hexdigest()
 

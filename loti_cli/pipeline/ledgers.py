@@ -40,6 +40,8 @@ class LedgerBook:
     """Each ledger file's bytes by real path (None: unreadable), read once a run."""
     actual_files: dict[str, ActualsFile] = field(default_factory=dict)
     """The actuals file beside each ledger (by the ledger's real path), read once a run."""
+    actual_bytes: dict[str, bytes | OSError] = field(default_factory=dict)
+    """Its bytes (or why they cannot be read), read once a run and parsed when needed."""
 
     @property
     def given(self) -> Year | None:
@@ -133,8 +135,19 @@ class LedgerBook:
         however many parts of a command ask; a missing file is an empty one."""
         key = os.path.realpath(ledger)
         if key not in self.actual_files:
-            self.actual_files[key] = read_actuals(actuals_path(Path(key)))
+            self.actual_files[key] = read_actuals(actuals_path(Path(key)), self.actuals_read(key))
         return self.actual_files[key]
+
+    def actuals_read(self, ledger: Path | str) -> bytes | OSError:
+        """The bytes of the actuals file beside `ledger`, or why they cannot be read: read once
+        a run, and parsed only when a figure needs them (`actuals_beside`)."""
+        key = os.path.realpath(ledger)
+        if key not in self.actual_bytes:
+            try:
+                self.actual_bytes[key] = actuals_path(Path(key)).read_bytes()
+            except OSError as error:
+                self.actual_bytes[key] = error
+        return self.actual_bytes[key]
 
     def bytes_of(self, path: Path) -> bytes | None:
         """A ledger file's bytes, read once a run (None when it cannot be read)."""
