@@ -3,6 +3,7 @@ without judging any file while every file, ledger, option and the day are unchan
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -55,6 +56,15 @@ def judging_forbidden(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
         monkeypatch.setattr("loti_cli.pipeline.check.analyse", refuse)
 
     return forbid
+
+
+def rewrite(memo: Path, data: object) -> None:
+    """Replace what a memo holds with `data`, its first line made to match (as if loti had
+    written it), so that only reading the data can tell that it is wrong."""
+    head = json.loads(memo.read_bytes().splitlines()[0])
+    line = json.dumps(data).encode() + b"\n"
+    head["made"] = hashlib.sha256(line).hexdigest()
+    memo.write_bytes(json.dumps(head).encode() + b"\n" + line)
 
 
 def outcome(run: Run) -> tuple[int, str, str]:
@@ -165,7 +175,7 @@ def test_another_day_or_changed_actuals_is_another_memo(project: Path) -> None:
         b"",
         b"{not json\n",
         b"\xff\xfe\n\xff",
-        b'{"format": 2, "files": 0, "digest": ""}\n{}\n',
+        b'{"format": 3, "files": 0, "digest": "", "made": ""}\n{}\n',
         None,  # the right files, then results that are not results
     ],
 )
@@ -175,9 +185,10 @@ def test_a_damaged_memo_is_ignored_and_rebuilt(
     first = cli("proposal", "check", "--format", "json")
     [memo] = memos(project, "check")
     if damage is None:
-        head = memo.read_bytes().splitlines()[0]
-        damage = head + b'\n{"ledger": 5, "results": [["x", null, [[1]]]]}\n'
-    memo.write_bytes(damage)
+        rewrite(memo, {"ledger": 5, "results": [["x", None, [[1]]]]})
+        damage = memo.read_bytes()
+    else:
+        memo.write_bytes(damage)
     again = cli("proposal", "check", "--format", "json")
     assert outcome(again) == outcome(first)
     assert memo.read_bytes() != damage  # written again, whole

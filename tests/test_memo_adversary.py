@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -15,7 +16,7 @@ from loti_cli.io import notes
 from loti_cli.pipeline import check as check_module
 from loti_cli.pipeline import workspace as workspace_module
 from tests.conftest import CHECK_JSON, Run, ran, started
-from tests.test_memo import DECIDE, aged, memos, outcome, project
+from tests.test_memo import DECIDE, aged, memos, outcome, project, rewrite
 
 Loti = Callable[..., Run]
 NO_CACHE = {"LOTI_NO_CACHE": "1"}
@@ -43,6 +44,15 @@ def test_an_edit_with_its_time_put_back_is_judged_again(cli: Loti, project: Path
     assert cached.exit_code == 1 and "IN2" in cached.stdout
 
 
+def test_a_memo_changed_on_disk_is_never_trusted(cli: Loti, project: Path) -> None:
+    first = cli("proposal", "check", "--format", "json")
+    [memo] = memos(project, "check")
+    text = memo.read_bytes()
+    assert b'"Smarter London"' in text
+    memo.write_bytes(text.replace(b'"Smarter London"', b'"Smarter Londom"', 1))  # still JSON
+    assert outcome(cli("proposal", "check", "--format", "json")) == outcome(first)
+
+
 def like_uncached(cli: Loti, *args: str) -> Run:
     """Run `loti ARGS` with the cache, assert it answers as without, and return the run."""
     cached = cli(*args)
@@ -67,9 +77,12 @@ def test_a_memo_nested_too_deep_to_parse_is_ignored(cli: Loti, project: Path, wh
     [memo] = memos(project, "check")
     head, made = memo.read_bytes().splitlines()
     deep = b"[" * 200_000
-    memo.write_bytes(
-        deep + b"\n" + made + b"\n" if where == "head" else head + b"\n" + deep + b"\n"
-    )
+    if where == "head":
+        memo.write_bytes(deep + b"\n" + made + b"\n")
+    else:  # its digest right, so that only parsing it can tell
+        fields = json.loads(head)
+        fields["made"] = hashlib.sha256(deep + b"\n").hexdigest()
+        memo.write_bytes(json.dumps(fields).encode() + b"\n" + deep + b"\n")
     again = cli("proposal", "check", "--format", "json")
     assert outcome(again) == outcome(first)
 
@@ -77,10 +90,10 @@ def test_a_memo_nested_too_deep_to_parse_is_ignored(cli: Loti, project: Path, wh
 def test_a_folder_memo_whose_problems_are_no_mapping_is_ignored(cli: Loti, project: Path) -> None:
     cli("proposal", "check")
     [memo] = memos(project, "folder")
-    head, made = memo.read_bytes().splitlines()
+    made = memo.read_bytes().splitlines()[1]
     data = json.loads(made)
     data["problems"] = []
-    memo.write_bytes(head + b"\n" + json.dumps(data).encode() + b"\n")
+    rewrite(memo, data)
     like_uncached(cli, *DECIDE, "--dry-run")
 
 
@@ -90,10 +103,10 @@ def test_a_folder_memo_with_other_wrong_problems_is_ignored(
 ) -> None:
     cli("proposal", "check")
     [memo] = memos(project, "folder")
-    head, made = memo.read_bytes().splitlines()
+    made = memo.read_bytes().splitlines()[1]
     data = json.loads(made)
     data["problems"] = problems
-    memo.write_bytes(head + b"\n" + json.dumps(data).encode() + b"\n")
+    rewrite(memo, data)
     like_uncached(cli, *DECIDE, "--dry-run")
 
 
@@ -223,12 +236,12 @@ def test_a_memo_whose_results_are_not_as_written_is_ignored(
 ) -> None:
     first = cli("proposal", "check", "proposals/cr-01.yaml", "--format", "json")
     [memo] = memos(project, "check")
-    head, made = memo.read_bytes().splitlines()
+    made = memo.read_bytes().splitlines()[1]
     data = json.loads(made)
     if index is None:
         data["results"][0] = value
     else:
         data["results"][0][index] = value
-    memo.write_bytes(head + b"\n" + json.dumps(data).encode() + b"\n")
+    rewrite(memo, data)
     again = cli("proposal", "check", "proposals/cr-01.yaml", "--format", "json")
     assert outcome(again) == outcome(first)

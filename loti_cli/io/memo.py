@@ -4,7 +4,8 @@ when permissions do), so an unchanged portfolio is answered without reading or j
 any file.
 
 A memo is two JSON lines: the files it was made from (the SHA-256 of each one's real
-path, path as shown, size, times and inode), then what was made of them. The second line is decoded only when the
+path, path as shown, size, times and inode) with the SHA-256 of the second line, then
+what was made of them. The second line is decoded only when the
 first matches the files as they are now, so a stale memo costs one short read. As in
 the answers cache, a memo is written only when no file was modified within RACY seconds
 of the run's start (a later change in the same instant could keep them all), is
@@ -27,7 +28,7 @@ from typing import Any
 
 from loti_cli.io.notes import FOLDER, RACY
 
-FORMAT = 2
+FORMAT = 3
 """The layout of a memo's first line; raise it when it changes shape."""
 
 Row = tuple[str, str, int, int, int, int]
@@ -81,9 +82,11 @@ class Memo:
         """What was made of exactly these files as they are now, or None."""
         try:
             with self.file.open("rb") as memo:
-                if json.loads(memo.readline()) != self._head():
-                    return None
-                return json.loads(memo.readline())
+                head, line = json.loads(memo.readline()), memo.readline()
+            # Damaged anywhere, or made of other files: never trusted.
+            if head != {**self._head(), "made": _digest(line)}:
+                return None
+            return json.loads(line)
         except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
             return None
 
@@ -100,10 +103,17 @@ class Memo:
         racy = self.started - RACY * 1_000_000_000
         if any(row[3] >= racy for row in self.rows):
             return
-        text = json.dumps(self._head(), separators=(",", ":")) + "\n"
-        text += json.dumps(made, separators=(",", ":")) + "\n"
+        line = json.dumps(made, separators=(",", ":")) + "\n"
+        head = {**self._head(), "made": _digest(line.encode())}
+        text = json.dumps(head, separators=(",", ":")) + "\n" + line
         from loti_cli.io.cache import prune, replace_text
 
         with contextlib.suppress(OSError):
             replace_text(self.file, text)
             prune(self.file, f"{self.file.name.split('-')[0]}-*.json")
+
+
+def _digest(line: bytes) -> str:
+    """The SHA-256 of a memo's second line, kept in its first: a memo damaged anywhere (a
+    byte changed on disk, a line cut short) is never trusted."""
+    return hashlib.sha256(line).hexdigest()
