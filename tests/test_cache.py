@@ -189,9 +189,21 @@ def test_a_folder_that_cannot_be_written_runs_without_a_cache(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("loti_cli.io.cache.tempfile.mkstemp", refuse)
+    for path in (project / "proposals").glob("*.yaml"):
+        old(path)  # old enough to be memoised, were the folder writable
     run = cli("proposal", "check", "--format", "json")
     assert (run.exit_code, run.stdout, run.stderr) == (0, first.stdout, "")
-    assert not list((project / ".loti_cache").glob("answers-*.json"))
+    assert not list((project / ".loti_cache").glob("*.json"))  # no answers, no memos
+    decided = cli(
+        "proposal",
+        "decide",
+        "proposals/cr-04.yaml",
+        "--approve",
+        "--panel",
+        "2020-10-01",
+        "--dry-run",
+    )
+    assert decided.exit_code == 0 and "Traceback" not in decided.stderr
 
 
 def test_budget_status_and_the_check_share_the_answers(
