@@ -133,8 +133,8 @@ def to_data(analysis: Analysis) -> dict[str, Any]:
 
     return {
         "entry": entry_to_data(analysis.entry) if analysis.entry is not None else None,
-        "problems": [_finding_data(f) for f in analysis.problems],
-        "findings": [_finding_data(f) for f in analysis.findings],
+        "problems": [finding_data(f) for f in analysis.problems],
+        "findings": [finding_data(f) for f in analysis.findings],
     }
 
 
@@ -147,12 +147,13 @@ def from_data(data: dict[str, Any], path: str) -> Analysis:
     return Analysis(
         path,
         entry_from_data(entry, path) if entry is not None else None,
-        tuple(_finding(item, path) for item in problems) if problems else (),
-        tuple(_finding(item, path) for item in findings) if findings else (),
+        tuple(finding_of(item, path) for item in problems) if problems else (),
+        tuple(finding_of(item, path) for item in findings) if findings else (),
     )
 
 
-def _finding_data(finding: Finding) -> list[Any]:
+def finding_data(finding: Finding) -> list[Any]:
+    """A finding as JSON-ready data, without its path (kept by content, shown where read)."""
     return [
         finding.code,
         finding.rule,
@@ -163,7 +164,8 @@ def _finding_data(finding: Finding) -> list[Any]:
     ]
 
 
-def _finding(item: list[Any], path: str) -> Finding:
+def finding_of(item: list[Any], path: str) -> Finding:
+    """The finding `finding_data` wrote, at `path`; raises TypeError when it is not one."""
     code, rule, severity, message, line, column = item
     for value in (code, rule, message):
         if not isinstance(value, str):

@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from loti_cli.core.entry import KEPT, Entry
-from loti_cli.core.findings import Finding, Severity
 from loti_cli.core.money import Money
 from loti_cli.io.memo import Memo, stat_rows
-from loti_cli.pipeline.analyse import Analysis
+from loti_cli.pipeline.analyse import Analysis, finding_data, finding_of
 
 KIND = "folder"
 _MARKS = 2 * len(KEPT)
@@ -47,7 +46,7 @@ def encode(analyses: Sequence[Analysis]) -> dict[str, Any]:
         "requested": [str(e.requested.amount) if e and e.requested else None for e in entries],
         "marks": [list(e.marks[:_MARKS]) if e else [] for e in entries],
         "problems": {
-            str(index): [_problem(f) for f in a.problems]
+            str(index): [finding_data(f) for f in a.problems]
             for index, a in enumerate(analyses)
             if a.problems
         },
@@ -73,7 +72,7 @@ def decode(data: Any, shown: Sequence[str]) -> list[Analysis] | None:
         money = {text: Money(text) for text in set(requested) if text is not None}
         amounts = [money[text] if text is not None else None for text in requested]
         problems = {
-            int(index): tuple(_problem_of(item, shown[int(index)]) for item in items)
+            int(index): tuple(finding_of(item, shown[int(index)]) for item in items)
             for index, items in data["problems"].items()
         }
         entries = map(
@@ -88,18 +87,3 @@ def decode(data: Any, shown: Sequence[str]) -> list[Analysis] | None:
         ]
     except (KeyError, TypeError, ValueError, IndexError, ArithmeticError):
         return None
-
-
-def _problem(f: Finding) -> list[Any]:
-    return [f.code, f.rule, f.severity.value, f.message, f.line, f.column]
-
-
-def _problem_of(item: list[Any], path: str) -> Finding:
-    code, rule, severity, message, line, column = item
-    for value in (code, rule, message):
-        if type(value) is not str:
-            raise TypeError("not text")
-    for number in (line, column):
-        if number is not None and type(number) is not int:
-            raise TypeError("not a position")
-    return Finding(code, rule, Severity(severity), message, path, line, column)
