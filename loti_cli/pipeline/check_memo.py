@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from loti_cli.core.entry import Entry
-from loti_cli.core.findings import Finding, Severity
+from loti_cli.core.findings import Finding
 from loti_cli.core.money import Money
 from loti_cli.io.memo import Memo, stat_rows
+from loti_cli.pipeline.analyse import finding_data, finding_of
 from loti_cli.pipeline.workspace import Workspace
 
 KIND = "check"
@@ -118,25 +120,18 @@ def _entry_of(item: list[Any], path: str, money: dict[str, Money]) -> Entry:
 
 
 def _finding(f: Finding) -> list[Any]:
-    return [
-        *(f.code, f.rule, f.severity.value, f.message, f.path, f.line, f.column),
-        *(f.waived, f.waiver_reason),
-    ]
+    """A finding as the cache writes one (finding_data), then where it is and its waiver."""
+    return [*finding_data(f), f.path, f.waived, f.waiver_reason]
 
 
 def _finding_of(item: list[Any]) -> Finding:
-    if type(item) is not list:
+    if type(item) is not list or len(item) != 9:
         raise TypeError("not a finding")
-    code, rule, severity, message, path, line, column, waived, reason = item
-    for number in (line, column):
-        if number is not None and type(number) is not int:
-            raise TypeError("not a position")
+    *data, path, waived, reason = item
     if type(waived) is not bool or (reason is not None and type(reason) is not str):
         raise TypeError("not a waiver")
-    return Finding(
-        _text(code), _text(rule), Severity(severity), _text(message), _text(path), line, column,
-        waived, reason,
-    )  # fmt: skip
+    found = finding_of(data, _text(path))
+    return replace(found, waived=True, waiver_reason=reason) if waived else found
 
 
 def _text(value: Any) -> str:
